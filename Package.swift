@@ -1,0 +1,22 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "pantau",
+  targets: [
+    .systemLibrary(
+      name: "CReadline",
+      providers: [.apt(["libreadline-dev"])]
+    ),
+    .target(name: "Columnar"),
+    .target(name: "Language", dependencies: ["Columnar"]),
+    .target(name: "Render", dependencies: ["Columnar"]),
+    .target(name: "Shell", dependencies: ["Columnar", "Language", "Render"]),
+    .executableTarget(name: "pantau", dependencies: ["Shell", "CReadline"]),
+    .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
+    .testTarget(name: "LanguageTests", dependencies: ["Language", "Columnar"]),
+    .testTarget(name: "RenderTests", dependencies: ["Render", "Columnar"]),
+    .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "Columnar", "Render"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,158 @@
+/// A typed column. One `switch` dispatches each operation into a generic kernel.
+public enum Column: Sendable, Hashable {
+  case int(TypedColumn<Int>)
+  case float(TypedColumn<Double>)
+  case text(TextColumn)
+  case bool(TypedColumn<Bool>)
+  /// Days since 1970-01-01.
+  case date(TypedColumn<Int>)
+
+  /// The column's type.
+  public var type: DataType {
+    switch self {
+    case .int: .int
+    case .float: .float
+    case .text: .text
+    case .bool: .bool
+    case .date: .date
+    }
+  }
+
+  /// Number of rows.
+  public var count: Int {
+    switch self {
+    case .int(let c): c.values.count
+    case .float(let c): c.values.count
+    case .text(let c): c.codes.count
+    case .bool(let c): c.values.count
+    case .date(let c): c.values.count
+    }
+  }
+
+  /// The validity bitmap.
+  public var validity: Validity {
+    switch self {
+    case .int(let c): c.validity
+    case .float(let c): c.validity
+    case .text(let c): c.validity
+    case .bool(let c): c.validity
+    case .date(let c): c.validity
+    }
+  }
+
+  /// Whether row `i` is null.
+  @inline(__always) public func isNull(_ i: Int) -> Bool { !validity.isValid(i) }
+
+  /// The cell at row `i` as a `Value` (for the edges: formatting and tests).
+  public func value(at i: Int) -> Value {
+    guard validity.isValid(i) else { return .null }
+    switch self {
+    case .int(let c): return .int(c.values[i])
+    case .float(let c): return .float(c.values[i])
+    case .text(let c): return .text(c.dictionary[Int(c.codes[i])])
+    case .bool(let c): return .bool(c.values[i])
+    case .date(let c): return .date(c.values[i])
+    }
+  }
+
+  /// Every cell as a `Value`.
+  public var values: [Value] { (0..<count).map { value(at: $0) } }
+
+  /// A column of `count` nulls.
+  public static func nulls(_ type: DataType, count: Int) -> Column {
+    let v = Validity.allNull(count)
+    switch type {
+    case .int: return .int(TypedColumn([Int](repeating: 0, count: count), validity: v))
+    case .float: return .float(TypedColumn([Double](repeating: 0, count: count), validity: v))
+    case .text:
+      return .text(
+        TextColumn(codes: [UInt32](repeating: 0, count: count), dictionary: [], validity: v))
+    case .bool: return .bool(TypedColumn([Bool](repeating: false, count: count), validity: v))
+    case .date: return .date(TypedColumn([Int](repeating: 0, count: count), validity: v))
+    }
+  }
+
+  /// A column holding `value` on every one of `count` rows.
+  public static func constant(_ value: Value, type: DataType, count: Int) -> Column {
+    switch (value, type) {
+    case (.int(let v), .int): .int(TypedColumn([Int](repeating: v, count: count)))
+    case (.int(let v), .float): .float(TypedColumn([Double](repeating: Double(v), count: count)))
+    case (.float(let v), .float): .float(TypedColumn([Double](repeating: v, count: count)))
+    case (.bool(let v), .bool): .bool(TypedColumn([Bool](repeating: v, count: count)))
+    case (.date(let v), .date): .date(TypedColumn([Int](repeating: v, count: count)))
+    case (.text(let v), .text):
+      .text(TextColumn(codes: [UInt32](repeating: 0, count: count), dictionary: [v]))
+    default: .nulls(type, count: count)
+    }
+  }
+
+  /// Builds a column of `type` from values; a value of another type becomes null, except
+  /// that ints widen to floats.
+  public static func from(_ values: [Value], type: DataType) -> Column {
+    var b = ColumnBuilder(type)
+    for v in values { b.append(v) }
+    return b.build()
+  }
+}
+
+/// Builds a column of one type from `Value`s.
+public struct ColumnBuilder: Sendable {
+  /// The type being built.
+  public let type: DataType
+  private var ints: [Int] = []
+  private var floats: [Double] = []
+  private var bools: [Bool] = []
+  private var text = TextColumnBuilder()
+  private var validity = ValidityBuilder()
+
+  /// An empty builder.
+  public init(_ type: DataType) { self.type = type }
+
+  /// Appends one value (converted to the builder's type, else null).
+  public mutating func append(_ value: Value) {
+    switch (type, value) {
+    case (.int, .int(let v)), (.date, .date(let v)): push(int: v)
+    case (.float, .float(let v)): push(float: v)
+    case (.float, .int(let v)): push(float: Double(v))
+    case (.bool, .bool(let v)):
+      bools.append(v)
+      validity.append(true)
+    case (.text, .text(let s)): text.append(s)
+    default: appendNull()
+    }
+  }
+
+  private mutating func push(int v: Int) {
+    ints.append(v)
+    validity.append(true)
+  }
+
+  private mutating func push(float v: Double) {
+    floats.append(v)
+    validity.append(true)
+  }
+
+  /// Appends a null.
+  public mutating func appendNull() {
+    switch type {
+    case .int, .date: ints.append(0)
+    case .float: floats.append(0)
+    case .bool: bools.append(false)
+    case .text:
+      text.append(nil)
+      return
+    }
+    validity.append(false)
+  }
+
+  /// The finished column.
+  public func build() -> Column {
+    switch type {
+    case .int: .int(TypedColumn(ints, validity: validity.build()))
+    case .date: .date(TypedColumn(ints, validity: validity.build()))
+    case .float: .float(TypedColumn(floats, validity: validity.build()))
+    case .bool: .bool(TypedColumn(bools, validity: validity.build()))
+    case .text: .text(text.build())
+    }
+  }
+}

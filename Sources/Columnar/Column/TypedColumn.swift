@@ -1,0 +1,111 @@
+/// A column of fixed-width values with a validity bitmap. A slot under a null holds a
+/// placeholder (zero, false).
+public struct TypedColumn<Element: Sendable & Hashable>: Sendable, Hashable {
+  /// The values, one per row.
+  public var values: [Element]
+  /// Which rows hold a value.
+  public var validity: Validity
+
+  /// Makes a column.
+  public init(_ values: [Element], validity: Validity = .allValid) {
+    self.values = values
+    self.validity = validity
+  }
+
+  /// The value at `i`, or `nil` when it is null.
+  @inline(__always) public subscript(i: Int) -> Element? {
+    validity.isValid(i) ? values[i] : nil
+  }
+
+  /// Makes a column from optionals, with `placeholder` under nulls.
+  public init(optionals: [Element?], placeholder: Element) {
+    var b = ValidityBuilder(capacity: optionals.count)
+    var v: [Element] = []
+    v.reserveCapacity(optionals.count)
+    for o in optionals {
+      b.append(o != nil)
+      v.append(o ?? placeholder)
+    }
+    self.init(v, validity: b.build())
+  }
+}
+
+/// A dictionary-encoded text column: a code per row into a list of distinct strings.
+public struct TextColumn: Sendable, Hashable {
+  /// The code of each row (an index into `dictionary`).
+  public var codes: [UInt32]
+  /// The distinct strings. May hold entries that no row uses.
+  public var dictionary: [String]
+  /// Which rows hold a value.
+  public var validity: Validity
+
+  /// Makes a text column from parts.
+  public init(codes: [UInt32], dictionary: [String], validity: Validity = .allValid) {
+    self.codes = codes
+    self.dictionary = dictionary
+    self.validity = validity
+  }
+
+  /// Encodes optional strings.
+  public init(_ strings: [String?]) {
+    var builder = TextColumnBuilder()
+    for s in strings { builder.append(s) }
+    self = builder.build()
+  }
+
+  /// The string at `i`, or `nil` when it is null.
+  @inline(__always) public subscript(i: Int) -> String? {
+    validity.isValid(i) ? dictionary[Int(codes[i])] : nil
+  }
+
+  /// For each dictionary entry, its position in code-point order (UTF-8 byte order).
+  /// - Complexity: O(d log d) for d dictionary entries.
+  public func sortRanks() -> [UInt32] {
+    let order = dictionary.indices.sorted { a, b in
+      dictionary[a].utf8.lexicographicallyPrecedes(dictionary[b].utf8)
+    }
+    var ranks = [UInt32](repeating: 0, count: dictionary.count)
+    var rank: UInt32 = 0
+    for (i, entry) in order.enumerated() {
+      if i > 0 && dictionary[order[i - 1]] != dictionary[entry] { rank += 1 }
+      ranks[entry] = rank
+    }
+    return ranks
+  }
+}
+
+/// Builds a dictionary-encoded text column row by row.
+public struct TextColumnBuilder: Sendable {
+  private var codes: [UInt32] = []
+  private var dictionary: [String] = []
+  private var lookup: [String: UInt32] = [:]
+  private var validity = ValidityBuilder()
+
+  /// An empty builder.
+  public init() {}
+
+  /// Appends a string or a null.
+  public mutating func append(_ s: String?) {
+    guard let s else {
+      codes.append(0)
+      validity.append(false)
+      return
+    }
+    codes.append(code(for: s))
+    validity.append(true)
+  }
+
+  /// The code of `s`, adding it to the dictionary when new.
+  public mutating func code(for s: String) -> UInt32 {
+    if let c = lookup[s] { return c }
+    let c = UInt32(dictionary.count)
+    dictionary.append(s)
+    lookup[s] = c
+    return c
+  }
+
+  /// The finished column.
+  public func build() -> TextColumn {
+    TextColumn(codes: codes, dictionary: dictionary, validity: validity.build())
+  }
+}

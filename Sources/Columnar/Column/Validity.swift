@@ -1,0 +1,77 @@
+/// A validity bitmap: bit `i` set means row `i` holds a value. `nil` words mean every row
+/// is valid, the common fast path.
+public struct Validity: Sendable, Hashable {
+  /// The bitmap words, or `nil` when all rows are valid.
+  public private(set) var words: [UInt64]?
+
+  /// All rows valid.
+  public static let allValid = Validity(words: nil)
+
+  init(words: [UInt64]?) { self.words = words }
+
+  /// A bitmap from one flag per row; collapses to `allValid` when every flag is set.
+  public init(_ flags: [Bool]) {
+    if !flags.contains(false) {
+      words = nil
+      return
+    }
+    var w = [UInt64](repeating: 0, count: (flags.count + 63) / 64)
+    for (i, f) in flags.enumerated() where f { w[i >> 6] |= 1 << UInt64(i & 63) }
+    words = w
+  }
+
+  /// An all-null bitmap of `count` rows.
+  public static func allNull(_ count: Int) -> Validity {
+    Validity(words: [UInt64](repeating: 0, count: (count + 63) / 64))
+  }
+
+  /// Whether any row may be null.
+  @inline(__always) public var hasNulls: Bool { words != nil }
+
+  /// Whether row `i` holds a value.
+  @inline(__always) public func isValid(_ i: Int) -> Bool {
+    guard let words else { return true }
+    return words[i >> 6] & (1 << UInt64(i & 63)) != 0
+  }
+
+  /// Number of null rows among the first `count`.
+  public func nullCount(_ count: Int) -> Int {
+    guard let words else { return 0 }
+    var valid = 0
+    for (wi, w) in words.enumerated() {
+      let bitsHere = min(64, count - wi * 64)
+      if bitsHere <= 0 { break }
+      let mask: UInt64 = bitsHere == 64 ? ~0 : (1 << UInt64(bitsHere)) - 1
+      valid += (w & mask).nonzeroBitCount
+    }
+    return count - valid
+  }
+
+  /// Rows valid in both bitmaps.
+  public static func and(_ a: Validity, _ b: Validity) -> Validity {
+    guard let aw = a.words else { return b }
+    guard let bw = b.words else { return a }
+    return Validity(words: zip(aw, bw).map { $0 & $1 })
+  }
+}
+
+/// Builds a validity bitmap row by row.
+public struct ValidityBuilder: Sendable {
+  private var words: [UInt64] = []
+  private var anyNull = false
+  /// Rows appended so far.
+  public private(set) var count = 0
+
+  /// An empty builder.
+  public init(capacity: Int = 0) { words.reserveCapacity((capacity + 63) / 64) }
+
+  /// Appends one row's flag.
+  @inline(__always) public mutating func append(_ valid: Bool) {
+    if count & 63 == 0 { words.append(0) }
+    if valid { words[count >> 6] |= 1 << UInt64(count & 63) } else { anyNull = true }
+    count += 1
+  }
+
+  /// The finished bitmap.
+  public func build() -> Validity { anyNull ? Validity(words: words) : .allValid }
+}

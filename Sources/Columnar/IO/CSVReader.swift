@@ -1,0 +1,181 @@
+/// Reads delimited text (RFC 4180: quoted fields with embedded delimiters, newlines and
+/// doubled quotes; a UTF-8 byte-order mark and CRLF line ends are accepted). The first
+/// record is the header; an unquoted empty field is null.
+public struct CSVReader {
+  private let bytes: [UInt8]
+  private let delimiter: UInt8
+  private let path: String
+
+  /// A reader over file content.
+  public init(bytes: [UInt8], delimiter: UInt8, path: String) {
+    self.bytes = bytes
+    self.delimiter = delimiter
+    self.path = path
+  }
+
+  /// One field: a byte range and whether it was quoted (and holds doubled quotes).
+  struct FieldRef {
+    var start: Int
+    var end: Int
+    var quoted: Bool
+    var escaped: Bool
+  }
+
+  /// Reads the whole table, inferring each column's type.
+  /// - Throws: `EngineError.malformed` for an unclosed quote or a row of the wrong width.
+  public func read() throws(EngineError) -> Table {
+    let result: Result<Table, EngineError> = bytes.withUnsafeBufferPointer { p in
+      do throws(EngineError) { return .success(try read(p)) } catch { return .failure(error) }
+    }
+    return try result.get()
+  }
+
+  private func read(_ p: UnsafeBufferPointer<UInt8>) throws(EngineError) -> Table {
+    var pos = p.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    var line = 1
+    var fields: [FieldRef] = []
+    var scratch: [UInt8] = []
+    guard try nextRecord(p, &pos, &line, &fields) else {
+      return Table(names: [], columns: [])
+    }
+    let names = CSVReader.headerNames(fields.map { text(p, $0, &scratch) })
+    let width = names.count
+    var columns = (0..<width).map { _ in InferredColumn() }
+    let dataStart = pos
+    let dataLine = line
+    var rows = 0
+    while true {
+      let recordLine = line
+      guard try nextRecord(p, &pos, &line, &fields) else { break }
+      if fields.count == 1 && fields[0].start == fields[0].end && !fields[0].quoted { continue }
+      guard fields.count == width else {
+        throw .malformed(
+          path: path, line: recordLine,
+          reason: "this row has \(fields.count) fields but the header has \(width)")
+      }
+      for (c, f) in fields.enumerated() { append(p, f, to: &columns[c], &scratch) }
+      rows += 1
+    }
+    let retext = columns.indices.filter { columns[$0].needsText }
+    if !retext.isEmpty {
+      pos = dataStart
+      line = dataLine
+      for c in retext { columns[c] = InferredColumn(forceText: true) }
+      while try nextRecord(p, &pos, &line, &fields) {
+        if fields.count == 1 && fields[0].start == fields[0].end && !fields[0].quoted { continue }
+        for c in retext { append(p, fields[c], to: &columns[c], &scratch) }
+      }
+    }
+    return Table(names: names, columns: columns.map { $0.build() }, rowCount: rows)
+  }
+
+  private func append(
+    _ p: UnsafeBufferPointer<UInt8>, _ f: FieldRef, to column: inout InferredColumn,
+    _ scratch: inout [UInt8]
+  ) {
+    if f.start == f.end {
+      if f.quoted {
+        column.append(p, f.start, f.end, quotedEmpty: true)
+      } else {
+        column.appendNull()
+      }
+    } else if f.escaped {
+      scratch = unescaped(p, f)
+      scratch.withUnsafeBufferPointer { s in
+        column.append(s, 0, s.count, quotedEmpty: false)
+      }
+    } else {
+      column.append(p, f.start, f.end, quotedEmpty: false)
+    }
+  }
+
+  private func unescaped(_ p: UnsafeBufferPointer<UInt8>, _ f: FieldRef) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(f.end - f.start)
+    var i = f.start
+    while i < f.end {
+      out.append(p[i])
+      i += p[i] == 34 ? 2 : 1
+    }
+    return out
+  }
+
+  private func text(_ p: UnsafeBufferPointer<UInt8>, _ f: FieldRef, _ scratch: inout [UInt8])
+    -> String
+  {
+    if f.escaped { return String(decoding: unescaped(p, f), as: UTF8.self) }
+    return String(decoding: UnsafeBufferPointer(rebasing: p[f.start..<f.end]), as: UTF8.self)
+  }
+
+  /// Reads one record's fields starting at `pos`; `false` at the end of the input.
+  private func nextRecord(
+    _ p: UnsafeBufferPointer<UInt8>, _ pos: inout Int, _ line: inout Int, _ fields: inout [FieldRef]
+  ) throws(EngineError) -> Bool {
+    fields.removeAll(keepingCapacity: true)
+    guard pos < p.count else { return false }
+    var i = pos
+    let n = p.count
+    while true {
+      if i < n && p[i] == 34 {
+        let openLine = line
+        var j = i + 1
+        var escaped = false
+        while true {
+          guard j < n else {
+            throw .malformed(
+              path: path, line: openLine, reason: "a quoted field is never closed")
+          }
+          if p[j] == 34 {
+            if j + 1 < n && p[j + 1] == 34 {
+              escaped = true
+              j += 2
+              continue
+            }
+            break
+          }
+          if p[j] == 10 { line += 1 }
+          j += 1
+        }
+        fields.append(FieldRef(start: i + 1, end: j, quoted: true, escaped: escaped))
+        i = j + 1
+        while i < n && p[i] != delimiter && p[i] != 10 && p[i] != 13 { i += 1 }
+      } else {
+        let s = i
+        while i < n && p[i] != delimiter && p[i] != 10 { i += 1 }
+        var e = i
+        if e > s && p[e - 1] == 13 && (i == n || p[i] == 10) { e -= 1 }
+        fields.append(FieldRef(start: s, end: e, quoted: false, escaped: false))
+      }
+      if i < n && p[i] == delimiter {
+        i += 1
+        continue
+      }
+      if i < n && p[i] == 13 { i += 1 }
+      if i < n && p[i] == 10 {
+        i += 1
+        line += 1
+      }
+      pos = i
+      return true
+    }
+  }
+
+  /// Header names made unique and non-empty: an empty name becomes `column_N`, a repeated
+  /// one gets `_2`, `_3`, ….
+  static func headerNames(_ raw: [String]) -> [String] {
+    var seen = Set<String>()
+    var out: [String] = []
+    for (i, r) in raw.enumerated() {
+      let base = r.isEmpty ? "column_\(i + 1)" : r
+      var name = base
+      var k = 2
+      while seen.contains(name) {
+        name = "\(base)_\(k)"
+        k += 1
+      }
+      seen.insert(name)
+      out.append(name)
+    }
+    return out
+  }
+}

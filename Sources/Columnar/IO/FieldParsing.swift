@@ -1,0 +1,127 @@
+/// Parsers for the literal forms of cells: integers, decimals, booleans and dates.
+enum FieldParsing {
+  /// An integer in plain decimal form (`-12`, `+7`), or `nil`; `nil` too when it overflows.
+  static func int(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+    var i = start
+    guard i < end else { return nil }
+    var negative = false
+    if p[i] == 45 || p[i] == 43 {
+      negative = p[i] == 45
+      i += 1
+    }
+    guard i < end, end - i <= 19 else { return nil }
+    var v = 0
+    while i < end {
+      let d = Int(p[i]) &- 48
+      guard d >= 0 && d <= 9 else { return nil }
+      let (m, o1) = v.multipliedReportingOverflow(by: 10)
+      let (s, o2) = negative ? m.subtractingReportingOverflow(d) : m.addingReportingOverflow(d)
+      if o1 || o2 { return nil }
+      v = s
+      i += 1
+    }
+    return v
+  }
+
+  /// A decimal number (`88.26`, `-1e6`, `.5`), or `nil`. Correctly rounded.
+  static func float(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    var i = start
+    guard i < end else { return nil }
+    var negative = false
+    if p[i] == 45 || p[i] == 43 {
+      negative = p[i] == 45
+      i += 1
+    }
+    var mantissa: UInt64 = 0
+    var digits = 0
+    var fraction = 0
+    var sawDot = false
+    var sawDigit = false
+    var exact = true
+    while i < end {
+      let b = p[i]
+      if b >= 48 && b <= 57 {
+        sawDigit = true
+        if digits < 18 {
+          mantissa = mantissa * 10 + UInt64(b - 48)
+          if mantissa != 0 { digits += 1 }
+          if sawDot { fraction += 1 }
+        } else {
+          exact = false
+        }
+      } else if b == 46 && !sawDot {
+        sawDot = true
+      } else {
+        break
+      }
+      i += 1
+    }
+    guard sawDigit else { return nil }
+    if i < end {
+      guard p[i] == 101 || p[i] == 69 else { return nil }
+      return slowFloat(p, start, end)
+    }
+    if exact && fraction <= 22 && mantissa < 1 << 53 {
+      let v = Double(mantissa) / powersOfTen[fraction]
+      return negative ? -v : v
+    }
+    return slowFloat(p, start, end)
+  }
+
+  private static let powersOfTen: [Double] = (0...22).map { k in
+    var v = 1.0
+    for _ in 0..<k { v *= 10 }
+    return v
+  }
+
+  private static func slowFloat(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int)
+    -> Double?
+  {
+    var i = start
+    if i < end && (p[i] == 45 || p[i] == 43) { i += 1 }
+    var digitsBefore = 0
+    while i < end && p[i] >= 48 && p[i] <= 57 {
+      i += 1
+      digitsBefore += 1
+    }
+    var digitsAfter = 0
+    if i < end && p[i] == 46 {
+      i += 1
+      while i < end && p[i] >= 48 && p[i] <= 57 {
+        i += 1
+        digitsAfter += 1
+      }
+    }
+    guard digitsBefore + digitsAfter > 0 else { return nil }
+    if i < end && (p[i] == 101 || p[i] == 69) {
+      i += 1
+      if i < end && (p[i] == 45 || p[i] == 43) { i += 1 }
+      var expDigits = 0
+      while i < end && p[i] >= 48 && p[i] <= 57 {
+        i += 1
+        expDigits += 1
+      }
+      guard expDigits > 0 else { return nil }
+    }
+    guard i == end else { return nil }
+    let text = String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self)
+    guard let v = Double(text), v.isFinite else { return nil }
+    return v
+  }
+
+  /// `true` or `false` in any letter case.
+  static func bool(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool? {
+    let n = end - start
+    guard n == 4 || n == 5 else { return nil }
+    let lower = (start..<end).map { p[$0] | 0x20 }
+    if lower == Array("true".utf8) { return true }
+    if lower == Array("false".utf8) { return false }
+    return nil
+  }
+
+  /// A `YYYY-MM-DD` date as days since the epoch.
+  static func date(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+    guard end - start == 10 else { return nil }
+    return CivilDate.parse(UnsafeBufferPointer(rebasing: p[start..<end]))
+  }
+}

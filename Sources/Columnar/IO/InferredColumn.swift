@@ -1,0 +1,125 @@
+/// A column being read from text, whose type is inferred from its cells: int, float, date,
+/// bool, else text. An int column that meets a decimal becomes float; a column that meets a
+/// cell of no compatible type is marked for text (and re-read as text by the caller).
+struct InferredColumn {
+  enum Kind { case unknown, int, float, date, bool, text }
+
+  private(set) var kind: Kind = .unknown
+  private var ints: [Int] = []
+  private var floats: [Double] = []
+  private var bools: [Bool] = []
+  private var text = TextColumnBuilder()
+  private var validity = ValidityBuilder()
+  private var leadingNulls = 0
+  /// Set when a cell forced the column to text after other cells were typed.
+  private(set) var needsText = false
+
+  init(forceText: Bool = false) {
+    if forceText { kind = .text }
+  }
+
+  mutating func appendNull() {
+    switch kind {
+    case .unknown: leadingNulls += 1
+    case .int, .date: ints.append(0)
+    case .float: floats.append(0)
+    case .bool: bools.append(false)
+    case .text: text.append(nil)
+    }
+    if kind != .text { validity.append(false) }
+  }
+
+  /// Appends one non-empty cell (`quoted` cells that are empty count as empty text).
+  mutating func append(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, quotedEmpty: Bool) {
+    if needsText { return }
+    if kind == .unknown { start(p, s, e, quotedEmpty: quotedEmpty) }
+    switch kind {
+    case .text:
+      text.append(String(decoding: UnsafeBufferPointer(rebasing: p[s..<e]), as: UTF8.self))
+    case .int:
+      if let v = FieldParsing.int(p, s, e) {
+        pushInt(v)
+      } else if let v = FieldParsing.float(p, s, e) {
+        floats = ints.map(Double.init)
+        ints = []
+        kind = .float
+        floats.append(v)
+        validity.append(true)
+      } else if quotedEmpty {
+        appendNull()
+      } else {
+        needsText = true
+      }
+    case .float:
+      if let v = FieldParsing.float(p, s, e) {
+        floats.append(v)
+        validity.append(true)
+      } else if quotedEmpty {
+        appendNull()
+      } else {
+        needsText = true
+      }
+    case .date:
+      if let v = FieldParsing.date(p, s, e) { pushInt(v) } else { other(quotedEmpty) }
+    case .bool:
+      if let v = FieldParsing.bool(p, s, e) {
+        bools.append(v)
+        validity.append(true)
+      } else {
+        other(quotedEmpty)
+      }
+    case .unknown:
+      break
+    }
+  }
+
+  private mutating func other(_ quotedEmpty: Bool) {
+    if quotedEmpty { appendNull() } else { needsText = true }
+  }
+
+  @inline(__always) private mutating func pushInt(_ v: Int) {
+    ints.append(v)
+    validity.append(true)
+  }
+
+  private mutating func start(
+    _ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, quotedEmpty: Bool
+  ) {
+    if quotedEmpty {
+      kind = .text
+    } else if FieldParsing.int(p, s, e) != nil {
+      kind = .int
+    } else if FieldParsing.float(p, s, e) != nil {
+      kind = .float
+    } else if FieldParsing.date(p, s, e) != nil {
+      kind = .date
+    } else if FieldParsing.bool(p, s, e) != nil {
+      kind = .bool
+    } else {
+      kind = .text
+    }
+    for _ in 0..<leadingNulls {
+      switch kind {
+      case .int, .date: ints.append(0)
+      case .float: floats.append(0)
+      case .bool: bools.append(false)
+      case .text: text.append(nil)
+      case .unknown: break
+      }
+    }
+    if kind == .text { validity = ValidityBuilder() }
+    leadingNulls = 0
+  }
+
+  /// The finished column (an all-null column is text).
+  func build() -> Column {
+    switch kind {
+    case .unknown: Column.nulls(.text, count: leadingNulls)
+    case .int: .int(TypedColumn(ints, validity: validity.build()))
+    case .date: .date(TypedColumn(ints, validity: validity.build()))
+    case .float: .float(TypedColumn(floats, validity: validity.build()))
+    case .bool: .bool(TypedColumn(bools, validity: validity.build()))
+    case .text: .text(text.build())
+    }
+  }
+}

@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Loads a table from a file: CSV or TSV by extension (else sniffed), or JSON lines.
+public enum TableReader {
+  /// Reads and parses the file at `path`.
+  /// - Throws: `EngineError.io` when the file cannot be read, `.malformed` when it cannot be
+  ///   parsed.
+  public static func read(path: String) throws(EngineError) -> Table {
+    let bytes = try readBytes(path)
+    return try parse(bytes, path: path)
+  }
+
+  /// Parses file content; the path names the format by extension and appears in errors.
+  public static func parse(_ bytes: [UInt8], path: String) throws(EngineError) -> Table {
+    let format = FileFormat.byExtension(path) ?? FileFormat.sniff(bytes)
+    switch format {
+    case .tsv: return try CSVReader(bytes: bytes, delimiter: 9, path: path).read()
+    case .jsonl, .json: return try JSONLinesReader(bytes: bytes, path: path).read()
+    case .csv, .markdown: return try CSVReader(bytes: bytes, delimiter: 44, path: path).read()
+    }
+  }
+
+  /// The whole content of a file.
+  public static func readBytes(_ path: String) throws(EngineError) -> [UInt8] {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw .io(path: path, reason: errnoText()) }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0 else { throw .io(path: path, reason: errnoText()) }
+    if (st.st_mode & S_IFMT) == S_IFDIR { throw .io(path: path, reason: "it is a folder") }
+    var out: [UInt8] = []
+    out.reserveCapacity(Int(st.st_size))
+    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+      let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw .io(path: path, reason: errnoText())
+      }
+      if n == 0 { break }
+      out.append(contentsOf: buffer[0..<n])
+    }
+    return out
+  }
+
+  static func errnoText() -> String {
+    String(cString: strerror(errno)).lowercased()
+  }
+}

@@ -1,0 +1,111 @@
+/// Rows numbered by the distinct combination of their keys, groups numbered in order of
+/// first appearance. Null is a key value of its own.
+public struct Grouping: Sendable {
+  /// The group of each row.
+  public var ids: [Int]
+  /// The number of groups.
+  public var count: Int
+  /// The first row of each group.
+  public var firstRows: [Int]
+
+  /// Groups `rowCount` rows by the given key columns (none: one group, if any rows).
+  /// - Complexity: O(n · k) expected.
+  public init(keys: [Column], rowCount: Int) {
+    self.init(encoded: keys.map(EncodedKeys.init), rowCount: rowCount)
+  }
+
+  /// Groups rows by already encoded keys.
+  public init(encoded: [EncodedKeys], rowCount: Int) {
+    var ids = [Int](repeating: 0, count: rowCount)
+    var card = rowCount > 0 ? 1 : 0
+    for e in encoded {
+      let (local, localCount) = Grouping.localIds(e, rowCount: rowCount)
+      (ids, card) = Grouping.combine(ids, card, local, localCount)
+    }
+    var first = [Int](repeating: -1, count: card)
+    var renumber = [Int](repeating: -1, count: card)
+    var next = 0
+    for r in 0..<rowCount {
+      let g = ids[r]
+      if renumber[g] < 0 {
+        renumber[g] = next
+        first[next] = r
+        next += 1
+      }
+      ids[r] = renumber[g]
+    }
+    self.ids = ids
+    self.count = next
+    self.firstRows = Array(first.prefix(next))
+  }
+
+  /// Dense ids for one key column (null gets an id of its own).
+  private static func localIds(_ e: EncodedKeys, rowCount: Int) -> ([Int], Int) {
+    var ids = [Int](repeating: 0, count: rowCount)
+    var seen: [UInt64: Int] = [:]
+    var nullId = -1
+    var next = 0
+    for r in 0..<rowCount {
+      if !e.validity.isValid(r) {
+        if nullId < 0 {
+          nullId = next
+          next += 1
+        }
+        ids[r] = nullId
+      } else if let id = seen[e.keys[r]] {
+        ids[r] = id
+      } else {
+        seen[e.keys[r]] = next
+        ids[r] = next
+        next += 1
+      }
+    }
+    return (ids, next)
+  }
+
+  /// Combines two id vectors into ids of the pair.
+  private static func combine(_ a: [Int], _ aCount: Int, _ b: [Int], _ bCount: Int) -> ([Int], Int)
+  {
+    var out = [Int](repeating: 0, count: a.count)
+    let (product, overflow) = aCount.multipliedReportingOverflow(by: bCount)
+    if !overflow && product <= 1 << 22 {
+      var map = [Int](repeating: -1, count: product)
+      var next = 0
+      for r in a.indices {
+        let k = a[r] * bCount + b[r]
+        if map[k] < 0 {
+          map[k] = next
+          next += 1
+        }
+        out[r] = map[k]
+      }
+      return (out, next)
+    }
+    var map: [Int: Int] = [:]
+    for r in a.indices {
+      let k = a[r] &* bCount &+ b[r]
+      if let id = map[k] {
+        out[r] = id
+      } else {
+        out[r] = map.count
+        map[k] = map.count
+      }
+    }
+    return (out, map.count)
+  }
+
+  /// The rows of each group, in row order: group `g` holds `rows[offsets[g]..<offsets[g+1]]`.
+  /// - Complexity: O(n).
+  public func members() -> (offsets: [Int], rows: [Int]) {
+    var offsets = [Int](repeating: 0, count: count + 1)
+    for g in ids { offsets[g + 1] += 1 }
+    for g in 0..<count { offsets[g + 1] += offsets[g] }
+    var cursor = offsets
+    var rows = [Int](repeating: 0, count: ids.count)
+    for (r, g) in ids.enumerated() {
+      rows[cursor[g]] = r
+      cursor[g] += 1
+    }
+    return (offsets, rows)
+  }
+}

@@ -1,0 +1,77 @@
+/// A column's rows encoded as order-preserving 64-bit keys: equal values get equal keys and
+/// `a < b` exactly when `key(a) < key(b)`. Text uses code-point order, floats treat -0.0 as
+/// 0.0 and put NaN above every number.
+public struct EncodedKeys: Sendable {
+  /// One key per row (unspecified under a null).
+  public var keys: [UInt64]
+  /// Which rows hold a value.
+  public var validity: Validity
+
+  /// Encodes a column.
+  /// - Complexity: O(n), plus O(d log d) for a text column's dictionary.
+  public init(_ column: Column) {
+    switch column {
+    case .int(let c), .date(let c):
+      keys = c.values.map { EncodedKeys.encode($0) }
+      validity = c.validity
+    case .float(let c):
+      keys = c.values.map { EncodedKeys.encode($0) }
+      validity = c.validity
+    case .bool(let c):
+      keys = c.values.map { $0 ? 1 : 0 }
+      validity = c.validity
+    case .text(let c):
+      let ranks = c.sortRanks()
+      keys = c.codes.map { UInt64(ranks[Int($0)]) }
+      validity = c.validity
+    }
+  }
+
+  /// Encodes from parts.
+  public init(keys: [UInt64], validity: Validity) {
+    self.keys = keys
+    self.validity = validity
+  }
+
+  /// The order-preserving key of an integer.
+  @inline(__always) public static func encode(_ v: Int) -> UInt64 {
+    UInt64(bitPattern: Int64(v)) ^ (1 << 63)
+  }
+
+  /// The order-preserving key of a double.
+  @inline(__always) public static func encode(_ v: Double) -> UInt64 {
+    if v.isNaN { return UInt64.max }
+    let d = v == 0 ? 0.0 : v
+    let bits = d.bitPattern
+    return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+  }
+
+  /// Keys for a join between two columns: both sides in one key space (text matched by
+  /// string, ints widened to floats when the other side is float).
+  public static func joint(_ left: Column, _ right: Column) -> (EncodedKeys, EncodedKeys) {
+    switch (left, right) {
+    case (.text(let l), .text(let r)):
+      var space: [String: UInt64] = [:]
+      for s in l.dictionary where space[s] == nil { space[s] = UInt64(space.count) }
+      for s in r.dictionary where space[s] == nil { space[s] = UInt64(space.count) }
+      let lmap = l.dictionary.map { space[$0] ?? 0 }
+      let rmap = r.dictionary.map { space[$0] ?? 0 }
+      return (
+        EncodedKeys(keys: l.codes.map { lmap[Int($0)] }, validity: l.validity),
+        EncodedKeys(keys: r.codes.map { rmap[Int($0)] }, validity: r.validity)
+      )
+    case (.int, .float), (.float, .int):
+      return (EncodedKeys(left.widened(to: .float)), EncodedKeys(right.widened(to: .float)))
+    default:
+      return (EncodedKeys(left), EncodedKeys(right))
+    }
+  }
+
+  /// The keys of `self` followed by those of `other`.
+  public func concatenated(with other: EncodedKeys) -> EncodedKeys {
+    var b = ValidityBuilder(capacity: keys.count + other.keys.count)
+    for i in keys.indices { b.append(validity.isValid(i)) }
+    for i in other.keys.indices { b.append(other.validity.isValid(i)) }
+    return EncodedKeys(keys: keys + other.keys, validity: b.build())
+  }
+}

@@ -1,0 +1,41 @@
+/// A table: named columns of equal length.
+public struct Table: Sendable, Hashable {
+  /// Column names, in order.
+  public var names: [String]
+  /// The columns, in order.
+  public var columns: [Column]
+  /// Number of rows (kept explicitly so a table with no columns still has a size).
+  public var rowCount: Int
+
+  /// Makes a table; every column must have `rowCount` rows.
+  public init(names: [String], columns: [Column], rowCount: Int? = nil) {
+    precondition(names.count == columns.count, "internal error: names and columns differ")
+    self.names = names
+    self.columns = columns
+    self.rowCount = rowCount ?? columns.first?.count ?? 0
+    assert(columns.allSatisfy { $0.count == self.rowCount }, "internal error: ragged table")
+  }
+
+  /// Makes a table from (name, column) pairs.
+  public init(_ pairs: [(String, Column)]) {
+    self.init(names: pairs.map(\.0), columns: pairs.map(\.1))
+  }
+
+  /// The table's schema.
+  public var schema: Schema {
+    Schema(zip(names, columns).map { Field($0, $1.type) })
+  }
+
+  /// The column called `name`.
+  public func column(_ name: String) -> Column? {
+    names.firstIndex(of: name).map { columns[$0] }
+  }
+
+  /// The rows at `indices` (negative gives a null row).
+  public func gather(_ indices: [Int]) -> Table {
+    Table(names: names, columns: columns.map { $0.gather(indices) }, rowCount: indices.count)
+  }
+
+  /// Row `i` as values.
+  public func row(_ i: Int) -> [Value] { columns.map { $0.value(at: i) } }
+}

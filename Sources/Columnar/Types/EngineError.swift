@@ -1,0 +1,25 @@
+/// A problem the engine finds in data, without a source position; the language layer adds
+/// the position of the statement that raised it.
+public enum EngineError: Error, Sendable, Equatable {
+  /// A file could not be read or written.
+  case io(path: String, reason: String)
+  /// A file's content is malformed at a line (1-based).
+  case malformed(path: String, line: Int, reason: String)
+  /// An integer result does not fit in 64 bits.
+  case overflow(operation: String)
+  /// The statement was cancelled (Ctrl-C).
+  case cancelled
+  /// A size limit would be exceeded.
+  case limit(reason: String)
+
+  /// A one-line description.
+  public var message: String {
+    switch self {
+    case .io(let path, let reason): "cannot read \"\(path)\": \(reason)"
+    case .malformed(let path, let line, let reason): "\(path):\(line): \(reason)"
+    case .overflow(let op): "integer overflow in \(op)"
+    case .cancelled: "cancelled"
+    case .limit(let reason): reason
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import Columnar
+
+/// The scalar functions.
+public enum ScalarFunction: String, Sendable, CaseIterable {
+  case abs, round, floor, ceil, sqrt, ln, exp, pow
+  case lower, upper, trim, length
+  case startsWith = "starts_with"
+  case endsWith = "ends_with"
+  case contains, replace, substr, coalesce
+  case `if`
+  case year, month, day
+  case int, float, text, date
+
+  /// The smallest and largest number of arguments (nil: no upper bound).
+  var arity: (Int, Int?) {
+    switch self {
+    case .round: (1, 2)
+    case .substr: (2, 3)
+    case .pow, .startsWith, .endsWith, .contains: (2, 2)
+    case .replace, .if: (3, 3)
+    case .coalesce: (1, nil)
+    default: (1, 1)
+    }
+  }
+
+  /// A one-line usage, for hints and help.
+  public var usage: String {
+    switch self {
+    case .round: "round(x[, digits])"
+    case .substr: "substr(s, start[, length])"
+    case .pow: "pow(x, y)"
+    case .startsWith, .endsWith, .contains: "\(rawValue)(s, part)"
+    case .replace: "replace(s, from, to)"
+    case .if: "if(condition, then, else)"
+    case .coalesce: "coalesce(a, b, …)"
+    default: "\(rawValue)(x)"
+    }
+  }
+}
+
+/// The aggregate functions (inside `group`, or over a whole partition in `derive … by`).
+public enum AggregateKind: String, Sendable, CaseIterable {
+  case count
+  case countDistinct = "count_distinct"
+  case sum, avg, min, max, median, quantile, stddev, first, last, spark
+
+  /// Looks up a name, including the alias `mean`.
+  static func named(_ name: String) -> AggregateKind? {
+    name == "mean" ? .avg : AggregateKind(rawValue: name)
+  }
+
+  /// A one-line usage.
+  public var usage: String {
+    switch self {
+    case .count: "count() or count(x)"
+    case .quantile: "quantile(x, p)"
+    default: "\(rawValue)(x)"
+    }
+  }
+}
+
+/// Window-only functions (inside `derive … by … order …`).
+public enum WindowKind: String, Sendable, CaseIterable {
+  case lag, lead
+  case rowNumber = "row_number"
+  case rank
+  case denseRank = "dense_rank"
+  case cumsum
+}
+
+/// One aggregate to compute per group.
+public struct AggregateCall: Sendable {
+  /// Which aggregate.
+  public var kind: AggregateKind
+  /// Its argument over input rows (nil for `count()`).
+  public var argument: BoundExpr?
+  /// The `p` of `quantile(x, p)`.
+  public var fraction: Double
+  /// The result type.
+  public var type: DataType
+}
+
+/// One window function to compute per row.
+public struct WindowCall: Sendable {
+  /// What to compute.
+  public enum Function: Sendable {
+    case window(WindowKind)
+    case aggregate(AggregateKind)
+    /// `first(x)` / `last(x)` in order within the partition.
+    case firstValue, lastValue
+  }
+
+  /// The function.
+  public var function: Function
+  /// Its argument, if any.
+  public var argument: BoundExpr?
+  /// `lag`/`lead` offset; `quantile` fraction in `fraction`.
+  public var offset: Int
+  /// The `p` of `quantile`.
+  public var fraction: Double
+  /// The result type.
+  public var type: DataType
+}

@@ -1,0 +1,158 @@
+import Columnar
+
+/// Aggregate kernels over groups given as member lists: group `g` holds
+/// `rows[offsets[g]..<offsets[g+1]]`, in the order the aggregate should see them.
+struct Aggregation {
+  let offsets: [Int]
+  let rows: [Int]
+  var ascii = false
+
+  var groupCount: Int { offsets.count - 1 }
+
+  @inline(__always) func members(_ g: Int) -> ArraySlice<Int> { rows[offsets[g]..<offsets[g + 1]] }
+
+  /// One result per group.
+  /// - Complexity: O(n) for most kinds; O(n log n) for median and quantile.
+  func compute(_ kind: AggregateKind, _ column: Column?, fraction: Double, type: DataType)
+    throws(EngineError) -> Column
+  {
+    guard let column else {
+      return .int(TypedColumn((0..<groupCount).map { offsets[$0 + 1] - offsets[$0] }))
+    }
+    switch kind {
+    case .count:
+      let v = column.validity
+      return .int(TypedColumn((0..<groupCount).map { g in members(g).filter(v.isValid).count }))
+    case .countDistinct: return countDistinct(column)
+    case .sum: return try sum(column)
+    case .avg: return numeric(column) { xs in xs.isEmpty ? nil : Aggregation.mean(xs) }
+    case .median: return numeric(column) { xs in Aggregation.quantile(xs, 0.5) }
+    case .quantile: return numeric(column) { xs in Aggregation.quantile(xs, fraction) }
+    case .stddev: return numeric(column) { xs in Aggregation.stddev(xs) }
+    case .min: return pick(column, preferLarger: false)
+    case .max: return pick(column, preferLarger: true)
+    case .first: return edge(column, last: false)
+    case .last: return edge(column, last: true)
+    case .spark: return spark(column)
+    }
+  }
+
+  private func countDistinct(_ column: Column) -> Column {
+    let e = EncodedKeys(column)
+    var counts: [Int] = []
+    var seen = Set<UInt64>()
+    for g in 0..<groupCount {
+      seen.removeAll(keepingCapacity: true)
+      for r in members(g) where e.validity.isValid(r) { seen.insert(e.keys[r]) }
+      counts.append(seen.count)
+    }
+    return .int(TypedColumn(counts))
+  }
+
+  private func sum(_ column: Column) throws(EngineError) -> Column {
+    switch column {
+    case .int(let c):
+      var out: [Int?] = []
+      for g in 0..<groupCount {
+        var s = 0
+        var any = false
+        for r in members(g) where c.validity.isValid(r) {
+          let (v, o) = s.addingReportingOverflow(c.values[r])
+          if o { throw .overflow(operation: "sum") }
+          s = v
+          any = true
+        }
+        out.append(any ? s : nil)
+      }
+      return .int(TypedColumn(optionals: out, placeholder: 0))
+    default:
+      return numeric(column) { xs in xs.isEmpty ? nil : xs.reduce(0, +) }
+    }
+  }
+
+  /// The non-null values of each group as doubles, reduced by `f`.
+  private func numeric(_ column: Column, _ f: ([Double]) -> Double?) -> Column {
+    var out: [Double?] = []
+    out.reserveCapacity(groupCount)
+    var xs: [Double] = []
+    for g in 0..<groupCount {
+      xs.removeAll(keepingCapacity: true)
+      switch column {
+      case .int(let c):
+        for r in members(g) where c.validity.isValid(r) { xs.append(Double(c.values[r])) }
+      case .float(let c): for r in members(g) where c.validity.isValid(r) { xs.append(c.values[r]) }
+      default: break
+      }
+      out.append(f(xs))
+    }
+    return .float(TypedColumn(optionals: out, placeholder: 0))
+  }
+
+  static func mean(_ xs: [Double]) -> Double {
+    xs.reduce(0, +) / Double(xs.count)
+  }
+
+  /// Linear interpolation between closest ranks (numpy's default, DuckDB's quantile_cont).
+  static func quantile(_ xs: [Double], _ p: Double) -> Double? {
+    guard !xs.isEmpty else { return nil }
+    let s = xs.sorted()
+    let h = p * Double(s.count - 1)
+    let lo = Int(h.rounded(.down))
+    let hi = min(lo + 1, s.count - 1)
+    let frac = h - Double(lo)
+    return frac == 0 ? s[lo] : s[lo] + (s[hi] - s[lo]) * frac
+  }
+
+  /// Sample standard deviation (n − 1), two-pass.
+  static func stddev(_ xs: [Double]) -> Double? {
+    guard xs.count >= 2 else { return nil }
+    let m = mean(xs)
+    let ss = xs.reduce(0) { $0 + ($1 - m) * ($1 - m) }
+    return (ss / Double(xs.count - 1)).squareRoot()
+  }
+
+  private func pick(_ column: Column, preferLarger: Bool) -> Column {
+    let e = EncodedKeys(column)
+    var chosen: [Int] = []
+    for g in 0..<groupCount {
+      var best = -1
+      for r in members(g) where e.validity.isValid(r) {
+        if best < 0 || (preferLarger ? e.keys[r] > e.keys[best] : e.keys[r] < e.keys[best]) {
+          best = r
+        }
+      }
+      chosen.append(best)
+    }
+    return column.gather(chosen)
+  }
+
+  private func edge(_ column: Column, last: Bool) -> Column {
+    let v = column.validity
+    let chosen = (0..<groupCount).map { g in
+      (last ? members(g).last(where: v.isValid) : members(g).first(where: v.isValid)) ?? -1
+    }
+    return column.gather(chosen)
+  }
+
+  private func spark(_ column: Column) -> Column {
+    let levels: [Character] = ascii ? Array("_.-=+*#@") : Array("▁▂▃▄▅▆▇█")
+    var b = TextColumnBuilder()
+    for g in 0..<groupCount {
+      var xs: [Double] = []
+      for r in members(g) {
+        if let d = column.value(at: r).asDouble { xs.append(d) }
+      }
+      guard let lo = xs.min(), let hi = xs.max() else {
+        b.append(nil)
+        continue
+      }
+      let text = xs.map { x -> Character in
+        if hi == lo { return levels[3] }
+        let k = Int(((x - lo) / (hi - lo) * 7).rounded())
+        return levels[min(7, max(0, k))]
+      }
+      b.append(String(text))
+    }
+    return .text(b.build())
+  }
+}

@@ -1,0 +1,209 @@
+import Columnar
+
+extension Executor {
+  /// A binary operation; operands already have the types the checker chose.
+  func binary(
+    _ op: BinaryOperator, _ a: Operand, _ b: Operand, _ operandType: DataType,
+    _ type: DataType, _ n: Int
+  ) throws(EngineError) -> Operand {
+    switch op {
+    case .and, .or: return logic(op, a, b, n)
+    case .contains:
+      return textPredicate(a, b, n) { s, p in s.lowercased().contains(p.lowercased()) }
+    case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+      return compare(op, a, b, operandType, n)
+    case .add, .subtract, .multiply, .divide, .modulo:
+      return try arithmetic(op, a, b, operandType, type, n)
+    }
+  }
+
+  private func logic(_ op: BinaryOperator, _ a: Operand, _ b: Operand, _ n: Int) -> Operand {
+    let x = a.bools
+    let y = b.bools
+    var values = [Bool](repeating: false, count: n)
+    var validity = ValidityBuilder(capacity: n)
+    func at(_ s: Side<Bool>, _ i: Int) -> Bool? {
+      switch s {
+      case .column(let v, let d): d.isValid(i) ? v[i] : nil
+      case .scalar(let v): v
+      }
+    }
+    for i in 0..<n {
+      let p = at(x, i)
+      let q = at(y, i)
+      let r: Bool? =
+        op == .and
+        ? (p == false || q == false ? false : (p == nil || q == nil ? nil : true))
+        : (p == true || q == true ? true : (p == nil || q == nil ? nil : false))
+      values[i] = r ?? false
+      validity.append(r != nil)
+    }
+    return .column(.bool(TypedColumn(values, validity: validity.build())))
+  }
+
+  private func compare(
+    _ op: BinaryOperator, _ a: Operand, _ b: Operand, _ type: DataType, _ n: Int
+  ) -> Operand {
+    switch type {
+    case .int, .date: return .column(.bool(compareSides(op, a.ints, b.ints, n)))
+    case .float: return .column(.bool(compareSides(op, a.floats, b.floats, n)))
+    case .bool:
+      let ai = boolsAsInts(a)
+      let bi = boolsAsInts(b)
+      return .column(.bool(compareSides(op, ai, bi, n)))
+    case .text:
+      return textPredicate(a, b, n) { x, y in
+        Executor.holds(op, Executor.textOrder(x, y))
+      }
+    }
+  }
+
+  private func boolsAsInts(_ o: Operand) -> Side<Int> {
+    switch o.bools {
+    case .column(let v, let d): .column(v.map { $0 ? 1 : 0 }, d)
+    case .scalar(let v): .scalar(v.map { $0 ? 1 : 0 })
+    }
+  }
+
+  /// -1, 0 or 1 for text compared by code points.
+  static func textOrder(_ x: String, _ y: String) -> Int {
+    if x == y { return 0 }
+    return x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : 1
+  }
+
+  @inline(__always) static func holds(_ op: BinaryOperator, _ order: Int) -> Bool {
+    switch op {
+    case .equal: order == 0
+    case .notEqual: order != 0
+    case .less: order < 0
+    case .lessEqual: order <= 0
+    case .greater: order > 0
+    default: order >= 0
+    }
+  }
+
+  private func compareSides<T: Comparable>(
+    _ op: BinaryOperator, _ a: Side<T>, _ b: Side<T>, _ n: Int
+  ) -> TypedColumn<Bool> {
+    switch op {
+    case .equal: zipMap(a, b, n, placeholder: false) { $0 == $1 }
+    case .notEqual: zipMap(a, b, n, placeholder: false) { $0 != $1 }
+    case .less: zipMap(a, b, n, placeholder: false) { $0 < $1 }
+    case .lessEqual: zipMap(a, b, n, placeholder: false) { $0 <= $1 }
+    case .greater: zipMap(a, b, n, placeholder: false) { $0 > $1 }
+    default: zipMap(a, b, n, placeholder: false) { $0 >= $1 }
+    }
+  }
+
+  /// A text predicate; when one side is a single value it is evaluated once per dictionary
+  /// entry and looked up by code.
+  func textPredicate(_ a: Operand, _ b: Operand, _ n: Int, _ p: (String, String) -> Bool)
+    -> Operand
+  {
+    switch (a, b) {
+    case (.column(.text(let c)), .scalar(let v)):
+      guard case .text(let s) = v else { return .scalar(.null) }
+      return .column(.bool(byDictionary(c) { p($0, s) }))
+    case (.scalar(let v), .column(.text(let c))):
+      guard case .text(let s) = v else { return .scalar(.null) }
+      return .column(.bool(byDictionary(c) { p(s, $0) }))
+    case (.scalar(.text(let x)), .scalar(.text(let y))):
+      return .scalar(.bool(p(x, y)))
+    case (.scalar, .scalar):
+      return .scalar(.null)
+    default:
+      let x = textSide(a)
+      let y = textSide(b)
+      return .column(.bool(zipMap(x, y, n, placeholder: false) { p($0, $1) }))
+    }
+  }
+
+  func textSide(_ o: Operand) -> Side<String> {
+    switch o {
+    case .column(.text(let c)):
+      .column(c.codes.map { c.dictionary.isEmpty ? "" : c.dictionary[Int($0)] }, c.validity)
+    case .column(let c): .column([String](repeating: "", count: c.count), .allNull(c.count))
+    case .scalar(.text(let s)): .scalar(s)
+    case .scalar: .scalar(nil)
+    }
+  }
+
+  private func byDictionary(_ c: TextColumn, _ p: (String) -> Bool) -> TypedColumn<Bool> {
+    let table = c.dictionary.map(p)
+    var out = [Bool](repeating: false, count: c.codes.count)
+    c.codes.withUnsafeBufferPointer { codes in
+      table.withUnsafeBufferPointer { t in
+        for i in 0..<codes.count { out[i] = t.isEmpty ? false : t[Int(codes[i])] }
+      }
+    }
+    return TypedColumn(out, validity: c.validity)
+  }
+
+  private func arithmetic(
+    _ op: BinaryOperator, _ a: Operand, _ b: Operand, _ operandType: DataType, _ type: DataType,
+    _ n: Int
+  ) throws(EngineError) -> Operand {
+    switch (operandType, type) {
+    case (.text, _):
+      let r = zipMap(textSide(a), textSide(b), n, placeholder: "") { $0 + $1 }
+      var builder = TextColumnBuilder()
+      for i in 0..<n { builder.append(r[i]) }
+      return .column(.text(builder.build()))
+    case (.float, _):
+      return .column(.float(floatArithmetic(op, a.floats, b.floats, n)))
+    default:
+      let r = try intArithmetic(op, a.ints, b.ints, n)
+      return .column(type == .date ? .date(r) : .int(r))
+    }
+  }
+
+  private func floatArithmetic(_ op: BinaryOperator, _ a: Side<Double>, _ b: Side<Double>, _ n: Int)
+    -> TypedColumn<Double>
+  {
+    switch op {
+    case .add: zipMap(a, b, n, placeholder: 0) { $0 + $1 }
+    case .subtract: zipMap(a, b, n, placeholder: 0) { $0 - $1 }
+    case .multiply: zipMap(a, b, n, placeholder: 0) { $0 * $1 }
+    case .divide: zipMap(a, b, n, placeholder: 0) { $1 == 0 ? nil : $0 / $1 }
+    default:
+      zipMap(a, b, n, placeholder: 0) { x, y in
+        y == 0 ? nil : x.truncatingRemainder(dividingBy: y)
+      }
+    }
+  }
+
+  private func intArithmetic(_ op: BinaryOperator, _ a: Side<Int>, _ b: Side<Int>, _ n: Int)
+    throws(EngineError) -> TypedColumn<Int>
+  {
+    var overflow = false
+    let r: TypedColumn<Int>
+    switch op {
+    case .add:
+      r = zipMap(a, b, n, placeholder: 0) { x, y in
+        let (v, o) = x.addingReportingOverflow(y)
+        overflow = overflow || o
+        return v
+      }
+    case .subtract:
+      r = zipMap(a, b, n, placeholder: 0) { x, y in
+        let (v, o) = x.subtractingReportingOverflow(y)
+        overflow = overflow || o
+        return v
+      }
+    case .multiply:
+      r = zipMap(a, b, n, placeholder: 0) { x, y in
+        let (v, o) = x.multipliedReportingOverflow(by: y)
+        overflow = overflow || o
+        return v
+      }
+    default:
+      r = zipMap(a, b, n, placeholder: 0) { x, y -> Int? in
+        if y == 0 { return nil }
+        let (v, o) = x.remainderReportingOverflow(dividingBy: y)
+        return o ? 0 : v
+      }
+    }
+    if overflow { throw .overflow(operation: "\(op.rawValue)") }
+    return r
+  }
+}

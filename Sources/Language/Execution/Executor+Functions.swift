@@ -1,0 +1,224 @@
+import Columnar
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+extension Executor {
+  /// A scalar function. When the only non-constant argument is a text column, the function
+  /// runs once per dictionary entry; otherwise row by row.
+  func callFunction(
+    _ f: ScalarFunction, _ args: [Operand], _ types: [DataType], _ type: DataType, _ n: Int
+  ) throws(EngineError) -> Operand {
+    if args.allSatisfy(\.isScalar) {
+      return .scalar(try ScalarFunction.apply(f, args.map { $0.value(at: 0) }))
+    }
+    let columnArgs = args.indices.filter { !args[$0].isScalar }
+    if columnArgs.count == 1, case .column(.text(let c)) = args[columnArgs[0]] {
+      let k = columnArgs[0]
+      var perEntry: [Value] = []
+      perEntry.reserveCapacity(c.dictionary.count)
+      var values = args.map { $0.value(at: 0) }
+      for s in c.dictionary {
+        values[k] = .text(s)
+        perEntry.append(try ScalarFunction.apply(f, values))
+      }
+      var b = ColumnBuilder(type)
+      for i in 0..<n {
+        if c.validity.isValid(i) {
+          b.append(perEntry[Int(c.codes[i])])
+        } else {
+          values[k] = .null
+          b.append(try ScalarFunction.apply(f, values))
+        }
+      }
+      return .column(b.build())
+    }
+    var b = ColumnBuilder(type)
+    var values = [Value](repeating: .null, count: args.count)
+    for i in 0..<n {
+      if i & 0xFFFF == 0 { try checkCancelled() }
+      for (k, a) in args.enumerated() { values[k] = a.value(at: i) }
+      b.append(try ScalarFunction.apply(f, values))
+    }
+    return .column(b.build())
+  }
+}
+
+extension ScalarFunction {
+  /// The function on one row's values. Null in gives null out, except for `coalesce` and
+  /// `if`.
+  static func apply(_ f: ScalarFunction, _ a: [Value]) throws(EngineError) -> Value {
+    switch f {
+    case .coalesce: return a.first { !$0.isNull } ?? .null
+    case .if:
+      if case .bool(true) = a[0] { return a[1] }
+      return a[2]
+    default: break
+    }
+    if a.contains(where: \.isNull) { return .null }
+    switch f {
+    case .abs, .floor, .ceil, .round, .sqrt, .ln, .exp, .pow: return try math(f, a)
+    case .lower, .upper, .trim, .length, .startsWith, .endsWith, .contains, .replace, .substr:
+      return text(f, a)
+    case .year, .month, .day:
+      guard case .date(let d) = a[0] else { return .null }
+      let (y, m, day) = CivilDate.civil(d)
+      return .int(f == .year ? y : f == .month ? m : day)
+    case .int, .float, .text, .date: return try convert(f, a[0])
+    case .coalesce, .if: return .null
+    }
+  }
+
+  private static func math(_ f: ScalarFunction, _ a: [Value]) throws(EngineError) -> Value {
+    if case .int(let v) = a[0], f != .sqrt, f != .ln, f != .exp, f != .pow {
+      return try intMath(f, v, a)
+    }
+    guard let x = a[0].asDouble else { return .null }
+    switch f {
+    case .abs: return .float(Swift.abs(x))
+    case .floor: return .float(x.rounded(.down))
+    case .ceil: return .float(x.rounded(.up))
+    case .round:
+      let digits = a.count > 1 ? (a[1].asDouble.map { Int($0) } ?? 0) : 0
+      return .float(roundHalfAway(x, digits: digits))
+    case .sqrt: return x < 0 ? .null : .float(x.squareRoot())
+    case .ln: return x <= 0 ? .null : .float(Glibc.log(x))
+    case .exp:
+      let r = Glibc.exp(x)
+      return r.isFinite ? .float(r) : .null
+    default:
+      guard let y = a[1].asDouble else { return .null }
+      let r = Glibc.pow(x, y)
+      return r.isFinite ? .float(r) : .null
+    }
+  }
+
+  private static func intMath(_ f: ScalarFunction, _ v: Int, _ a: [Value]) throws(EngineError)
+    -> Value
+  {
+    switch f {
+    case .abs:
+      guard v != Int.min else { throw .overflow(operation: "abs") }
+      return .int(Swift.abs(v))
+    case .round:
+      guard a.count > 1, case .int(let digits) = a[1], digits < 0 else { return .int(v) }
+      guard digits > -19 else { return .int(0) }
+      var p = 1
+      for _ in 0..<(-digits) { p *= 10 }
+      let q = v / p
+      let r = v % p
+      var result = q
+      if Swift.abs(r) * 2 >= p { result += v < 0 ? -1 : 1 }
+      let (m, o) = result.multipliedReportingOverflow(by: p)
+      if o { throw .overflow(operation: "round") }
+      return .int(m)
+    default: return .int(v)
+    }
+  }
+
+  /// Rounds halves away from zero at `digits` decimal places, on the number's shortest
+  /// decimal form (so `round(2.675, 2)` is 2.68, as an analyst reading 2.675 expects).
+  static func roundHalfAway(_ x: Double, digits: Int) -> Double {
+    if digits == 0 || !x.isFinite { return x.rounded(.toNearestOrAwayFromZero) }
+    let d = Swift.max(-308, Swift.min(308, digits))
+    if d < 0 {
+      let p = Glibc.pow(10, Double(-d))
+      return (x / p).rounded(.toNearestOrAwayFromZero) * p
+    }
+    let text = String(Swift.abs(x))
+    guard !text.contains("e"), let dot = text.firstIndex(of: ".") else { return x }
+    let whole = Array(text[..<dot])
+    let fraction = Array(text[text.index(after: dot)...])
+    guard fraction.count > d else { return x }
+    var kept = whole + fraction[0..<d]
+    if let next = fraction[d].wholeNumberValue, next >= 5 {
+      var i = kept.count - 1
+      while i >= 0 {
+        if kept[i] == "9" {
+          kept[i] = "0"
+          i -= 1
+        } else {
+          kept[i] = Character(String((kept[i].wholeNumberValue ?? 0) + 1))
+          break
+        }
+      }
+      if i < 0 { kept.insert("1", at: 0) }
+    }
+    let split = kept.count - d
+    let rounded = Double(String(kept[..<split]) + "." + String(kept[split...])) ?? x
+    return x < 0 ? -rounded : rounded
+  }
+
+  private static func text(_ f: ScalarFunction, _ a: [Value]) -> Value {
+    guard case .text(let s) = a[0] else { return .null }
+    func str(_ i: Int) -> String {
+      if case .text(let t) = a[i] { return t }
+      return ""
+    }
+    switch f {
+    case .lower: return .text(s.lowercased())
+    case .upper: return .text(s.uppercased())
+    case .trim:
+      return .text(
+        String(s.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed()))
+    case .length: return .int(s.count)
+    case .startsWith: return .bool(s.hasPrefix(str(1)))
+    case .endsWith: return .bool(s.hasSuffix(str(1)))
+    case .contains: return .bool(str(1).isEmpty || s.contains(str(1)))
+    case .replace:
+      let from = str(1)
+      return .text(from.isEmpty ? s : s.replacing(from, with: str(2)))
+    default:
+      guard case .int(let start) = a[1] else { return .null }
+      var length = Int.max
+      if a.count > 2, case .int(let l) = a[2] { length = l }
+      return .text(substring(s, start: start, length: length))
+    }
+  }
+
+  /// `substr` counting characters from 1; a start before 1 eats into the length, as in SQL.
+  static func substring(_ s: String, start: Int, length: Int) -> String {
+    guard length > 0 else { return "" }
+    let chars = Array(s)
+    let (endRaw, o) = start.addingReportingOverflow(length)
+    let from = Swift.max(1, start)
+    let to = o ? Int.max : endRaw
+    guard from <= chars.count, to > from else { return "" }
+    let upper = Swift.min(chars.count + 1, to)
+    return String(chars[(from - 1)..<(upper - 1)])
+  }
+
+  private static func convert(_ f: ScalarFunction, _ v: Value) throws(EngineError) -> Value {
+    switch (f, v) {
+    case (.int, .int), (.float, .float), (.date, .date): return v
+    case (.int, .float(let d)):
+      guard d.isFinite, d > -9.3e18, d < 9.3e18, let i = Int(exactly: d.rounded(.towardZero))
+      else { throw .overflow(operation: "int()") }
+      return .int(i)
+    case (.int, .bool(let b)): return .int(b ? 1 : 0)
+    case (.int, .date(let d)): return .int(d)
+    case (.int, .text(let s)):
+      let t = s.trimmingSpaces
+      if let i = Int(t) { return .int(i) }
+      if let d = Double(t), d.isFinite, let i = Int(exactly: d.rounded(.towardZero)) {
+        return .int(i)
+      }
+      return .null
+    case (.float, .int(let i)): return .float(Double(i))
+    case (.float, .bool(let b)): return .float(b ? 1 : 0)
+    case (.float, .text(let s)):
+      guard let d = Double(s.trimmingSpaces), d.isFinite else { return .null }
+      return .float(d)
+    case (.text, _): return .text(CellText.format(v))
+    case (.date, .text(let s)): return CivilDate.parse(s.trimmingSpaces).map { .date($0) } ?? .null
+    default: return .null
+    }
+  }
+}
+
+extension String {
+  var trimmingSpaces: String {
+    String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+  }
+}

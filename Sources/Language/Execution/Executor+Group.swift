@@ -1,0 +1,82 @@
+import Columnar
+
+extension Executor {
+  /// `group`: one row per key combination, ordered by the keys ascending (nulls last).
+  func group(
+    _ t: Table, _ keys: [BoundExpr], _ aggregates: [AggregateCall], _ outputs: [BoundExpr],
+    _ schema: Schema
+  ) throws(EngineError) -> Table {
+    var keyColumns: [Column] = []
+    for k in keys { keyColumns.append(try evaluate(k, t)) }
+    var grouping = Grouping(keys: keyColumns, rowCount: t.rowCount)
+    if keys.isEmpty {
+      grouping = Grouping(keys: [], rowCount: 0)
+      grouping.ids = [Int](repeating: 0, count: t.rowCount)
+      grouping.count = 1
+      grouping.firstRows = [0]
+    }
+    try checkCancelled()
+    let order = keys.isEmpty ? [0] : groupOrder(keyColumns, grouping)
+    var rank = [Int](repeating: 0, count: grouping.count)
+    for (position, g) in order.enumerated() { rank[g] = position }
+    for r in grouping.ids.indices { grouping.ids[r] = rank[grouping.ids[r]] }
+    let (offsets, rows) = grouping.members()
+    var columns = keyColumns.map { $0.gather(order.map { grouping.firstRows[$0] }) }
+    let aggregation = Aggregation(offsets: offsets, rows: rows, ascii: asciiCharts)
+    for a in aggregates {
+      let arg = try a.argument.map { e throws(EngineError) in try evaluate(e, t) }
+      columns.append(try aggregation.compute(a.kind, arg, fraction: a.fraction, type: a.type))
+      try checkCancelled()
+    }
+    var out: [Column] = []
+    for e in outputs { out.append(try evaluate(e, columns: columns, count: order.count)) }
+    return Table(names: schema.names, columns: out, rowCount: order.count)
+  }
+
+  /// The groups in ascending order of their keys (nulls last).
+  func groupOrder(_ keyColumns: [Column], _ g: Grouping) -> [Int] {
+    let firsts = keyColumns.map { $0.gather(g.firstRows) }
+    return Sorting.permutation(firsts.map { SortKey($0) }, count: g.count)
+  }
+
+  /// `describe`: one row per column with its profile.
+  func describe(_ t: Table) -> Table {
+    var names = TextColumnBuilder()
+    var types = TextColumnBuilder()
+    var counts: [Int] = []
+    var nulls: [Int] = []
+    var distinct: [Int] = []
+    var mins = TextColumnBuilder()
+    var maxs = TextColumnBuilder()
+    var means: [Double?] = []
+    let all = Aggregation(offsets: [0, t.rowCount], rows: Array(0..<t.rowCount))
+    for (name, c) in zip(t.names, t.columns) {
+      names.append(name)
+      types.append(c.type.rawValue)
+      let nullCount = c.validity.nullCount(t.rowCount)
+      nulls.append(nullCount)
+      counts.append(t.rowCount - nullCount)
+      let d = try? all.compute(.countDistinct, c, fraction: 0, type: .int)
+      distinct.append(
+        d.map { col -> Int in if case .int(let v) = col.value(at: 0) { v } else { 0 } } ?? 0)
+      let lo = (try? all.compute(.min, c, fraction: 0, type: c.type))?.value(at: 0) ?? .null
+      let hi = (try? all.compute(.max, c, fraction: 0, type: c.type))?.value(at: 0) ?? .null
+      mins.append(lo.isNull ? nil : CellText.format(lo))
+      maxs.append(hi.isNull ? nil : CellText.format(hi))
+      if c.type.isNumeric,
+        case .float(let m)? = (try? all.compute(.avg, c, fraction: 0, type: .float))?
+          .value(at: 0)
+      {
+        means.append(m)
+      } else {
+        means.append(nil)
+      }
+    }
+    return Table([
+      ("name", .text(names.build())), ("type", .text(types.build())),
+      ("count", .int(TypedColumn(counts))), ("nulls", .int(TypedColumn(nulls))),
+      ("distinct", .int(TypedColumn(distinct))), ("min", .text(mins.build())),
+      ("max", .text(maxs.build())), ("mean", .float(TypedColumn(optionals: means, placeholder: 0))),
+    ])
+  }
+}

@@ -1,0 +1,64 @@
+import Columnar
+
+extension Executor {
+  /// Hash join: rows in left order, each left row's matches in right order.
+  func join(
+    _ l: Table, _ r: Table, _ left: Bool, _ lk: [Int], _ rk: [Int], _ kept: [Int],
+    _ schema: Schema
+  ) throws(EngineError) -> Table {
+    let (li, ri) = HashJoin.match(
+      left: lk.map { l.columns[$0] }, right: rk.map { r.columns[$0] }, leftCount: l.rowCount,
+      rightCount: r.rowCount, keepUnmatched: left)
+    try checkCancelled()
+    var columns = l.columns.map { $0.gather(li) }
+    for k in kept { columns.append(r.columns[k].gather(ri)) }
+    return Table(names: schema.names, columns: columns, rowCount: li.count)
+  }
+
+  /// `pivot`: one column per distinct key value (ascending), one row per combination of the
+  /// other columns (ascending), each cell the aggregate of the values that fall in it.
+  func pivot(_ t: Table, _ rowKeys: [Int], _ key: Int, _ value: Int, _ kind: AggregateKind)
+    throws(EngineError) -> Table
+  {
+    let rowCols = rowKeys.map { t.columns[$0] }
+    let keyCol = t.columns[key]
+    var rowGroups = Grouping(keys: rowCols, rowCount: t.rowCount)
+    if rowKeys.isEmpty {
+      rowGroups = Grouping(keys: [], rowCount: 0)
+      rowGroups.ids = [Int](repeating: 0, count: t.rowCount)
+      rowGroups.count = t.rowCount > 0 ? 1 : 0
+      rowGroups.firstRows = t.rowCount > 0 ? [0] : []
+    }
+    let rowOrder = rowKeys.isEmpty ? Array(0..<rowGroups.count) : groupOrder(rowCols, rowGroups)
+    var rowPosition = [Int](repeating: 0, count: rowGroups.count)
+    for (p, g) in rowOrder.enumerated() { rowPosition[g] = p }
+    let keyGroups = Grouping(keys: [keyCol], rowCount: t.rowCount)
+    let keyOrder = groupOrder([keyCol], keyGroups)
+    let cells = Grouping(
+      keys: [.int(TypedColumn(rowGroups.ids)), .int(TypedColumn(keyGroups.ids))],
+      rowCount: t.rowCount)
+    let (offsets, rows) = cells.members()
+    let aggregated = try Aggregation(offsets: offsets, rows: rows, ascii: asciiCharts)
+      .compute(kind, t.columns[value], fraction: 0, type: t.columns[value].type)
+    let nRows = rowOrder.count
+    var cellAt = [[Int]](
+      repeating: [Int](repeating: -1, count: nRows), count: keyGroups.count)
+    for (cell, first) in cells.firstRows.enumerated() {
+      cellAt[keyGroups.ids[first]][rowPosition[rowGroups.ids[first]]] = cell
+    }
+    var names = rowKeys.map { t.names[$0] }
+    var columns = rowCols.map { $0.gather(rowOrder.map { rowGroups.firstRows[$0] }) }
+    for k in keyOrder {
+      let v = keyCol.value(at: keyGroups.firstRows[k])
+      var name = v.isNull ? "null" : CellText.format(v)
+      while names.contains(name) { name += "_" }
+      names.append(name)
+      var column = aggregated.gather(cellAt[k])
+      if kind == .count || kind == .countDistinct, case .int(let c) = column {
+        column = .int(TypedColumn(c.values))
+      }
+      columns.append(column)
+    }
+    return Table(names: names, columns: columns, rowCount: nRows)
+  }
+}

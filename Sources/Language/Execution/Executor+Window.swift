@@ -1,0 +1,151 @@
+import Columnar
+
+extension Executor {
+  /// Window functions: rows sorted once by (partition, order keys, row), partitions are then
+  /// runs of that order; results are written back to each row's own position.
+  func window(
+    _ t: Table, _ partition: [BoundExpr], _ order: [BoundOrder], _ calls: [WindowCall],
+    _ schema: Schema
+  ) throws(EngineError) -> Table {
+    let n = t.rowCount
+    var partitionColumns: [Column] = []
+    for p in partition { partitionColumns.append(try evaluate(p, t)) }
+    let groups = Grouping(keys: partitionColumns, rowCount: n)
+    var keys = [SortKey(.int(TypedColumn(groups.ids)))]
+    var orderColumns: [Column] = []
+    for o in order {
+      let c = try evaluate(o.expr, t)
+      orderColumns.append(c)
+      keys.append(SortKey(c, descending: o.descending))
+    }
+    let perm = Sorting.permutation(keys, count: n)
+    try checkCancelled()
+    var offsets = [0]
+    for i in 1..<max(1, n + 1) where i == n || groups.ids[perm[i]] != groups.ids[perm[i - 1]] {
+      offsets.append(i)
+    }
+    if n == 0 { offsets = [0] }
+    let encodedOrder = orderColumns.map(EncodedKeys.init)
+    let frame = WindowFrame(perm: perm, offsets: offsets, order: encodedOrder)
+    var columns = t.columns
+    for call in calls {
+      let arg = try call.argument.map { e throws(EngineError) in try evaluate(e, t) }
+      columns.append(try frame.compute(call, arg, rowCount: n, ascii: asciiCharts))
+      try checkCancelled()
+    }
+    return Table(names: schema.names, columns: columns, rowCount: n)
+  }
+}
+
+/// Partitions in order: `perm[offsets[p]..<offsets[p+1]]` are partition `p`'s rows in order.
+struct WindowFrame {
+  let perm: [Int]
+  let offsets: [Int]
+  let order: [EncodedKeys]
+
+  /// Whether two rows tie on every order key.
+  func ties(_ a: Int, _ b: Int) -> Bool {
+    for e in order {
+      let va = e.validity.isValid(a)
+      if va != e.validity.isValid(b) { return false }
+      if va && e.keys[a] != e.keys[b] { return false }
+    }
+    return true
+  }
+
+  func compute(_ call: WindowCall, _ arg: Column?, rowCount n: Int, ascii: Bool)
+    throws(EngineError) -> Column
+  {
+    switch call.function {
+    case .window(let kind):
+      return try windowFunction(kind, call, arg, n)
+    case .firstValue, .lastValue, .aggregate:
+      let kind: AggregateKind =
+        switch call.function {
+        case .firstValue: .first
+        case .lastValue: .last
+        case .aggregate(let k): k
+        default: .count
+        }
+      let agg = Aggregation(offsets: offsets, rows: perm, ascii: ascii)
+      let perPartition = try agg.compute(kind, arg, fraction: call.fraction, type: call.type)
+      var index = [Int](repeating: 0, count: n)
+      for p in 0..<(offsets.count - 1) {
+        for k in offsets[p]..<offsets[p + 1] { index[perm[k]] = p }
+      }
+      return perPartition.gather(index)
+    }
+  }
+
+  private func windowFunction(_ kind: WindowKind, _ call: WindowCall, _ arg: Column?, _ n: Int)
+    throws(EngineError) -> Column
+  {
+    switch kind {
+    case .lag, .lead:
+      guard let arg else { return .nulls(call.type, count: n) }
+      var index = [Int](repeating: -1, count: n)
+      for p in 0..<(offsets.count - 1) {
+        let lo = offsets[p]
+        let hi = offsets[p + 1]
+        for k in lo..<hi {
+          let (j, o) =
+            kind == .lag
+            ? k.subtractingReportingOverflow(call.offset)
+            : k.addingReportingOverflow(call.offset)
+          if !o && j >= lo && j < hi { index[perm[k]] = perm[j] }
+        }
+      }
+      return arg.gather(index)
+    case .rowNumber, .rank, .denseRank:
+      var out = [Int](repeating: 0, count: n)
+      for p in 0..<(offsets.count - 1) {
+        var rank = 0
+        var dense = 0
+        for k in offsets[p]..<offsets[p + 1] {
+          let position = k - offsets[p] + 1
+          if k == offsets[p] || !ties(perm[k], perm[k - 1]) {
+            rank = position
+            dense += 1
+          }
+          out[perm[k]] = kind == .rowNumber ? position : kind == .rank ? rank : dense
+        }
+      }
+      return .int(TypedColumn(out))
+    case .cumsum:
+      return try cumsum(arg, n)
+    }
+  }
+
+  private func cumsum(_ arg: Column?, _ n: Int) throws(EngineError) -> Column {
+    switch arg {
+    case .int(let c)?:
+      var out = [Int?](repeating: nil, count: n)
+      for p in 0..<(offsets.count - 1) {
+        var s: Int?
+        for k in offsets[p]..<offsets[p + 1] {
+          let r = perm[k]
+          if c.validity.isValid(r) {
+            let (v, o) = (s ?? 0).addingReportingOverflow(c.values[r])
+            if o { throw .overflow(operation: "cumsum") }
+            s = v
+          }
+          out[r] = s
+        }
+      }
+      return .int(TypedColumn(optionals: out, placeholder: 0))
+    case .float(let c)?:
+      var out = [Double?](repeating: nil, count: n)
+      for p in 0..<(offsets.count - 1) {
+        var s: Double?
+        for k in offsets[p]..<offsets[p + 1] {
+          let r = perm[k]
+          if c.validity.isValid(r) { s = (s ?? 0) + c.values[r] }
+          out[r] = s
+        }
+      }
+      return .float(TypedColumn(optionals: out, placeholder: 0))
+    default:
+      return .nulls(.float, count: n)
+    }
+  }
+}

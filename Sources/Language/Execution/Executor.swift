@@ -1,0 +1,115 @@
+import Columnar
+
+/// Runs a checked plan and gives its table. Engine errors come back as diagnostics placed at
+/// the stage that raised them.
+public struct Executor {
+  let cancellation: Cancellation?
+  /// Whether `spark` draws with ASCII characters.
+  public var asciiCharts: Bool
+
+  /// An executor; `cancellation`, when given, is checked between stages and chunks.
+  public init(cancellation: Cancellation?, asciiCharts: Bool = false) {
+    self.cancellation = cancellation
+    self.asciiCharts = asciiCharts
+  }
+
+  /// Runs the plan.
+  public func run(_ plan: Plan) throws(Diagnostic) -> Table {
+    do throws(EngineError) {
+      return try execute(plan)
+    } catch {
+      throw Diagnostic.engine(error, at: failingSpan ?? plan.span)
+    }
+  }
+
+  private var failingSpan: SourceSpan? { nil }
+
+  func checkCancelled() throws(EngineError) {
+    if cancellation?.isCancelled == true { throw .cancelled }
+  }
+
+  func execute(_ plan: Plan) throws(EngineError) -> Table {
+    try checkCancelled()
+    do throws(EngineError) {
+      return try executeOp(plan)
+    } catch {
+      throw error
+    }
+  }
+
+  private func executeOp(_ plan: Plan) throws(EngineError) -> Table {
+    switch plan.op {
+    case .scan(let table, _):
+      return table
+    case .filter(let input, let predicate):
+      let t = try execute(input)
+      return try filter(t, predicate)
+    case .project(let input, let exprs):
+      let t = try execute(input)
+      let cols = try exprs.map { e throws(EngineError) in try evaluate(e, t) }
+      return Table(names: plan.schema.names, columns: cols, rowCount: t.rowCount)
+    case .window(let input, let partition, let order, let calls):
+      return try window(try execute(input), partition, order, calls, plan.schema)
+    case .sort(let input, let keys):
+      let t = try execute(input)
+      let sortKeys = try keys.map { k throws(EngineError) in
+        SortKey(try evaluate(k.expr, t), descending: k.descending)
+      }
+      return t.gather(Sorting.permutation(sortKeys, count: t.rowCount))
+    case .take(let input, let n):
+      let t = try execute(input)
+      return n >= t.rowCount ? t : t.gather(Array(0..<n))
+    case .group(let input, let keys, let aggregates, let outputs):
+      return try group(try execute(input), keys, aggregates, outputs, plan.schema)
+    case .rank(let input, let e, let desc, let partition, let limit, _):
+      return try rank(try execute(input), e, desc, partition, limit, plan.schema)
+    case .join(let l, let r, let left, let lk, let rk, let kept):
+      return try join(try execute(l), try execute(r), left, lk, rk, kept, plan.schema)
+    case .distinct(let input, let columns):
+      return distinct(try execute(input), columns)
+    case .append(let l, let r, let lm, let rm):
+      return append(try execute(l), try execute(r), lm, rm, plan.schema)
+    case .pivot(let input, let rowKeys, let key, let value, let aggregate):
+      return try pivot(try execute(input), rowKeys, key, value, aggregate)
+    case .describe(let input):
+      return describe(try execute(input))
+    }
+  }
+
+  private func filter(_ t: Table, _ predicate: BoundExpr) throws(EngineError) -> Table {
+    let mask = try evaluate(predicate, t)
+    guard case .bool(let b) = mask else { return t }
+    var rows: [Int] = []
+    rows.reserveCapacity(t.rowCount / 2)
+    b.values.withUnsafeBufferPointer { v in
+      if b.validity.hasNulls {
+        for i in 0..<v.count where v[i] && b.validity.isValid(i) { rows.append(i) }
+      } else {
+        for i in 0..<v.count where v[i] { rows.append(i) }
+      }
+    }
+    return rows.count == t.rowCount ? t : t.gather(rows)
+  }
+
+  func distinct(_ t: Table, _ columns: [Int]) -> Table {
+    let cols = columns.isEmpty ? Array(t.columns.indices) : columns
+    let g = Grouping(keys: cols.map { t.columns[$0] }, rowCount: t.rowCount)
+    let picked = Table(
+      names: cols.map { t.names[$0] }, columns: cols.map { t.columns[$0] }, rowCount: t.rowCount)
+    return picked.gather(g.firstRows)
+  }
+
+  func append(_ l: Table, _ r: Table, _ lm: [Int], _ rm: [Int], _ schema: Schema) -> Table {
+    var columns: [Column] = []
+    for (i, f) in schema.fields.enumerated() {
+      let left =
+        lm.firstIndex(of: i).map { l.columns[$0].widened(to: f.type) }
+        ?? .nulls(f.type, count: l.rowCount)
+      let right =
+        rm.firstIndex(of: i).map { r.columns[$0].widened(to: f.type) }
+        ?? .nulls(f.type, count: r.rowCount)
+      columns.append(left.appending(right))
+    }
+    return Table(names: schema.names, columns: columns, rowCount: l.rowCount + r.rowCount)
+  }
+}

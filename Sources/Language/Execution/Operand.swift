@@ -1,0 +1,130 @@
+import Columnar
+
+/// An evaluated expression: a whole column, or one value for every row (a literal is never
+/// expanded unless it has to be).
+enum Operand {
+  case column(Column)
+  case scalar(Value)
+
+  /// The operand as a column of `count` rows.
+  func materialize(_ type: DataType, _ count: Int) -> Column {
+    switch self {
+    case .column(let c): c
+    case .scalar(let v): .constant(v, type: type, count: count)
+    }
+  }
+
+  /// The value at row `i`.
+  func value(at i: Int) -> Value {
+    switch self {
+    case .column(let c): c.value(at: i)
+    case .scalar(let v): v
+    }
+  }
+
+  var isScalar: Bool {
+    if case .scalar = self { return true }
+    return false
+  }
+}
+
+/// One side of a typed binary kernel.
+enum Side<T> {
+  case column([T], Validity)
+  case scalar(T?)
+}
+
+extension Operand {
+  var ints: Side<Int> {
+    switch self {
+    case .column(.int(let c)), .column(.date(let c)): .column(c.values, c.validity)
+    case .column(let c): .column([Int](repeating: 0, count: c.count), .allNull(c.count))
+    case .scalar(.int(let v)), .scalar(.date(let v)): .scalar(v)
+    case .scalar: .scalar(nil)
+    }
+  }
+
+  var floats: Side<Double> {
+    switch self {
+    case .column(.float(let c)): .column(c.values, c.validity)
+    case .column(.int(let c)): .column(c.values.map(Double.init), c.validity)
+    case .column(let c): .column([Double](repeating: 0, count: c.count), .allNull(c.count))
+    case .scalar(.float(let v)): .scalar(v)
+    case .scalar(.int(let v)): .scalar(Double(v))
+    case .scalar: .scalar(nil)
+    }
+  }
+
+  var bools: Side<Bool> {
+    switch self {
+    case .column(.bool(let c)): .column(c.values, c.validity)
+    case .column(let c): .column([Bool](repeating: false, count: c.count), .allNull(c.count))
+    case .scalar(.bool(let v)): .scalar(v)
+    case .scalar: .scalar(nil)
+    }
+  }
+}
+
+/// Applies `f` row by row to two sides; a null on either side, or `f` giving `nil`, makes a
+/// null.
+/// - Complexity: O(n).
+@inline(__always)
+func zipMap<A, B, R>(
+  _ a: Side<A>, _ b: Side<B>, _ n: Int, placeholder: R, _ f: (A, B) -> R?
+) -> TypedColumn<R> {
+  var out = [R](repeating: placeholder, count: n)
+  var validity = ValidityBuilder(capacity: n)
+  var anyNull = false
+  switch (a, b) {
+  case (.column(let av, let avd), .column(let bv, let bvd)):
+    let both = Validity.and(avd, bvd)
+    for i in 0..<n {
+      if both.hasNulls && !both.isValid(i) {
+        validity.append(false)
+        anyNull = true
+      } else if let r = f(av[i], bv[i]) {
+        out[i] = r
+        validity.append(true)
+      } else {
+        validity.append(false)
+        anyNull = true
+      }
+    }
+  case (.column(let av, let avd), .scalar(let bs)):
+    guard let bs else { return TypedColumn(out, validity: .allNull(n)) }
+    av.withUnsafeBufferPointer { ap in
+      for i in 0..<n {
+        if avd.hasNulls && !avd.isValid(i) {
+          validity.append(false)
+          anyNull = true
+        } else if let r = f(ap[i], bs) {
+          out[i] = r
+          validity.append(true)
+        } else {
+          validity.append(false)
+          anyNull = true
+        }
+      }
+    }
+  case (.scalar(let asv), .column(let bv, let bvd)):
+    guard let asv else { return TypedColumn(out, validity: .allNull(n)) }
+    for i in 0..<n {
+      if bvd.hasNulls && !bvd.isValid(i) {
+        validity.append(false)
+        anyNull = true
+      } else if let r = f(asv, bv[i]) {
+        out[i] = r
+        validity.append(true)
+      } else {
+        validity.append(false)
+        anyNull = true
+      }
+    }
+  case (.scalar(let asv), .scalar(let bs)):
+    if let asv, let bs, let r = f(asv, bs) {
+      return TypedColumn([R](repeating: r, count: n))
+    }
+    return TypedColumn(out, validity: .allNull(n))
+  }
+  return TypedColumn(out, validity: anyNull ? validity.build() : .allValid)
+}

@@ -1,0 +1,171 @@
+import Columnar
+
+/// Binding powers of the binary operators, loosest first (one table, as clox's `rules[]`).
+enum Precedence {
+  static let or = 1
+  static let and = 2
+  static let not = 3
+  static let comparison = 4
+  static let additive = 5
+  static let multiplicative = 6
+  static let unary = 7
+
+  static func of(_ op: BinaryOperator) -> Int {
+    switch op {
+    case .or: or
+    case .and: and
+    case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .contains: comparison
+    case .add, .subtract: additive
+    case .multiply, .divide, .modulo: multiplicative
+    }
+  }
+}
+
+extension Parser {
+  /// An expression.
+  mutating func parseExpr() throws(Diagnostic) -> Expr {
+    try parseExpr(minimum: Precedence.or)
+  }
+
+  private mutating func binaryOperator() -> BinaryOperator? {
+    switch current.kind {
+    case .equal: .equal
+    case .notEqual: .notEqual
+    case .less: .less
+    case .lessEqual: .lessEqual
+    case .greater: .greater
+    case .greaterEqual: .greaterEqual
+    case .tilde: .contains
+    case .plus: .add
+    case .minus: .subtract
+    case .star: .multiply
+    case .slash: .divide
+    case .percent: .modulo
+    case .identifier("and"): .and
+    case .identifier("or"): .or
+    default: nil
+    }
+  }
+
+  private mutating func parseExpr(minimum: Int) throws(Diagnostic) -> Expr {
+    try enter()
+    defer { leave() }
+    var lhs = try parsePrefix()
+    while true {
+      if Precedence.comparison >= minimum, let membership = try parseMembership(lhs) {
+        lhs = membership
+        continue
+      }
+      guard let op = binaryOperator() else { return lhs }
+      let prec = Precedence.of(op)
+      guard prec >= minimum else { return lhs }
+      advance()
+      let rhs = try parseExpr(minimum: prec + 1)
+      lhs = Expr(.binary(op, lhs, rhs), lhs.span.merged(rhs.span))
+    }
+  }
+
+  /// `x in (a, b)`, `x in lo..hi`, and their `not in` forms.
+  private mutating func parseMembership(_ lhs: Expr) throws(Diagnostic) -> Expr? {
+    var negated = false
+    if at("not") && peek(1).word == "in" {
+      advance()
+      negated = true
+    } else if !at("in") {
+      return nil
+    }
+    advance()
+    if current.kind == .leftParen {
+      advance()
+      var items: [Expr] = []
+      if current.kind != .rightParen { items = try parseExprList() }
+      let close = try expect(.rightParen, ") to close the list")
+      return Expr(.inList(lhs, items, negated: negated), lhs.span.merged(close.span))
+    }
+    let lo = try parseExpr(minimum: Precedence.additive)
+    guard accept(.range) else {
+      throw .expected("( list ) or lo..hi after in", found: current)
+    }
+    let hi = try parseExpr(minimum: Precedence.additive)
+    return Expr(.inRange(lhs, lo, hi, negated: negated), lhs.span.merged(hi.span))
+  }
+
+  private mutating func parsePrefix() throws(Diagnostic) -> Expr {
+    if at("not") {
+      let t = advance()
+      let operand = try parseExpr(minimum: Precedence.not)
+      return Expr(.unary(.not, operand), t.span.merged(operand.span))
+    }
+    return try parseUnary()
+  }
+
+  /// A unary minus or a primary.
+  mutating func parseUnary() throws(Diagnostic) -> Expr {
+    if current.kind == .minus {
+      try enter()
+      defer { leave() }
+      let t = advance()
+      let operand = try parseUnary()
+      switch operand.kind {
+      case .literal(.int(let v)) where t.span.end == operand.span.start:
+        return Expr(.literal(.int(-v)), t.span.merged(operand.span))
+      case .literal(.float(let v)) where t.span.end == operand.span.start:
+        return Expr(.literal(.float(-v)), t.span.merged(operand.span))
+      default:
+        return Expr(.unary(.negate, operand), t.span.merged(operand.span))
+      }
+    }
+    return try parsePrimary()
+  }
+
+  private mutating func parsePrimary() throws(Diagnostic) -> Expr {
+    let t = current
+    switch t.kind {
+    case .int(let v):
+      advance()
+      return Expr(.literal(.int(v)), t.span)
+    case .float(let v):
+      advance()
+      return Expr(.literal(.float(v)), t.span)
+    case .string(let s):
+      advance()
+      return Expr(.literal(.text(s)), t.span)
+    case .date(let d):
+      advance()
+      return Expr(.literal(.date(d)), t.span)
+    case .parameter(let p):
+      advance()
+      return Expr(.parameter(p), t.span)
+    case .quotedIdentifier(let s):
+      advance()
+      return Expr(.column(s), t.span)
+    case .leftParen:
+      advance()
+      let inner = try parseExpr()
+      let close = try expect(.rightParen, ") to close the parenthesis")
+      return Expr(inner.kind, t.span.merged(close.span))
+    case .identifier(let word):
+      return try parseWord(word, t)
+    default:
+      throw .expected("an expression", found: t)
+    }
+  }
+
+  private mutating func parseWord(_ word: String, _ t: Token) throws(Diagnostic) -> Expr {
+    advance()
+    switch word {
+    case "true": return Expr(.literal(.bool(true)), t.span)
+    case "false": return Expr(.literal(.bool(false)), t.span)
+    case "null": return Expr(.literal(.null), t.span)
+    default: break
+    }
+    guard current.kind == .leftParen, current.span.start == t.span.end else {
+      return Expr(.column(word), t.span)
+    }
+    advance()
+    var args: [Expr] = []
+    if current.kind != .rightParen { args = try parseExprList() }
+    let close = try expect(.rightParen, ") to close the call")
+    return Expr(.call(word, args), t.span.merged(close.span))
+  }
+}

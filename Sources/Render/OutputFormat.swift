@@ -1,0 +1,74 @@
+import Columnar
+
+/// The result formats.
+public enum OutputFormat: String, Sendable, CaseIterable {
+  case box, csv, tsv, json, jsonl, markdown, line
+
+  /// Parses a format name (`md` is markdown).
+  public init?(name: String) {
+    if name == "md" {
+      self = .markdown
+      return
+    }
+    self.init(rawValue: name)
+  }
+
+  /// The format a file is written in, by its extension (csv, tsv, json, jsonl, md).
+  public static func forFile(_ path: String) -> OutputFormat? {
+    switch FileFormat.byExtension(path) {
+    case .csv: .csv
+    case .tsv: .tsv
+    case .json: .json
+    case .jsonl: .jsonl
+    case .markdown: .markdown
+    case nil: nil
+    }
+  }
+}
+
+/// How tables are drawn.
+public struct RenderOptions: Sendable {
+  /// The output width in columns.
+  public var width: Int
+  /// At most this many rows in box output.
+  public var maxRows: Int
+  /// ASCII instead of Unicode box drawing.
+  public var ascii: Bool
+  /// ANSI colour (only on a terminal with NO_COLOR unset).
+  public var color: Bool
+
+  /// Makes options.
+  public init(width: Int = 80, maxRows: Int = 40, ascii: Bool = false, color: Bool = false) {
+    self.width = width
+    self.maxRows = maxRows
+    self.ascii = ascii
+    self.color = color
+  }
+}
+
+/// Renders a table in a format.
+public struct TableRenderer: Sendable {
+  /// The format.
+  public var format: OutputFormat
+  /// The options.
+  public var options: RenderOptions
+
+  /// Makes a renderer.
+  public init(format: OutputFormat, options: RenderOptions = RenderOptions()) {
+    self.format = format
+    self.options = options
+  }
+
+  /// The table as text, ending in a newline.
+  public func render(_ table: Table) -> String {
+    switch format {
+    case .box: BoxRenderer(options: options).render(table)
+    case .csv: DelimitedRenderer(separator: ",").render(table)
+    case .tsv: DelimitedRenderer(separator: "\t").render(table)
+    case .json: JSONRenderer(lines: false).render(table)
+    case .jsonl: JSONRenderer(lines: true).render(table)
+    case .markdown: MarkdownRenderer().render(table)
+    case .line: LineRenderer().render(table)
+    }
+  }
+}

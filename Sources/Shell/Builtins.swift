@@ -1,0 +1,18 @@
+import Columnar
+
+/// The built-in tables, compiled into the binary.
+public enum Builtins {
+  /// Adds the built-in tables to a session.
+  public static func load(into session: Session) {
+    for (name, csv, origin) in BuiltinData.tables {
+      if let table = try? TableReader.parse(Array(csv.utf8), path: name + ".csv") {
+        session.catalog.set(name, table, origin: origin)
+      }
+    }
+  }
+}
+
+/// The CSV text of each built-in table (generated from Datasets/ by Datasets/generate.py).
+enum BuiltinData {
+  static let tables: [(String, String, String)] = []
+}

@@ -1,0 +1,259 @@
+/// The text of `.help` and `.help TOPIC`.
+public enum Help {
+  /// One help topic: its name, its form, what it does, and an example on the built-in tables.
+  public struct Topic: Sendable {
+    /// The topic name (a stage, function, dot command or concept).
+    public var name: String
+    /// How it is written.
+    public var form: String
+    /// What it does.
+    public var summary: String
+    /// A runnable example.
+    public var example: String
+  }
+
+  /// Every topic, in the order of the overview.
+  public static let topics: [Topic] = stages + aggregates + windows + scalars + dots
+
+  static let stages: [Topic] = [
+    Topic(
+      name: "filter", form: "filter COND",
+      summary: "keep rows where COND is true (null counts as false)",
+      example: "scores | filter year == 2023 and score > 85"),
+    Topic(
+      name: "select", form: "select col, name = expr, …",
+      summary: "keep only these columns, in this order",
+      example: "scores | select region, year, score"),
+    Topic(
+      name: "drop", form: "drop col, …", summary: "remove columns",
+      example: "scores | drop source, note"),
+    Topic(
+      name: "derive", form: "derive name = expr, … [by k, …] [order key [desc], …]",
+      summary: "add or replace columns; window functions run per partition `by`, in `order`",
+      example: "scores | derive prev = lag(score) by region_code, indicator order year"),
+    Topic(
+      name: "sort", form: "sort key [asc|desc], …",
+      summary: "stable sort; nulls last in both directions",
+      example: "scores | sort score desc, region"),
+    Topic(
+      name: "take", form: "take N", summary: "the first N rows",
+      example: "scores | sort score desc | take 5"),
+    Topic(
+      name: "group", form: "group k, … (name = AGG, …)",
+      summary: "one row per key combination, ordered by the keys; alone gives n = count()",
+      example: "scores | group indicator, year (n = count(), avg_score = avg(score))"),
+    Topic(
+      name: "rank", form: "rank expr [asc|desc] [by k, …] [as name]",
+      summary:
+        "competition rank (1, 2, 2, 4) inside each partition, default desc; rows ordered by partition, rank",
+      example: "scores | filter indicator == \"kepatuhan\" | rank score by year"),
+    Topic(
+      name: "top", form: "top N expr [asc|desc] [by k, …]", summary: "rank, then keep rank ≤ N",
+      example: "scores | filter indicator == \"kepatuhan\" | top 3 score by year"),
+    Topic(
+      name: "join", form: "join [left] T on a == b [and c == d] | on k",
+      summary: "hash join with a table or ( pipeline ); clashing right names get _T",
+      example: "scores | join regions on region_code == code | select region, type, score"),
+    Topic(
+      name: "distinct", form: "distinct [col, …]", summary: "unique rows in first-appearance order",
+      example: "scores | distinct indicator"),
+    Topic(
+      name: "append", form: "append T", summary: "rows of T after these, columns matched by name",
+      example: "scores | filter year == 2022 | append (scores | filter year == 2023)"),
+    Topic(
+      name: "pivot", form: "pivot key value [AGG]",
+      summary: "one column per distinct key value holding AGG(value) (default sum)",
+      example:
+        "scores | filter indicator == \"kepatuhan\" | select region, year, score | pivot year score avg"
+    ),
+    Topic(
+      name: "describe", form: "describe",
+      summary: "one row per column: name, type, count, nulls, distinct, min, max, mean",
+      example: "scores | describe"),
+    Topic(
+      name: "save", form: "save \"file.csv|tsv|json|jsonl|md\"",
+      summary: "write the table atomically; ends the pipeline",
+      example: "scores | filter year == 2023 | save \"scores2023.csv\""),
+    Topic(
+      name: "let", form: "let name = PIPELINE", summary: "keep a result as a table",
+      example: "let jatim = scores | filter province == \"Jawa Timur\""),
+    Topic(
+      name: "from", form: "from NAME | from \"file.csv\"",
+      summary: "a table, or a file loaded on the spot (relative to the script)",
+      example: "from scores | take 3"),
+  ]
+
+  static let aggregates: [Topic] = [
+    Topic(
+      name: "count", form: "count() | count(x)", summary: "rows, or non-null values",
+      example: "scores | group indicator (n = count(), scored = count(score))"),
+    Topic(
+      name: "count_distinct", form: "count_distinct(x)", summary: "distinct non-null values",
+      example: "scores | group year (regions = count_distinct(region))"),
+    Topic(
+      name: "sum", form: "sum(x)", summary: "sum of non-null values (null when none)",
+      example: "scores | group year (total = sum(score))"),
+    Topic(
+      name: "avg", form: "avg(x) | mean(x)", summary: "mean of non-null values",
+      example: "scores | group year (avg_score = avg(score))"),
+    Topic(
+      name: "min", form: "min(x) / max(x)", summary: "smallest / largest value",
+      example: "scores | group indicator (lo = min(score), hi = max(score))"),
+    Topic(
+      name: "median", form: "median(x)",
+      summary: "middle value; mean of the two middle ones for an even count",
+      example: "scores | group indicator (med = median(score))"),
+    Topic(
+      name: "quantile", form: "quantile(x, p)",
+      summary: "linear interpolation between closest ranks",
+      example: "scores | group indicator (p90 = quantile(score, 0.9))"),
+    Topic(
+      name: "stddev", form: "stddev(x)", summary: "sample standard deviation",
+      example: "scores | group indicator (sd = stddev(score))"),
+    Topic(
+      name: "first", form: "first(x) / last(x)",
+      summary: "first / last non-null value in row order",
+      example: "scores | sort year | group region (since = first(year))"),
+    Topic(
+      name: "spark", form: "spark(x)", summary: "sparkline of the group's values in row order",
+      example:
+        "scores | filter indicator == \"kepatuhan\" | sort year | group region (path = spark(score))"
+    ),
+  ]
+
+  static let windows: [Topic] = [
+    Topic(
+      name: "lag", form: "lag(x[, n]) / lead(x[, n])",
+      summary: "the value n rows before / after in the partition",
+      example: "scores | derive prev = lag(score) by region_code, indicator order year"),
+    Topic(
+      name: "row_number", form: "row_number()", summary: "1, 2, 3 … in partition order",
+      example: "scores | derive n = row_number() by region order year"),
+    Topic(
+      name: "dense_rank", form: "rank() / dense_rank()",
+      summary: "1, 2, 2, 4 / 1, 2, 2, 3 by the order keys",
+      example: "scores | derive r = rank() by year order score desc"),
+    Topic(
+      name: "cumsum", form: "cumsum(x)", summary: "running sum, skipping nulls",
+      example: "awards | derive n = 1 | derive total = cumsum(n) by region order year"),
+  ]
+
+  static let scalars: [Topic] = [
+    Topic(
+      name: "abs", form: "abs(x) round(x[, d]) floor(x) ceil(x)",
+      summary: "round halves away from zero", example: "scores | derive r = round(score, 1)"),
+    Topic(
+      name: "sqrt", form: "sqrt(x) ln(x) exp(x) pow(x, y)",
+      summary: "float results; out of domain gives null", example: "scores | derive s = sqrt(score)"
+    ),
+    Topic(
+      name: "lower", form: "lower(s) upper(s) trim(s) length(s)",
+      summary: "text functions (length in characters)", example: "scores | derive r = upper(region)"
+    ),
+    Topic(
+      name: "contains", form: "contains(s, p) starts_with(s, p) ends_with(s, p)",
+      summary: "case-sensitive tests; ~ is case-insensitive contains",
+      example: "scores | filter starts_with(region, \"Kota\")"),
+    Topic(
+      name: "replace", form: "replace(s, from, to) substr(s, start[, len])",
+      summary: "substr counts from 1", example: "scores | derive short = substr(region, 1, 4)"),
+    Topic(
+      name: "coalesce", form: "coalesce(a, b, …) if(cond, a, b)",
+      summary: "first non-null; if gives b when cond is false or null",
+      example: "scores | derive s = coalesce(score, 0.0)"),
+    Topic(
+      name: "year", form: "year(d) month(d) day(d)", summary: "parts of a date",
+      example: "awards | derive m = month(date)"),
+    Topic(
+      name: "int", form: "int(x) float(x) text(x) date(s)",
+      summary: "conversions; text that does not parse gives null",
+      example: "scores | derive y = text(year)"),
+  ]
+
+  static let dots: [Topic] = [
+    Topic(
+      name: ".tables", form: ".tables", summary: "tables with row and column counts",
+      example: ".tables"),
+    Topic(
+      name: ".schema", form: ".schema [T]", summary: "columns and types", example: ".schema scores"),
+    Topic(
+      name: ".sources", form: ".sources T", summary: "where a table's figures come from",
+      example: ".sources scores"),
+    Topic(
+      name: ".load", form: ".load \"path\" [as name]",
+      summary: "load CSV, TSV or JSON lines (or a folder of them)",
+      example: ".load \"data.csv\" as mine"),
+    Topic(name: ".drop", form: ".drop T", summary: "forget a table", example: ".drop mine"),
+    Topic(
+      name: ".mode", form: ".mode box|csv|tsv|json|markdown|line", summary: "result format",
+      example: ".mode markdown"),
+    Topic(
+      name: ".timer", form: ".timer on|off", summary: "time each statement (on stderr)",
+      example: ".timer on"),
+    Topic(
+      name: ".read", form: ".read file.pantau", summary: "run a script",
+      example: ".read Notebooks/01-mojokerto.pantau"),
+    Topic(
+      name: ".output", form: ".output [file] / .once file",
+      summary: "send results to a file (atomically); .output alone returns to the screen",
+      example: ".once top.csv"),
+    Topic(
+      name: ".maxrows", form: ".maxrows N / .width N",
+      summary: "rows shown in box output / output width", example: ".maxrows 100"),
+    Topic(
+      name: ".set", form: ".set name value", summary: "set the parameter $name",
+      example: ".set year 2023"),
+    Topic(
+      name: ".chart", form: ".chart unicode|ascii", summary: "chart characters",
+      example: ".chart ascii"),
+    Topic(
+      name: ".explain", form: ".explain PIPELINE",
+      summary: "each stage with its columns, types and row count",
+      example: ".explain scores | filter year == 2023 | group region"),
+    Topic(name: ".last", form: ".last", summary: "the previous result, whole", example: ".last"),
+    Topic(name: ".quit", form: ".quit", summary: "leave", example: ".quit"),
+  ]
+
+  /// The overview, or one topic.
+  public static func text(topic: String?) -> String {
+    guard let topic else { return overview() }
+    let key = topic.hasPrefix(".") || topics.contains(where: { $0.name == topic }) ? topic : topic
+    if key == "functions" || key == "stages" || key == "dot" {
+      let list = key == "stages" ? stages : key == "dot" ? dots : aggregates + windows + scalars
+      return list.map { "  \($0.form)\n      \($0.summary)\n" }.joined()
+    }
+    let aliases = [
+      "max": "min", "mean": "avg", "last": "first", "lead": "lag", "dense_rank": "dense_rank",
+      "round": "abs", "floor": "abs", "ceil": "abs", "ln": "sqrt", "exp": "sqrt", "pow": "sqrt",
+      "upper": "lower", "trim": "lower", "length": "lower", "starts_with": "contains",
+      "ends_with": "contains", "substr": "replace", "if": "coalesce", "month": "year",
+      "day": "year", "float": "int", "text": "int", "date": "int", ".once": ".output",
+      ".width": ".maxrows", ".exit": ".quit",
+    ]
+    let name = aliases[key] ?? aliases["." + key].map { $0 } ?? key
+    guard
+      let t = topics.first(where: { $0.name == name || $0.name == "." + name })
+    else {
+      return "no help on \"\(topic)\"; .help lists the topics\n"
+    }
+    return "\(t.form)\n  \(t.summary)\n  example: \(t.example)\n"
+  }
+
+  static func overview() -> String {
+    """
+    pantau: pipelines over tables.  source | stage | stage …
+
+    stages:     \(stages.prefix(15).map(\.name).joined(separator: " "))
+                charts: trend bar hist
+    aggregates: \(aggregates.map(\.name).joined(separator: " ")) max mean last
+    windows:    lag lead row_number rank dense_rank cumsum (and any aggregate)
+    functions:  abs round floor ceil sqrt ln exp pow lower upper trim length starts_with
+                ends_with contains replace substr coalesce if year month day int float text date
+    commands:   \(dots.map(\.name).joined(separator: " "))
+
+    .help TOPIC shows one (e.g. .help group, .help lag, .help .load);
+    .help stages / .help functions / .help dot list them with their forms.
+
+    """
+  }
+}

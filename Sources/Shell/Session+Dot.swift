@@ -1,0 +1,187 @@
+import Columnar
+import Language
+import Render
+
+extension Session {
+  func runDot(_ text: String, _ span: SourceSpan, _ source: SourceText, _ sink: OutputSink)
+    throws(Diagnostic)
+  {
+    let words = DotWords.split(text)
+    guard let first = words.first else { return }
+    guard let name = DotCommandName(rawValue: first.word) else {
+      let names = DotCommandName.allCases.map(\.rawValue)
+      var hints: [String] = []
+      if let s = Suggestions.closest(to: first.word, among: names) {
+        hints.append("did you mean .\(s)?")
+      }
+      hints.append(".help lists the dot commands")
+      throw Diagnostic(
+        "unknown dot command .\(first.word)",
+        at: SourceSpan(span.start, span.start + 1 + first.word.utf8.count),
+        hints: hints)
+    }
+    let args = Array(words.dropFirst()).map(\.word)
+    let restOffset = words.count > 1 ? span.start + 1 + words[1].offset : span.end
+    let ctx = DotContext(span: span, source: source, sink: sink, args: args, restOffset: restOffset)
+    try runDot(name, ctx)
+  }
+
+  struct DotContext {
+    var span: SourceSpan
+    var source: SourceText
+    var sink: OutputSink
+    var args: [String]
+    var restOffset: Int
+  }
+
+  private func runDot(_ name: DotCommandName, _ c: DotContext) throws(Diagnostic) {
+    switch name {
+    case .help: c.sink.write(Help.text(topic: c.args.first))
+    case .tables: emit(tablesListing(), c.sink)
+    case .schema: try schema(c)
+    case .sources: try sources(c)
+    case .load: try load(c)
+    case .drop:
+      guard let t = c.args.first else { throw usage(".drop TABLE", c) }
+      guard catalog.remove(t) else {
+        throw Diagnostic(
+          "unknown table \"\(t)\"", at: c.span,
+          hints: ["tables: " + catalog.tableNames.joined(separator: ", ")])
+      }
+    case .mode:
+      guard let f = c.args.first.flatMap(OutputFormat.init(name:)) else {
+        throw usage(".mode box|csv|tsv|json|markdown|line", c)
+      }
+      settings.format = f
+    case .timer: settings.timer = try onOff(c, ".timer on|off")
+    case .read: try read(c)
+    case .output, .once: try redirect(name == .once, c)
+    case .maxrows: settings.maxRows = try number(c, ".maxrows N", 0...1_000_000_000)
+    case .width: settings.width = try number(c, ".width N", 10...10_000)
+    case .set:
+      guard c.args.count >= 2 else { throw usage(".set NAME VALUE", c) }
+      catalog.parameters[c.args[0]] = ParameterValue.parse(c.args[1...].joined(separator: " "))
+    case .chart:
+      guard let a = c.args.first, a == "ascii" || a == "unicode" else {
+        throw usage(".chart unicode|ascii", c)
+      }
+      settings.asciiCharts = a == "ascii"
+    case .explain: try explain(c)
+    case .sql:
+      throw Diagnostic(
+        ".sql is not available yet", at: c.span, hints: [".explain shows each stage"])
+    case .quit, .exit: requestQuit()
+    case .last:
+      guard let t = lastResult else { throw Diagnostic("no result yet", at: c.span) }
+      var options = settings.renderOptions
+      options.maxRows = Int.max
+      c.sink.write(TableRenderer(format: settings.format, options: options).render(t))
+    }
+  }
+
+  private func usage(_ form: String, _ c: DotContext) -> Diagnostic {
+    Diagnostic("usage: \(form)", at: c.span)
+  }
+
+  private func onOff(_ c: DotContext, _ form: String) throws(Diagnostic) -> Bool {
+    switch c.args.first {
+    case "on": return true
+    case "off": return false
+    default: throw usage(form, c)
+    }
+  }
+
+  private func number(_ c: DotContext, _ form: String, _ range: ClosedRange<Int>) throws(Diagnostic)
+    -> Int
+  {
+    guard let s = c.args.first, let n = Int(s), range.contains(n) else {
+      throw Diagnostic(
+        "usage: \(form)", at: c.span,
+        hints: ["N is a whole number from \(range.lowerBound) to \(range.upperBound)"])
+    }
+    return n
+  }
+
+  func tablesListing() -> String {
+    var names = TextColumnBuilder()
+    var rows: [Int] = []
+    var cols: [Int] = []
+    for n in catalog.tableNames {
+      guard let t = catalog.tables[n] else { continue }
+      names.append(n)
+      rows.append(t.rowCount)
+      cols.append(t.names.count)
+    }
+    let t = Table([
+      ("table", .text(names.build())), ("rows", .int(TypedColumn(rows))),
+      ("columns", .int(TypedColumn(cols))),
+    ])
+    return TableRenderer(format: settings.format, options: settings.renderOptions).render(t)
+  }
+
+  private func table(_ name: String, _ c: DotContext) throws(Diagnostic) -> Table {
+    guard let t = catalog.tables[name] else {
+      var hints: [String] = []
+      if let s = Suggestions.closest(to: name, among: catalog.tableNames) {
+        hints.append("did you mean \"\(s)\"?")
+      }
+      hints.append("tables: " + catalog.tableNames.joined(separator: ", "))
+      throw Diagnostic("unknown table \"\(name)\"", at: c.span, hints: hints)
+    }
+    return t
+  }
+
+  private func schema(_ c: DotContext) throws(Diagnostic) {
+    let names = c.args.isEmpty ? catalog.tableNames : c.args
+    var tables = TextColumnBuilder()
+    var columns = TextColumnBuilder()
+    var types = TextColumnBuilder()
+    for n in names {
+      let t = try table(n, c)
+      for f in t.schema.fields {
+        tables.append(n)
+        columns.append(f.name)
+        types.append(f.type.rawValue)
+      }
+    }
+    let t = Table([
+      ("table", .text(tables.build())), ("column", .text(columns.build())),
+      ("type", .text(types.build())),
+    ])
+    emit(TableRenderer(format: settings.format, options: settings.renderOptions).render(t), c.sink)
+  }
+
+  private func sources(_ c: DotContext) throws(Diagnostic) {
+    guard let name = c.args.first else { throw usage(".sources TABLE", c) }
+    let t = try table(name, c)
+    let origin = catalog.origins[name] ?? ""
+    var text = "\(name): \(origin.isEmpty ? "no recorded origin" : origin)\n"
+    if let col = t.column("source"), case .text(let s) = col {
+      let g = Grouping(keys: [col], rowCount: t.rowCount)
+      text += "\(g.count) distinct sources in its \"source\" column:\n"
+      for r in g.firstRows {
+        let count = g.ids.filter { $0 == g.ids[r] }.count
+        text += "  \(s[r] ?? "(none)")  (\(count) rows)\n"
+      }
+    }
+    c.sink.write(text)
+  }
+}
+
+/// Script parameter values, typed as a literal would be.
+public enum ParameterValue {
+  /// `2023` an int, `88.5` a float, `@2024-01-01` a date, `true`/`false` a bool, anything else
+  /// text.
+  public static func parse(_ s: String) -> Value {
+    if let i = Int(s) { return .int(i) }
+    if let d = Double(s), d.isFinite, s.contains(where: { $0.isNumber }),
+      !s.lowercased().contains("n")
+    {
+      return .float(d)
+    }
+    if s == "true" { return .bool(true) }
+    if s == "false" { return .bool(false) }
+    if s.hasPrefix("@"), let d = CivilDate.parse(String(s.dropFirst())) { return .date(d) }
+    return .text(s)
+  }
+}

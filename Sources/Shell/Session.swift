@@ -1,0 +1,201 @@
+import Columnar
+import Language
+import Render
+
+/// A pantau session: the catalog of tables, the settings, and the one entry point that the
+/// shell, scripts and tests all use, `run(_:sink:)`.
+public final class Session {
+  /// The named tables and parameters.
+  public var catalog = Catalog()
+  /// The settings.
+  public var settings: Settings
+  /// Set from a signal handler to stop the running statement.
+  public let cancellation: Cancellation
+  /// Whether `.quit` was given.
+  public private(set) var quitRequested = false
+  /// The last table shown (for `.last`).
+  public private(set) var lastResult: Table?
+  var resultsShown = 0
+  var output: OutputRedirect?
+  var readDepth = 0
+
+  /// Where results go after `.output FILE` or `.once FILE`.
+  struct OutputRedirect {
+    var path: String
+    var once: Bool
+    var text = ""
+    var results = 0
+  }
+
+  /// A session with settings; `cancellation` is the flag a Ctrl-C handler sets.
+  public init(settings: Settings = Settings(), cancellation: Cancellation = Cancellation()) {
+    self.settings = settings
+    self.cancellation = cancellation
+  }
+
+  /// Runs every statement of a source in order. A failed statement is reported on the
+  /// diagnostic stream and stops the run unless `keepGoing` is set.
+  /// - Returns: whether every statement succeeded.
+  @discardableResult
+  public func run(_ source: SourceText, sink: OutputSink) -> Bool {
+    var parser = Parser(source)
+    var ok = true
+    while !quitRequested, let next = parser.nextStatement() {
+      let clock = ContinuousClock()
+      let start = clock.now
+      cancellation.reset()
+      let success: Bool
+      switch next {
+      case .failure(let d):
+        report(d, source, sink)
+        success = false
+      case .success(let statement):
+        success = execute(statement, source, sink)
+      }
+      if settings.timer { sink.diagnostic("time: \(Session.seconds(clock.now - start)) s\n") }
+      if !success {
+        ok = false
+        if !settings.keepGoing { break }
+      }
+    }
+    return ok
+  }
+
+  /// Runs text as a script (a convenience over `run(_:sink:)`).
+  @discardableResult
+  public func run(
+    _ text: String, name: String = "<command>", directory: String = ".", sink: OutputSink
+  )
+    -> Bool
+  {
+    run(SourceText(name: name, text: text, directory: directory), sink: sink)
+  }
+
+  /// Writes what `.output` collected; call when the session ends.
+  public func finish(sink: OutputSink) {
+    flushOutput(sink)
+  }
+
+  static func seconds(_ d: Duration) -> String {
+    let micros = d.components.seconds * 1_000_000 + d.components.attoseconds / 1_000_000_000_000
+    let ms = (micros + 500) / 1000
+    let frac = String(ms % 1000)
+    return "\(ms / 1000)." + String(repeating: "0", count: 3 - frac.count) + frac
+  }
+
+  func report(_ d: Diagnostic, _ source: SourceText?, _ sink: OutputSink) {
+    if d.message == "cancelled" && d.span == nil {
+      sink.diagnostic("cancelled\n")
+      return
+    }
+    sink.diagnostic(DiagnosticRenderer(color: settings.color).render(d, in: source))
+  }
+
+  private func execute(_ statement: Statement, _ source: SourceText, _ sink: OutputSink) -> Bool {
+    do throws(Diagnostic) {
+      switch statement {
+      case .pipeline(let p):
+        try runPipeline(p, source, sink)
+      case .assignment(let name, let p):
+        let checked = try check(p, source)
+        guard case .show = checked.terminal else {
+          throw Diagnostic(
+            "let keeps a table, but this pipeline ends in a chart or save", at: p.span,
+            hints: ["drop the last stage, or run it as its own statement"])
+        }
+        let table = try executor.run(checked.plan)
+        catalog.set(name.text, table, origin: "let in \(source.name)")
+      case .dot(let text, let span):
+        try runDot(text, span, source, sink)
+      }
+      return true
+    } catch {
+      report(error, source, sink)
+      return false
+    }
+  }
+
+  var executor: Executor {
+    Executor(cancellation: cancellation, asciiCharts: settings.ascii || settings.asciiCharts)
+  }
+
+  func check(_ p: Pipeline, _ source: SourceText) throws(Diagnostic) -> CheckedPipeline {
+    try Checker(CheckContext(catalog: catalog, directory: source.directory)).check(p)
+  }
+
+  private func runPipeline(_ p: Pipeline, _ source: SourceText, _ sink: OutputSink)
+    throws(Diagnostic)
+  {
+    let checked = try check(p, source)
+    let table = try executor.run(checked.plan)
+    switch checked.terminal {
+    case .show:
+      lastResult = table
+      emit(
+        TableRenderer(format: settings.format, options: settings.renderOptions).render(table), sink)
+    case .save(let path, let span):
+      try save(table, to: path, span: span, sink: sink)
+    case .chart(let request):
+      throw Diagnostic(
+        "\(request.kind.rawValue) charts are not available in this version", at: request.span,
+        hints: ["show the table instead, or save it and chart it elsewhere"])
+    }
+  }
+
+  /// Writes a table to a file in the format its extension names.
+  func save(_ table: Table, to path: String, span: SourceSpan?, sink: OutputSink)
+    throws(Diagnostic)
+  {
+    if settings.safe { throw .refusedBySafeMode("save", at: span) }
+    guard let format = OutputFormat.forFile(path) else {
+      throw Diagnostic(
+        "cannot tell the format of \"\(path)\"", at: span,
+        hints: ["use one of the extensions .csv .tsv .json .jsonl .md"])
+    }
+    let text = TableRenderer(format: format, options: settings.renderOptions).render(table)
+    do throws(FileError) {
+      try AtomicFile.write(text, to: path)
+    } catch {
+      throw Diagnostic("cannot write \"\(path)\": \(error.reason)", at: span)
+    }
+    sink.diagnostic("saved \(table.rowCount) \(table.rowCount == 1 ? "row" : "rows") to \(path)\n")
+  }
+
+  /// Sends result text to the sink, or to the `.output`/`.once` file.
+  func emit(_ text: String, _ sink: OutputSink) {
+    if var redirect = output {
+      if redirect.results > 0 { redirect.text += "\n" }
+      redirect.text += text
+      redirect.results += 1
+      output = redirect
+      if redirect.once { flushOutput(sink) }
+      return
+    }
+    if resultsShown > 0 { sink.write("\n") }
+    sink.write(text)
+    resultsShown += 1
+  }
+
+  func flushOutput(_ sink: OutputSink) {
+    guard let redirect = output else { return }
+    output = nil
+    do throws(FileError) {
+      try AtomicFile.write(redirect.text, to: redirect.path)
+    } catch {
+      sink.diagnostic("error: cannot write \"\(redirect.path)\": \(error.reason)\n")
+    }
+  }
+
+  func requestQuit() { quitRequested = true }
+
+  /// Sets a result shown elsewhere as the last one.
+  func remember(_ t: Table) { lastResult = t }
+}
+
+extension Diagnostic {
+  static func refusedBySafeMode(_ what: String, at span: SourceSpan?) -> Diagnostic {
+    Diagnostic(
+      "\(what) is refused in --safe mode: it would write a file", at: span,
+      hints: ["run without --safe to write files"])
+  }
+}

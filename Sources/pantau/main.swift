@@ -1,0 +1,124 @@
+import Columnar
+import Language
+import Render
+import Shell
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The version printed by `--version` and the banner.
+let version = "0.1.0"
+
+func fail(usage message: String) -> Never {
+  StandardSink.put("pantau: error: \(message)\nTry 'pantau --help'.\n", to: STDERR_FILENO)
+  exit(2)
+}
+
+let options: CommandLineOptions
+do {
+  options = try CommandLineOptions.parse(Array(CommandLine.arguments.dropFirst()))
+} catch {
+  fail(usage: error.message)
+}
+if options.help {
+  StandardSink.put(CommandLineOptions.usage, to: STDOUT_FILENO)
+  exit(0)
+}
+if options.version {
+  StandardSink.put("pantau \(version)\n", to: STDOUT_FILENO)
+  exit(0)
+}
+
+let stdoutIsTerminal = Terminal.isTerminal(STDOUT_FILENO)
+var settings = Settings()
+settings.format = options.format ?? (stdoutIsTerminal ? .box : .csv)
+settings.width = options.width ?? (stdoutIsTerminal ? Terminal.width() : nil) ?? 80
+settings.ascii = options.ascii
+settings.color = stdoutIsTerminal && Terminal.environment("NO_COLOR") == nil
+settings.timer = options.timer
+settings.keepGoing = options.keepGoing
+settings.safe = options.safe
+
+let session = Session(settings: settings, cancellation: interrupt)
+let sink = StandardSink()
+if !options.noBuiltin { Builtins.load(into: session) }
+for (name, value) in options.parameters { session.catalog.parameters[name] = value }
+for spec in options.loads {
+  do {
+    try session.load(path: spec.path, as: spec.name)
+  } catch {
+    fail(usage: error.message)
+  }
+}
+Terminal.installInterruptHandler()
+
+func readScript(_ path: String) -> SourceText {
+  if path == "-" {
+    return SourceText(name: "<stdin>", text: readAll(fd: STDIN_FILENO))
+  }
+  let bytes: [UInt8]
+  do {
+    bytes = try TableReader.readBytes(path)
+  } catch {
+    fail(usage: "cannot read script \"\(path)\": \(error.message)")
+  }
+  let dir = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
+  return SourceText(name: path, text: String(decoding: bytes, as: UTF8.self), directory: dir)
+}
+
+func readAll(fd: Int32) -> String {
+  var out: [UInt8] = []
+  var buffer = [UInt8](repeating: 0, count: 65536)
+  while true {
+    let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+    if n < 0 && errno == EINTR { continue }
+    if n <= 0 { break }
+    out.append(contentsOf: buffer[0..<n])
+  }
+  return String(decoding: out, as: UTF8.self)
+}
+
+if !options.commands.isEmpty || !options.scripts.isEmpty {
+  let scripts = options.scripts.map(readScript)
+  var ok = true
+  for c in options.commands where ok || settings.keepGoing {
+    ok = session.run(SourceText(name: "<command>", text: c), sink: sink) && ok
+    if session.quitRequested { break }
+  }
+  for s in scripts where (ok || settings.keepGoing) && !session.quitRequested {
+    ok = session.run(s, sink: sink) && ok
+  }
+  session.finish(sink: sink)
+  exit(ok ? 0 : 1)
+}
+
+if !Terminal.isTerminal(STDIN_FILENO) {
+  let ok = session.run(SourceText(name: "<stdin>", text: readAll(fd: STDIN_FILENO)), sink: sink)
+  session.finish(sink: sink)
+  exit(ok ? 0 : 1)
+}
+
+if !options.noRC, let home = Terminal.environment("HOME") {
+  let rc = home + "/.pantaurc"
+  if access(rc, R_OK) == 0 {
+    var rcSettings = session.settings
+    rcSettings.keepGoing = true
+    let saved = session.settings
+    session.settings = rcSettings
+    let bytes = (try? TableReader.readBytes(rc)) ?? []
+    session.run(
+      SourceText(name: rc, text: String(decoding: bytes, as: UTF8.self), directory: home),
+      sink: sink)
+    session.settings.keepGoing = saved.keepGoing
+  }
+}
+let tableCount = session.catalog.tableNames.count
+sink.diagnostic(
+  "pantau \(version) · \(tableCount) tables (\(session.catalog.tableNames.joined(separator: ", "))) · .help for help\n"
+)
+Repl(
+  session: session, reader: ReadlineReader(historyPath: ReadlineReader.defaultHistoryPath()),
+  sink: sink
+).run()
+exit(0)
