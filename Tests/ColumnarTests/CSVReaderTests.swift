@@ -1,0 +1,122 @@
+import Testing
+
+@testable import Columnar
+
+struct CSVReaderTests {
+  func read(_ text: String, path: String = "t.csv") throws -> Table {
+    try TableReader.parse(Array(text.utf8), path: path)
+  }
+
+  @Test func infersEachColumnType() throws {
+    let t = try read("i,f,d,b,s\n1,1.5,2024-01-02,true,x\n2,2,2024-02-29,false,y\n")
+    #expect(t.schema.fields.map(\.type) == [.int, .float, .date, .bool, .text])
+    #expect(t.row(1) == [.int(2), .float(2), .date(CivilDate.parse("2024-02-29")!), .bool(false), .text("y")])
+  }
+
+  @Test func intColumnWithOneFloatBecomesFloat() throws {
+    let t = try read("x\n1\n2\n3.5\n4\n")
+    #expect(t.columns[0] == .float(TypedColumn([1, 2, 3.5, 4])))
+  }
+
+  @Test func aColumnWithOneWordBecomesTextKeepingTheOriginalCells() throws {
+    let t = try read("x\n007\n2.50\nabc\n")
+    #expect(t.columns[0].values == [.text("007"), .text("2.50"), .text("abc")])
+  }
+
+  @Test func quotesEmbeddedNewlinesAndDoubledQuotes() throws {
+    let t = try read("a,b\n\"x, y\",\"say \"\"hi\"\"\"\n\"line1\nline2\",2\n")
+    #expect(t.rowCount == 2)
+    #expect(t.columns[0].values == [.text("x, y"), .text("line1\nline2")])
+    #expect(t.columns[1].values == [.text("say \"hi\""), .text("2")])
+  }
+
+  @Test func emptyFieldIsNullAndQuotedEmptyIsText() throws {
+    let t = try read("a,b\n1,\n,\"\"\n")
+    #expect(t.columns[0].values == [.int(1), .null])
+    #expect(t.columns[1].values == [.null, .text("")])
+  }
+
+  @Test func byteOrderMarkAndCRLF() throws {
+    let t = try read("\u{FEFF}name,v\r\nA,1\r\nB,2\r\n")
+    #expect(t.names == ["name", "v"])
+    #expect(t.columns[1].values == [.int(1), .int(2)])
+  }
+
+  @Test func tabSeparatedByExtensionAndBySniffing() throws {
+    let tsv = "a\tb\n1\tx, y\n"
+    #expect(try read(tsv, path: "t.tsv").columns[1].values == [.text("x, y")])
+    #expect(try read(tsv, path: "t.txt").columns[1].values == [.text("x, y")])
+  }
+
+  @Test func duplicateAndEmptyHeaderNamesAreMadeUnique() throws {
+    let t = try read("a,a,,b\n1,2,3,4\n")
+    #expect(t.names == ["a", "a_2", "column_3", "b"])
+  }
+
+  @Test func raggedRowIsAnErrorWithItsLine() {
+    #expect(throws: EngineError.malformed(path: "t.csv", line: 3, reason: "this row has 3 fields but the header has 2")) {
+      try read("a,b\n1,2\n1,2,3\n")
+    }
+  }
+
+  @Test func unclosedQuoteIsAnErrorAtItsLine() {
+    #expect(throws: EngineError.malformed(path: "t.csv", line: 2, reason: "a quoted field is never closed")) {
+      try read("a\n\"open\n")
+    }
+  }
+
+  @Test func hugeIntegersBecomeFloat() throws {
+    let t = try read("x\n99999999999999999999\n1\n")
+    #expect(t.columns[0].type == .float)
+  }
+
+  @Test func emptyFileAndHeaderOnly() throws {
+    #expect(try read("").rowCount == 0)
+    let header = try read("a,b\n")
+    #expect(header.names == ["a", "b"])
+    #expect(header.rowCount == 0)
+  }
+
+  @Test func floatsParseExactly() throws {
+    let t = try read("x\n88.26\n0.1\n-1e6\n1234567.891\n")
+    #expect(t.columns[0].values == [.float(88.26), .float(0.1), .float(-1e6), .float(1234567.891)])
+  }
+}
+
+struct JSONLinesReaderTests {
+  @Test func objectsBecomeRowsWithKeysInFirstAppearanceOrder() throws {
+    let text = """
+      {"a": 1, "b": "x"}
+      {"b": "y", "c": true, "a": 2.5}
+
+      {"a": null, "d": [1, {"e": 2}]}
+      """
+    let t = try TableReader.parse(Array(text.utf8), path: "t.jsonl")
+    #expect(t.names == ["a", "b", "c", "d"])
+    #expect(t.columns[0].values == [.float(1), .float(2.5), .null])
+    #expect(t.columns[1].values == [.text("x"), .text("y"), .null])
+    #expect(t.columns[2].values == [.null, .bool(true), .null])
+    #expect(t.columns[3].values == [.null, .null, .text("[1, {\"e\": 2}]")])
+  }
+
+  @Test func escapesAndDates() throws {
+    let t = try TableReader.parse(Array(#"{"s": "a\"b\u00e9\n", "d": "2024-11-13"}"#.utf8), path: "x.jsonl")
+    #expect(t.columns[0].values == [.text("a\"bé\n")])
+    #expect(t.columns[1].type == .date)
+  }
+
+  @Test func malformedLineIsReportedWithItsNumber() {
+    #expect(throws: EngineError.self) {
+      try TableReader.parse(Array("{\"a\": 1}\n{\"a\": }\n".utf8), path: "t.jsonl")
+    }
+    do {
+      _ = try TableReader.parse(Array("{\"a\": 1}\n{\"a\": }\n".utf8), path: "t.jsonl")
+    } catch {
+      guard case .malformed(_, let line, _) = error else {
+        Issue.record("wrong error \(error)")
+        return
+      }
+      #expect(line == 2)
+    }
+  }
+}

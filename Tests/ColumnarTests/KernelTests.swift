@@ -1,0 +1,108 @@
+import Testing
+
+@testable import Columnar
+
+struct KernelTests {
+  let ints = Column.int(TypedColumn([3, 1, 2, 1, 0], validity: Validity([true, true, true, true, false])))
+
+  @Test func sortIsStablePermutationWithNullsLast() {
+    let asc = Sorting.permutation([SortKey(ints)], count: 5)
+    #expect(asc == [1, 3, 2, 0, 4])
+    let desc = Sorting.permutation([SortKey(ints, descending: true)], count: 5)
+    #expect(desc == [0, 2, 1, 3, 4])
+  }
+
+  @Test func textSortsByCodePoints() {
+    let t = Column.text(TextColumn(["b", "a", "B", "é", "e"]))
+    #expect(Sorting.permutation([SortKey(t)], count: 5) == [2, 1, 0, 4, 3])
+  }
+
+  @Test func floatKeysOrderNegativesAndZeros() {
+    let f = Column.float(TypedColumn([0.5, -2, -0.0, 0, -0.5]))
+    #expect(Sorting.permutation([SortKey(f)], count: 5) == [1, 4, 2, 3, 0])
+  }
+
+  @Test(arguments: [1, 7, 100, 1000])
+  func randomMultiKeySortIsOrderedPermutation(_ n: Int) {
+    var rng = SplitMix(seed: UInt64(n))
+    let a = Column.int(TypedColumn((0..<n).map { _ in Int(rng.next() % 5) }))
+    let b = Column.float(TypedColumn((0..<n).map { _ in Double(rng.next() % 7) / 2 }))
+    let p = Sorting.permutation([SortKey(a), SortKey(b, descending: true)], count: n)
+    #expect(p.sorted() == Array(0..<n))
+    for k in 1..<max(1, n) {
+      let (x, y) = (p[k - 1], p[k])
+      let ax = a.value(at: x).asDouble!
+      let ay = a.value(at: y).asDouble!
+      let bx = b.value(at: x).asDouble!
+      let by = b.value(at: y).asDouble!
+      #expect(ax < ay || (ax == ay && (bx > by || (bx == by && x < y))))
+    }
+  }
+
+  @Test func groupsNumberedByFirstAppearanceWithNullAsAKey() {
+    let g = Grouping(keys: [ints], rowCount: 5)
+    #expect(g.ids == [0, 1, 2, 1, 3])
+    #expect(g.firstRows == [0, 1, 2, 4])
+    let (offsets, rows) = g.members()
+    #expect(offsets == [0, 1, 3, 4, 5])
+    #expect(rows == [0, 1, 3, 2, 4])
+  }
+
+  @Test func multiKeyGrouping() {
+    let a = Column.text(TextColumn(["x", "y", "x", "x"]))
+    let b = Column.int(TypedColumn([1, 1, 2, 1]))
+    let g = Grouping(keys: [a, b], rowCount: 4)
+    #expect(g.ids == [0, 1, 2, 0])
+  }
+
+  @Test func joinCountsMultiplyAndNullKeysNeverMatch() {
+    let left = Column.text(TextColumn(["a", "b", nil, "a", "c"]))
+    let right = Column.text(TextColumn(["a", "a", "b", nil]))
+    let inner = HashJoin.match(left: [left], right: [right], leftCount: 5, rightCount: 4, keepUnmatched: false)
+    #expect(inner.left == [0, 0, 1, 3, 3])
+    #expect(inner.right == [0, 1, 2, 0, 1])
+    let outer = HashJoin.match(left: [left], right: [right], leftCount: 5, rightCount: 4, keepUnmatched: true)
+    #expect(outer.left == [0, 0, 1, 2, 3, 3, 4])
+    #expect(outer.right == [0, 1, 2, -1, 0, 1, -1])
+  }
+
+  @Test func joinMatchesIntAgainstFloat() {
+    let l = Column.int(TypedColumn([1, 2]))
+    let r = Column.float(TypedColumn([2.0, 1.5]))
+    let m = HashJoin.match(left: [l], right: [r], leftCount: 2, rightCount: 2, keepUnmatched: false)
+    #expect(m.left == [1])
+    #expect(m.right == [0])
+  }
+
+  @Test func gatherWithMissingIndexGivesNull() {
+    let c = Column.text(TextColumn(["a", "b"]))
+    #expect(c.gather([1, -1, 0]).values == [.text("b"), .null, .text("a")])
+  }
+
+  @Test func datesRoundTrip() {
+    for s in ["1970-01-01", "2024-02-29", "1999-12-31", "2100-03-01", "0001-01-01"] {
+      #expect(CivilDate.format(CivilDate.parse(s)!) == s)
+    }
+    #expect(CivilDate.parse("2023-02-29") == nil)
+    #expect(CivilDate.parse("2024-13-01") == nil)
+    #expect(CivilDate.parse("1970-01-02") == 1)
+  }
+
+  @Test func validityCountsNulls() {
+    #expect(Validity([true, false, true, false]).nullCount(4) == 2)
+    #expect(Validity.allValid.nullCount(10) == 0)
+  }
+}
+
+/// A small deterministic generator for tests.
+struct SplitMix {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}

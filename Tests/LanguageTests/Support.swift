@@ -1,0 +1,77 @@
+import Columnar
+import Testing
+
+@testable import Language
+
+/// A small table with nulls, ties and repeated keys.
+let sample = Table([
+  ("region", .text(TextColumn(["Kota A", "Kota A", "Kab B", "Kab B", "Kab C", "Kota A"]))),
+  ("year", .int(TypedColumn([2021, 2022, 2021, 2022, 2022, 2023]))),
+  (
+    "score",
+    .float(
+      TypedColumn(
+        [58.4, 63.67, 0, 80, 80, 88.26],
+        validity: Validity([true, true, false, true, true, true])))
+  ),
+  ("ok", .bool(TypedColumn([false, false, true, true, true, true]))),
+])
+
+let regions = Table([
+  ("name", .text(TextColumn(["Kota A", "Kab B", "Kab D"]))),
+  ("type", .text(TextColumn(["kota", "kabupaten", "kabupaten"]))),
+])
+
+func context() -> CheckContext {
+  var catalog = Catalog()
+  catalog.set("t", sample)
+  catalog.set("regions", regions)
+  catalog.parameters["y"] = .int(2022)
+  return CheckContext(catalog: catalog, directory: ".")
+}
+
+/// Runs one pipeline over the sample tables.
+func run(_ text: String) throws -> Table {
+  let source = SourceText(name: "test", text: text)
+  let statements = try Parser.parse(source)
+  guard case .pipeline(let p) = statements[0] else { throw Diagnostic("not a pipeline", at: nil) }
+  let checked = try Checker(context()).check(p)
+  return try Executor(cancellation: nil).run(checked.plan)
+}
+
+/// The rows of a table as CSV-like lines (null as "null").
+func lines(_ t: Table) -> [String] {
+  (0..<t.rowCount).map { r in
+    t.columns.map { c in
+      let v = c.value(at: r)
+      return v.isNull ? "null" : CellText.format(v)
+    }.joined(separator: ",")
+  }
+}
+
+/// The diagnostic a statement produces, with the position of the 1️⃣ marker removed from
+/// the text; checks that the diagnostic's span starts at the marker.
+func diagnostic(_ marked: String, sourceLocation: SourceLocation = #_sourceLocation) -> Diagnostic? {
+  let marker = "1️⃣"
+  guard let range = marked.firstRange(of: marker) else {
+    Issue.record("no marker", sourceLocation: sourceLocation)
+    return nil
+  }
+  let offset = marked[..<range.lowerBound].utf8.count
+  let text = marked.replacingOccurrences(of: marker)
+  do {
+    _ = try run(text)
+    Issue.record("expected an error", sourceLocation: sourceLocation)
+    return nil
+  } catch let d as Diagnostic {
+    #expect(d.span?.start == offset, "span \(String(describing: d.span)) vs marker \(offset): \(d.message)", sourceLocation: sourceLocation)
+    return d
+  } catch {
+    Issue.record("unexpected \(error)", sourceLocation: sourceLocation)
+    return nil
+  }
+}
+
+extension String {
+  func replacingOccurrences(of s: String) -> String { replacing(s, with: "") }
+}
