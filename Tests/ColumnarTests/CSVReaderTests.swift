@@ -10,7 +10,10 @@ struct CSVReaderTests {
   @Test func infersEachColumnType() throws {
     let t = try read("i,f,d,b,s\n1,1.5,2024-01-02,true,x\n2,2,2024-02-29,false,y\n")
     #expect(t.schema.fields.map(\.type) == [.int, .float, .date, .bool, .text])
-    #expect(t.row(1) == [.int(2), .float(2), .date(CivilDate.parse("2024-02-29")!), .bool(false), .text("y")])
+    #expect(
+      t.row(1) == [
+        .int(2), .float(2), .date(CivilDate.parse("2024-02-29")!), .bool(false), .text("y"),
+      ])
   }
 
   @Test func intColumnWithOneFloatBecomesFloat() throws {
@@ -54,13 +57,19 @@ struct CSVReaderTests {
   }
 
   @Test func raggedRowIsAnErrorWithItsLine() {
-    #expect(throws: EngineError.malformed(path: "t.csv", line: 3, reason: "this row has 3 fields but the header has 2")) {
+    #expect(
+      throws: EngineError.malformed(
+        path: "t.csv", line: 3, reason: "this row has 3 fields but the header has 2")
+    ) {
       try read("a,b\n1,2\n1,2,3\n")
     }
   }
 
   @Test func unclosedQuoteIsAnErrorAtItsLine() {
-    #expect(throws: EngineError.malformed(path: "t.csv", line: 2, reason: "a quoted field is never closed")) {
+    #expect(
+      throws: EngineError.malformed(
+        path: "t.csv", line: 2, reason: "a quoted field is never closed")
+    ) {
       try read("a\n\"open\n")
     }
   }
@@ -100,7 +109,8 @@ struct JSONLinesReaderTests {
   }
 
   @Test func escapesAndDates() throws {
-    let t = try TableReader.parse(Array(#"{"s": "a\"b\u00e9\n", "d": "2024-11-13"}"#.utf8), path: "x.jsonl")
+    let t = try TableReader.parse(
+      Array(#"{"s": "a\"b\u00e9\n", "d": "2024-11-13"}"#.utf8), path: "x.jsonl")
     #expect(t.columns[0].values == [.text("a\"bé\n")])
     #expect(t.columns[1].type == .date)
   }

@@ -3,7 +3,8 @@ import Testing
 @testable import Columnar
 
 struct KernelTests {
-  let ints = Column.int(TypedColumn([3, 1, 2, 1, 0], validity: Validity([true, true, true, true, false])))
+  let ints = Column.int(
+    TypedColumn([3, 1, 2, 1, 0], validity: Validity([true, true, true, true, false])))
 
   @Test func sortIsStablePermutationWithNullsLast() {
     let asc = Sorting.permutation([SortKey(ints)], count: 5)
@@ -58,10 +59,12 @@ struct KernelTests {
   @Test func joinCountsMultiplyAndNullKeysNeverMatch() {
     let left = Column.text(TextColumn(["a", "b", nil, "a", "c"]))
     let right = Column.text(TextColumn(["a", "a", "b", nil]))
-    let inner = HashJoin.match(left: [left], right: [right], leftCount: 5, rightCount: 4, keepUnmatched: false)
+    let inner = HashJoin.match(
+      left: [left], right: [right], leftCount: 5, rightCount: 4, keepUnmatched: false)
     #expect(inner.left == [0, 0, 1, 3, 3])
     #expect(inner.right == [0, 1, 2, 0, 1])
-    let outer = HashJoin.match(left: [left], right: [right], leftCount: 5, rightCount: 4, keepUnmatched: true)
+    let outer = HashJoin.match(
+      left: [left], right: [right], leftCount: 5, rightCount: 4, keepUnmatched: true)
     #expect(outer.left == [0, 0, 1, 2, 3, 3, 4])
     #expect(outer.right == [0, 1, 2, -1, 0, 1, -1])
   }

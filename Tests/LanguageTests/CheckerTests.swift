@@ -24,13 +24,16 @@ struct CheckerTests {
   @Test func aggregatesOnlyInGroupAndDerive() {
     #expect(diagnostic("t | filter 1️⃣sum(score) > 3")?.message.contains("aggregate") == true)
     #expect(diagnostic("t | group region (x = 1️⃣lag(score))")?.message.contains("window") == true)
-    #expect(diagnostic("t | group region (x = 1️⃣score)")?.message.contains("neither a group key") == true)
+    #expect(
+      diagnostic("t | group region (x = 1️⃣score)")?.message.contains("neither a group key") == true)
   }
 
   @Test func argumentCountsAndTypes() {
     #expect(diagnostic("t | derive x = 1️⃣round()")?.hints == ["usage: round(x[, digits])"])
-    #expect(diagnostic("t | derive x = lower(1️⃣year)")?.message == "lower expects text here, found int")
-    #expect(diagnostic("t | group (q = quantile(score, 1️⃣2))")?.message.contains("from 0 to 1") == true)
+    #expect(
+      diagnostic("t | derive x = lower(1️⃣year)")?.message == "lower expects text here, found int")
+    #expect(
+      diagnostic("t | group (q = quantile(score, 1️⃣2))")?.message.contains("from 0 to 1") == true)
   }
 
   @Test func takeAndParameters() {
@@ -39,13 +42,18 @@ struct CheckerTests {
   }
 
   @Test func syntaxErrorsSayWhatWasExpected() {
-    #expect(diagnostic("t | filter year >1️⃣")?.message == "expected an expression, found the end of the statement")
-    #expect(diagnostic("t | select year +1️⃣")?.message == "expected an expression, found the end of the statement")
+    #expect(
+      diagnostic("t | filter year >1️⃣")?.message
+        == "expected an expression, found the end of the statement")
+    #expect(
+      diagnostic("t | select year +1️⃣")?.message
+        == "expected an expression, found the end of the statement")
     #expect(diagnostic("t | filter region == 1️⃣\"open")?.message == "unterminated string")
   }
 
   @Test func joinKeysMustExistAndMatchTypes() {
     #expect(diagnostic("t | join regions on 1️⃣nam == name")?.message == "unknown column \"nam\"")
-    #expect(diagnostic("t | join regions on 1️⃣year == name")?.message.contains("different types") == true)
+    #expect(
+      diagnostic("t | join regions on 1️⃣year == name")?.message.contains("different types") == true)
   }
 }

@@ -14,10 +14,14 @@ struct LexerTests {
       kinds("1_000 88.26 1e6 'a\\'b' \"x\\n\" @2024-11-13 $year true")
         == [
           .int(1000), .float(88.26), .float(1e6), .string("a'b"), .string("x\n"),
-          .date(CivilDate.parse("2024-11-13")!), .parameter("year"), .identifier("true"), .end, .eof,
+          .date(CivilDate.parse("2024-11-13")!), .parameter("year"), .identifier("true"), .end,
+          .eof,
         ])
-    #expect(kinds("a == b != c <= d >= e ~ f .. g") .filter { if case .identifier = $0 { false } else { true } }
-      == [.equal, .notEqual, .lessEqual, .greaterEqual, .tilde, .range, .end, .eof])
+    #expect(
+      kinds("a == b != c <= d >= e ~ f .. g").filter {
+        if case .identifier = $0 { false } else { true }
+      }
+        == [.equal, .notEqual, .lessEqual, .greaterEqual, .tilde, .range, .end, .eof])
   }
 
   @Test func newlinesEndStatementsExceptInsideOrBeforeAPipe() {
@@ -58,23 +62,42 @@ struct LexerTests {
 
 struct ParserTests {
   func sexp(_ text: String) throws -> String {
-    try Parser.parse(SourceText(name: "t", text: text)).map(ASTPrinter.print).joined(separator: "\n")
+    try Parser.parse(SourceText(name: "t", text: text)).map(ASTPrinter.print).joined(
+      separator: "\n")
   }
 
   @Test(arguments: [
     ("t | filter a > 1 and not b or c", "(pipeline t (filter (or (and (> a 1) (not b)) c)))"),
     ("t | derive x = -a * (b + 2) % 3", "(pipeline t (derive (= x (% (* (- a) (+ b 2)) 3))))"),
-    ("t | filter y in (1, 2) and z in 1..5", "(pipeline t (filter (and (in y (1 2)) (in z (.. 1 5)))))"),
+    (
+      "t | filter y in (1, 2) and z in 1..5",
+      "(pipeline t (filter (and (in y (1 2)) (in z (.. 1 5)))))"
+    ),
     ("t | filter y not in (1)", "(pipeline t (filter (not-in y (1))))"),
-    ("t | group a, b (n = count(), s = sum(x))", "(pipeline t (group ((= a a) (= b b))  ((= n (count)) (= s (sum x)))))"),
+    (
+      "t | group a, b (n = count(), s = sum(x))",
+      "(pipeline t (group ((= a a) (= b b))  ((= n (count)) (= s (sum x)))))"
+    ),
     ("t | group (n = count())", "(pipeline t (group ()  ((= n (count)))))"),
     ("t | sort a desc, b", "(pipeline t (sort (desc a) b))"),
     ("let u = from \"x.csv\" | take 3", "(let u (pipeline (file \"x.csv\") (take 3)))"),
-    ("t | join left (u | take 1) on a == b and c", "(pipeline t (join left (pipeline u (take 1)) (== a b) (== c c)))"),
+    (
+      "t | join left (u | take 1) on a == b and c",
+      "(pipeline t (join left (pipeline u (take 1)) (== a b) (== c c)))"
+    ),
     ("t | rank s asc by g as r", "(pipeline t (rank asc s (by g) (as r)))"),
-    ("t | derive d = s - lag(s) by r order y desc", "(pipeline t (derive (= d (- s (lag s))) (by r) (order (desc y))))"),
-    ("t | pivot k v avg | distinct | describe", "(pipeline t (pivot k v avg) (distinct) (describe))"),
-    ("t | filter r ~ \"moj\" | select r, x = $p", "(pipeline t (filter (~ r \"moj\")) (select (= r r) (= x $p)))"),
+    (
+      "t | derive d = s - lag(s) by r order y desc",
+      "(pipeline t (derive (= d (- s (lag s))) (by r) (order (desc y))))"
+    ),
+    (
+      "t | pivot k v avg | distinct | describe",
+      "(pipeline t (pivot k v avg) (distinct) (describe))"
+    ),
+    (
+      "t | filter r ~ \"moj\" | select r, x = $p",
+      "(pipeline t (filter (~ r \"moj\")) (select (= r r) (= x $p)))"
+    ),
     ("t | trend year score by region", "(pipeline t (trend year score (by region)))"),
   ])
   func printsTheTree(_ input: String, _ expected: String) throws {
@@ -91,7 +114,9 @@ struct ParserTests {
   }
 
   @Test func deepNestingIsAnErrorNotACrash() {
-    let text = "t | filter " + String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000)
+    let text =
+      "t | filter " + String(repeating: "(", count: 10_000) + "1"
+      + String(repeating: ")", count: 10_000)
     #expect(throws: Diagnostic.self) { try Parser.parse(SourceText(name: "t", text: text)) }
     let nots = "t | filter " + String(repeating: "not ", count: 10_000) + "true"
     #expect(throws: Diagnostic.self) { try Parser.parse(SourceText(name: "t", text: nots)) }

@@ -51,7 +51,8 @@ func lines(_ t: Table) -> [String] {
 
 /// The diagnostic a statement produces, with the position of the 1️⃣ marker removed from
 /// the text; checks that the diagnostic's span starts at the marker.
-func diagnostic(_ marked: String, sourceLocation: SourceLocation = #_sourceLocation) -> Diagnostic? {
+func diagnostic(_ marked: String, sourceLocation: SourceLocation = #_sourceLocation) -> Diagnostic?
+{
   let marker = "1️⃣"
   guard let range = marked.firstRange(of: marker) else {
     Issue.record("no marker", sourceLocation: sourceLocation)
@@ -64,7 +65,10 @@ func diagnostic(_ marked: String, sourceLocation: SourceLocation = #_sourceLocat
     Issue.record("expected an error", sourceLocation: sourceLocation)
     return nil
   } catch let d as Diagnostic {
-    #expect(d.span?.start == offset, "span \(String(describing: d.span)) vs marker \(offset): \(d.message)", sourceLocation: sourceLocation)
+    #expect(
+      d.span?.start == offset,
+      "span \(String(describing: d.span)) vs marker \(offset): \(d.message)",
+      sourceLocation: sourceLocation)
     return d
   } catch {
     Issue.record("unexpected \(error)", sourceLocation: sourceLocation)

@@ -11,21 +11,25 @@ struct CommandTests {
   }()
 
   @Test func statementsFromDashC() throws {
-    let (status, out, err) = try runProcess(pantauBinary, ["--no-builtin", "--load", csv, "-c", "d | filter v > 1"])
+    let (status, out, err) = try runProcess(
+      pantauBinary, ["--no-builtin", "--load", csv, "-c", "d | filter v > 1"])
     #expect(status == 0)
     #expect(out == "k,v\nb,2\n")
     #expect(err == "")
   }
 
   @Test func aFailedStatementExitsOneWithTheErrorOnStderr() throws {
-    let (status, out, err) = try runProcess(pantauBinary, ["--no-builtin", "--load", csv, "-c", "d | take 1\nd | filter w > 1\nd"])
+    let (status, out, err) = try runProcess(
+      pantauBinary, ["--no-builtin", "--load", csv, "-c", "d | take 1\nd | filter w > 1\nd"])
     #expect(status == 1)
     #expect(out == "k,v\na,1\n")
     #expect(err.hasPrefix("error: unknown column \"w\"\n --> <command>:2:12\n"))
   }
 
   @Test func keepGoingRunsTheRestButStillExitsOne() throws {
-    let (status, out, _) = try runProcess(pantauBinary, ["--no-builtin", "--keep-going", "--load", csv, "-c", "d | filter w > 1\nd | take 1"])
+    let (status, out, _) = try runProcess(
+      pantauBinary,
+      ["--no-builtin", "--keep-going", "--load", csv, "-c", "d | filter w > 1\nd | take 1"])
     #expect(status == 1)
     #expect(out == "k,v\na,1\n")
   }
@@ -39,7 +43,9 @@ struct CommandTests {
   }
 
   @Test func scriptOnStdinAndFormats() throws {
-    let (status, out, _) = try runProcess(pantauBinary, ["--no-builtin", "--load", "\(csv)=x", "--format", "json"], input: "x | take 1\n")
+    let (status, out, _) = try runProcess(
+      pantauBinary, ["--no-builtin", "--load", "\(csv)=x", "--format", "json"],
+      input: "x | take 1\n")
     #expect(status == 0)
     #expect(out == "[\n  {\"k\":\"a\",\"v\":1}\n]\n")
   }
@@ -47,15 +53,20 @@ struct CommandTests {
   @Test func scriptFilesRunInOrderWithParameters() throws {
     let dir = temporaryFolder()
     try "k,v\na,1\nb,2\n".write(toFile: dir + "/d.csv", atomically: true, encoding: .utf8)
-    try "from \"d.csv\" | filter v == $v | select k\n".write(toFile: dir + "/q.pantau", atomically: true, encoding: .utf8)
-    let (status, out, err) = try runProcess(pantauBinary, ["--no-builtin", "--set", "v=2", dir + "/q.pantau", "-f", dir + "/q.pantau"])
+    try "from \"d.csv\" | filter v == $v | select k\n".write(
+      toFile: dir + "/q.pantau", atomically: true, encoding: .utf8)
+    let (status, out, err) = try runProcess(
+      pantauBinary, ["--no-builtin", "--set", "v=2", dir + "/q.pantau", "-f", dir + "/q.pantau"])
     #expect(status == 0, "\(err)")
     #expect(out == "k\nb\n\nk\nb\n")
   }
 
   @Test func timerAndSafeMode() throws {
     let dir = temporaryFolder()
-    let (status, out, err) = try runProcess(pantauBinary, ["--no-builtin", "--safe", "--timer", "--load", csv, "-c", "d | save \"x.csv\""], directory: dir)
+    let (status, out, err) = try runProcess(
+      pantauBinary,
+      ["--no-builtin", "--safe", "--timer", "--load", csv, "-c", "d | save \"x.csv\""],
+      directory: dir)
     #expect(status == 1)
     #expect(out == "")
     #expect(err.contains("refused in --safe mode"))

@@ -23,7 +23,10 @@ struct SessionTests {
     let (ok, out, err) = execute(makeSession(), "t | take 1\nt | filter nope > 1\nt | take 1")
     #expect(!ok)
     #expect(out.split(separator: "\n").count == 2)
-    #expect(err.contains("error: unknown column \"nope\"\n --> test:2:12\n2 | t | filter nope > 1\n  |            ^^^^ unknown column"))
+    #expect(
+      err.contains(
+        "error: unknown column \"nope\"\n --> test:2:12\n2 | t | filter nope > 1\n  |            ^^^^ unknown column"
+      ))
     let s = makeSession { $0.keepGoing = true }
     let (ok2, out2, _) = execute(s, "t | take 1\nt | filter nope > 1\nt | take 1")
     #expect(!ok2)
@@ -37,7 +40,8 @@ struct SessionTests {
 
   @Test func dotCommandsInScripts() {
     let s = makeSession()
-    let (ok, out, _) = execute(s, ".mode markdown\n.tables\n.schema t\n.set y 2022\nt | filter year == $y | select score")
+    let (ok, out, _) = execute(
+      s, ".mode markdown\n.tables\n.schema t\n.set y 2022\nt | filter year == $y | select score")
     #expect(ok)
     #expect(out.contains("| table | rows | columns |\n| --- | --: | --: |\n| t | 4 | 3 |"))
     #expect(out.contains("| t | score | float |"))
@@ -66,26 +70,40 @@ struct SessionTests {
       #expect(out == "")
       #expect(err == "saved 4 rows to \(dir)/out.\(ext)\n")
     }
-    let (ok, out, _) = execute(s, "from \"out.csv\" | append (from \"out.jsonl\") | group region (n = count())", directory: dir)
+    let (ok, out, _) = execute(
+      s, "from \"out.csv\" | append (from \"out.jsonl\") | group region (n = count())",
+      directory: dir)
     #expect(ok)
     #expect(out == "region,n\nKab B,4\nKota A,4\n")
-    let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".") }
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter {
+      $0.hasPrefix(".")
+    }
     #expect(leftovers.isEmpty)
   }
 
   @Test func outputAndOnceRedirectResults() throws {
     let dir = temporaryFolder()
-    let (ok, out, _) = execute(makeSession(), ".once one.csv\nt | take 1\nt | take 1\n.output all.csv\nt | take 1\nt | take 2\n.output\nt | take 1", directory: dir)
+    let (ok, out, _) = execute(
+      makeSession(),
+      ".once one.csv\nt | take 1\nt | take 1\n.output all.csv\nt | take 1\nt | take 2\n.output\nt | take 1",
+      directory: dir)
     #expect(ok)
     #expect(out == "region,year,score\nKota A,2021,58.4\n\nregion,year,score\nKota A,2021,58.4\n")
-    #expect(try String(contentsOfFile: dir + "/one.csv", encoding: .utf8) == "region,year,score\nKota A,2021,58.4\n")
-    #expect(try String(contentsOfFile: dir + "/all.csv", encoding: .utf8).components(separatedBy: "\n\n").count == 2)
+    #expect(
+      try String(contentsOfFile: dir + "/one.csv", encoding: .utf8)
+        == "region,year,score\nKota A,2021,58.4\n")
+    #expect(
+      try String(contentsOfFile: dir + "/all.csv", encoding: .utf8).components(separatedBy: "\n\n")
+        .count == 2)
   }
 
   @Test func safeModeRefusesEveryWrite() throws {
     let dir = temporaryFolder()
-    let s = makeSession { $0.safe = true; $0.keepGoing = true }
-    let (ok, _, err) = execute(s, "t | save \"x.csv\"\n.output y.csv\n.once z.csv\nt | take 1", directory: dir)
+    let s = makeSession {
+      $0.safe = true; $0.keepGoing = true
+    }
+    let (ok, _, err) = execute(
+      s, "t | save \"x.csv\"\n.output y.csv\n.once z.csv\nt | take 1", directory: dir)
     #expect(!ok)
     #expect(err.components(separatedBy: "refused in --safe mode").count == 4)
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
@@ -96,7 +114,8 @@ struct SessionTests {
     try "a,b\n1,2\n".write(toFile: dir + "/my-data 1.csv", atomically: true, encoding: .utf8)
     try "my_data_1 | select b\n".write(toFile: dir + "/q.pantau", atomically: true, encoding: .utf8)
     let s = makeSession()
-    let (ok, out, err) = execute(s, ".load \"my-data 1.csv\"\n.read q.pantau\n.drop my_data_1", directory: dir)
+    let (ok, out, err) = execute(
+      s, ".load \"my-data 1.csv\"\n.read q.pantau\n.drop my_data_1", directory: dir)
     #expect(ok, "\(err)")
     #expect(out == "b\n2\n")
     #expect(!s.catalog.tableNames.contains("my_data_1"))
@@ -124,7 +143,8 @@ struct SessionTests {
 struct CommandLineOptionsTests {
   @Test func parsesEveryOption() throws {
     let o = try CommandLineOptions.parse([
-      "-c", "a", "--command=b", "-f", "x.pantau", "y.pantau", "--format", "json", "--load", "d.csv=dd",
+      "-c", "a", "--command=b", "-f", "x.pantau", "y.pantau", "--format", "json", "--load",
+      "d.csv=dd",
       "--load", "e.csv", "--no-builtin", "--timer", "--keep-going", "--ascii", "--width", "100",
       "--set", "year=2023", "--set", "d=@2024-01-01", "--set", "n=Kota A", "--no-rc", "--safe",
     ])
@@ -137,7 +157,9 @@ struct CommandLineOptionsTests {
     #expect(o.noBuiltin && o.timer && o.keepGoing && o.ascii && o.noRC && o.safe)
   }
 
-  @Test(arguments: [["--bogus"], ["-c"], ["--format", "xml"], ["--width", "x"], ["--set", "novalue"]])
+  @Test(arguments: [
+    ["--bogus"], ["-c"], ["--format", "xml"], ["--width", "x"], ["--set", "novalue"],
+  ])
   func rejectsBadUsage(_ args: [String]) {
     #expect(throws: UsageError.self) { try CommandLineOptions.parse(args) }
   }

@@ -30,7 +30,8 @@ func makeSession(_ configure: (inout Settings) -> Void = { _ in }) -> Session {
 }
 
 /// Runs text through a session; returns (ok, stdout, stderr).
-func execute(_ session: Session, _ text: String, directory: String = ".") -> (Bool, String, String) {
+func execute(_ session: Session, _ text: String, directory: String = ".") -> (Bool, String, String)
+{
   let sink = BufferSink()
   let ok = session.run(text, name: "test", directory: directory, sink: sink)
   session.finish(sink: sink)
@@ -75,5 +76,7 @@ func runProcess(
   let o = out.fileHandleForReading.readDataToEndOfFile()
   let e = err.fileHandleForReading.readDataToEndOfFile()
   p.waitUntilExit()
-  return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+  return (
+    p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self)
+  )
 }

@@ -57,7 +57,8 @@ public enum ASTPrinter {
     case .pivot(let k, let v, let a): "(pivot \(k.text) \(v.text)\(a.map { " " + $0.text } ?? ""))"
     case .describe: "(describe)"
     case .save(let path, _): "(save \"\(path)\")"
-    case .chart(let c): "(\(c.kind.rawValue) \(c.columns.map(\.text).joined(separator: " "))\(c.series.map { " (by \($0.text))" } ?? ""))"
+    case .chart(let c):
+      "(\(c.kind.rawValue) \(c.columns.map(\.text).joined(separator: " "))\(c.series.map { " (by \($0.text))" } ?? ""))"
     }
   }
 
