@@ -66,7 +66,7 @@ public enum Column: Sendable, Hashable {
     case .float: return .float(TypedColumn([Double](repeating: 0, count: count), validity: v))
     case .text:
       return .text(
-        TextColumn(codes: [UInt32](repeating: 0, count: count), dictionary: [], validity: v))
+        TextColumn(codes: [UInt32](repeating: 0, count: count), dictionary: [""], validity: v))
     case .bool: return .bool(TypedColumn([Bool](repeating: false, count: count), validity: v))
     case .date: return .date(TypedColumn([Int](repeating: 0, count: count), validity: v))
     }

@@ -104,8 +104,11 @@ public struct TextColumnBuilder: Sendable {
     return c
   }
 
-  /// The finished column.
+  /// The finished column. The dictionary is never empty when there are rows, so every
+  /// code (null rows hold code 0) indexes it.
   public func build() -> TextColumn {
-    TextColumn(codes: codes, dictionary: dictionary, validity: validity.build())
+    TextColumn(
+      codes: codes, dictionary: dictionary.isEmpty && !codes.isEmpty ? [""] : dictionary,
+      validity: validity.build())
   }
 }

@@ -18,7 +18,7 @@ extension Executor {
       let k = columnArgs[0]
       var perEntry: [Value] = []
       perEntry.reserveCapacity(c.dictionary.count)
-      var values = args.map { $0.value(at: 0) }
+      var values = args.map { $0.isScalar ? $0.value(at: 0) : .null }
       for s in c.dictionary {
         values[k] = .text(s)
         perEntry.append(try ScalarFunction.apply(f, values))
