@@ -5,14 +5,12 @@ public enum Builtins {
   /// Adds the built-in tables to a session.
   public static func load(into session: Session) {
     for (name, csv, origin) in BuiltinData.tables {
-      if let table = try? TableReader.parse(Array(csv.utf8), path: name + ".csv") {
+      do {
+        let table = try TableReader.parse(Array(csv.utf8), path: name + ".csv")
         session.catalog.set(name, table, origin: origin)
+      } catch {
+        preconditionFailure("internal error: built-in table \(name) does not parse: \(error)")
       }
     }
   }
-}
-
-/// The CSV text of each built-in table (generated from Datasets/ by Datasets/generate.py).
-enum BuiltinData {
-  static let tables: [(String, String, String)] = []
 }

@@ -37,10 +37,18 @@ public final class Session {
   /// diagnostic stream and stops the run unless `keepGoing` is set.
   /// - Returns: whether every statement succeeded.
   @discardableResult
-  public func run(_ source: SourceText, sink: OutputSink) -> Bool {
+  public func run(
+    _ source: SourceText, sink: OutputSink, willRun: ((SourceSpan?) -> Void)? = nil
+  ) -> Bool {
     var parser = Parser(source)
     var ok = true
     while !quitRequested, let next = parser.nextStatement() {
+      if let willRun {
+        switch next {
+        case .success(let statement): willRun(statement.span)
+        case .failure(let d): willRun(d.span)
+        }
+      }
       let clock = ContinuousClock()
       let start = clock.now
       cancellation.reset()
@@ -187,6 +195,9 @@ public final class Session {
   }
 
   func requestQuit() { quitRequested = true }
+
+  /// The next result starts without a separating blank line.
+  func resetSeparator() { resultsShown = 0 }
 
   /// Sets a result shown elsewhere as the last one.
   func remember(_ t: Table) { lastResult = t }

@@ -170,6 +170,11 @@ extension Checker {
     case .replace:
       for i in 0..<3 { try need(i, .text) }
       return ([.text, .text, .text], .text)
+    case .splitPart:
+      try need(0, .text)
+      try need(1, .text)
+      try need(2, .int)
+      return ([.text, .text, .int], .text)
     case .substr:
       try need(0, .text)
       for i in 1..<a.count { try need(i, .int) }

@@ -7,6 +7,7 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
   case startsWith = "starts_with"
   case endsWith = "ends_with"
   case contains, replace, substr, coalesce
+  case splitPart = "split_part"
   case `if`
   case year, month, day
   case int, float, text, date
@@ -17,7 +18,7 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
     case .round: (1, 2)
     case .substr: (2, 3)
     case .pow, .startsWith, .endsWith, .contains: (2, 2)
-    case .replace, .if: (3, 3)
+    case .replace, .if, .splitPart: (3, 3)
     case .coalesce: (1, nil)
     default: (1, 1)
     }
@@ -31,6 +32,7 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
     case .pow: "pow(x, y)"
     case .startsWith, .endsWith, .contains: "\(rawValue)(s, part)"
     case .replace: "replace(s, from, to)"
+    case .splitPart: "split_part(s, separator, n)"
     case .if: "if(condition, then, else)"
     case .coalesce: "coalesce(a, b, …)"
     default: "\(rawValue)(x)"

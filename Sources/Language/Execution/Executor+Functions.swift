@@ -59,7 +59,8 @@ extension ScalarFunction {
     if a.contains(where: \.isNull) { return .null }
     switch f {
     case .abs, .floor, .ceil, .round, .sqrt, .ln, .exp, .pow: return try math(f, a)
-    case .lower, .upper, .trim, .length, .startsWith, .endsWith, .contains, .replace, .substr:
+    case .lower, .upper, .trim, .length, .startsWith, .endsWith, .contains, .replace, .substr,
+      .splitPart:
       return text(f, a)
     case .year, .month, .day:
       guard case .date(let d) = a[0] else { return .null }
@@ -169,6 +170,11 @@ extension ScalarFunction {
     case .replace:
       let from = str(1)
       return .text(from.isEmpty ? s : s.replacing(from, with: str(2)))
+    case .splitPart:
+      guard case .int(let n) = a[2], n >= 1 else { return .text("") }
+      let parts =
+        str(1).isEmpty ? [s[...]] : s.split(separator: str(1), omittingEmptySubsequences: false)
+      return .text(n <= parts.count ? String(parts[n - 1]) : "")
     default:
       guard case .int(let start) = a[1] else { return .null }
       var length = Int.max
