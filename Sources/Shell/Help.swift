@@ -192,7 +192,7 @@ public enum Help {
       example: ".timer on"),
     Topic(
       name: ".read", form: ".read file.pantau", summary: "run a script",
-      example: ".read Notebooks/01-mojokerto.pantau"),
+      example: ".read Notebooks/01-mojokerto-compliance.pantau"),
     Topic(
       name: ".output", form: ".output [file] / .once file",
       summary: "send results to a file (atomically); .output alone returns to the screen",

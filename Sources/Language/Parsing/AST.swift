@@ -50,10 +50,24 @@ public struct Expr: Sendable {
   /// Where it is written.
   public var span: SourceSpan
 
+  /// The depth of the expression tree (a leaf is 1); the parser bounds it so that checking
+  /// and evaluation never recurse deeply enough to exhaust the stack.
+  public let height: Int
+
   /// Makes an expression.
   public init(_ kind: Kind, _ span: SourceSpan) {
     self.kind = kind
     self.span = span
+    let children: [Expr] =
+      switch kind {
+      case .column, .literal, .parameter: []
+      case .unary(_, let x): [x]
+      case .binary(_, let a, let b): [a, b]
+      case .call(_, let args): args
+      case .inList(let x, let items, _): [x] + items
+      case .inRange(let x, let lo, let hi, _): [x, lo, hi]
+      }
+    height = 1 + (children.map(\.height).max() ?? 0)
   }
 
   /// The column name when the expression is a bare column.

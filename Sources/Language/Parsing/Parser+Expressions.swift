@@ -22,6 +22,9 @@ enum Precedence {
 }
 
 extension Parser {
+  /// The deepest expression tree accepted.
+  static let maxExpressionHeight = 200
+
   /// An expression.
   mutating func parseExpr() throws(Diagnostic) -> Expr {
     try parseExpr(minimum: Precedence.or)
@@ -62,6 +65,7 @@ extension Parser {
       advance()
       let rhs = try parseExpr(minimum: prec + 1)
       lhs = Expr(.binary(op, lhs, rhs), lhs.span.merged(rhs.span))
+      if lhs.height > Parser.maxExpressionHeight { throw .tooDeep(at: lhs.span) }
     }
   }
 

@@ -42,6 +42,23 @@ public struct DiagnosticRenderer: Sendable {
   /// Makes a renderer.
   public init(color: Bool = false) { self.color = color }
 
+  /// The part of a line to show, the caret's column in it, and the caret's width; a line
+  /// longer than 120 characters is cut around the caret with `…`.
+  static func window(_ line: String, caretStart: Int, caretEnd: Int) -> (String, Int, Int) {
+    let bytes = Array(line.utf8)
+    let s = min(max(0, caretStart), bytes.count)
+    let e = min(max(s, caretEnd), bytes.count)
+    let chars = Array(line)
+    let before = String(decoding: bytes[..<s], as: UTF8.self).count
+    let width = max(1, String(decoding: bytes[s..<e], as: UTF8.self).count)
+    guard chars.count > 120 else { return (line, before, width) }
+    let from = max(0, before - 40)
+    let to = min(chars.count, before + min(width, 60) + 20)
+    let head = from > 0 ? "…" : ""
+    let tail = to < chars.count ? "…" : ""
+    return (head + String(chars[from..<to]) + tail, before - from + head.count, min(width, 60))
+  }
+
   /// The diagnostic as text (ending in a newline).
   public func render(_ d: Diagnostic, in source: SourceText?) -> String {
     let red = color ? "\u{1B}[1;31m" : ""
@@ -53,19 +70,10 @@ public struct DiagnosticRenderer: Sendable {
       let gutter = String(line)
       let pad = String(repeating: " ", count: gutter.count)
       out += "\(pad)\(blue)-->\(reset) \(source.name):\(line):\(column)\n"
-      let (text, start) = source.line(containing: span.start)
-      let lineBytes = Array(text.utf8)
-      let before = String(decoding: lineBytes.prefix(max(0, span.start - start)), as: UTF8.self)
-      let endInLine = min(span.end - start, lineBytes.count)
-      let width = max(
-        1,
-        String(
-          decoding: lineBytes[
-            min(
-              lineBytes.count, max(0, span.start - start))..<max(
-                min(lineBytes.count, max(0, span.start - start)), endInLine)], as: UTF8.self
-        ).count)
-      let caretPad = String(repeating: " ", count: before.count)
+      let (fullLine, start) = source.line(containing: span.start)
+      let (text, before, width) = DiagnosticRenderer.window(
+        fullLine, caretStart: span.start - start, caretEnd: span.end - start)
+      let caretPad = String(repeating: " ", count: before)
       out += "\(blue)\(gutter) |\(reset) \(text)\n"
       out += "\(pad) \(blue)|\(reset) \(caretPad)\(red)\(String(repeating: "^", count: width))"
       out += d.label.map { " " + $0 } ?? ""
