@@ -17,7 +17,7 @@ struct HelpTests {
     let dir = temporaryFolder()
     try "x,y\n1,2\n".write(toFile: dir + "/data.csv", atomically: true, encoding: .utf8)
     try "x,y\n1,2\n".write(toFile: dir + "/mine.csv", atomically: true, encoding: .utf8)
-    let setup = ".load \"mine.csv\"\nregions | take 1\n"
+    let setup = ".load \"\(dir)/mine.csv\"\nregions | take 1\n"
     let sink = BufferSink()
     let folder = topic.example.hasPrefix(".read") ? packageRoot : dir
     let ok = session.run(setup + topic.example, name: "help", directory: folder, sink: sink)
