@@ -66,7 +66,7 @@ struct Aggregation {
       }
       return .int(TypedColumn(optionals: out, placeholder: 0))
     default:
-      return numeric(column) { xs in xs.isEmpty ? nil : xs.reduce(0, +) }
+      return numeric(column) { xs in xs.isEmpty ? nil : Aggregation.total(xs) }
     }
   }
 
@@ -89,7 +89,20 @@ struct Aggregation {
   }
 
   static func mean(_ xs: [Double]) -> Double {
-    xs.reduce(0, +) / Double(xs.count)
+    total(xs) / Double(xs.count)
+  }
+
+  /// A compensated (Neumaier) sum: the rounding error of each addition is carried, so the
+  /// result does not drift with the number or order of values.
+  static func total(_ xs: [Double]) -> Double {
+    var sum = 0.0
+    var carry = 0.0
+    for x in xs {
+      let t = sum + x
+      carry += abs(sum) >= abs(x) ? (sum - t) + x : (x - t) + sum
+      sum = t
+    }
+    return sum + carry
   }
 
   /// Linear interpolation between closest ranks (numpy's default, DuckDB's quantile_cont).
