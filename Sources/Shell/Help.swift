@@ -75,6 +75,18 @@ public enum Help {
       summary: "write the table atomically; ends the pipeline",
       example: "scores | filter year == 2023 | save \"scores2023.csv\""),
     Topic(
+      name: "trend", form: "trend x y [by series] [width W] [height H]",
+      summary: "line chart of y over x (a number, year or date), up to 8 series",
+      example: "scores | filter indicator == \"ipp\" and region ~ \"mojokerto\" | trend year score"),
+    Topic(
+      name: "bar", form: "bar label value [width W]",
+      summary: "one bar per row, in row order, with the value printed after it",
+      example: "awards | group giver (n = count()) | bar giver n"),
+    Topic(
+      name: "hist", form: "hist col [bins N] [width W]",
+      summary: "histogram with nice bin edges and the nulls left out counted",
+      example: "scores | filter indicator == \"kepatuhan\" | hist score"),
+    Topic(
       name: "let", form: "let name = PIPELINE", summary: "keep a result as a table",
       example: "let jatim = scores | filter province == \"Jawa Timur\""),
     Topic(
@@ -157,6 +169,10 @@ public enum Help {
     Topic(
       name: "replace", form: "replace(s, from, to) substr(s, start[, len])",
       summary: "substr counts from 1", example: "scores | derive short = substr(region, 1, 4)"),
+    Topic(
+      name: "split_part", form: "split_part(s, separator, n)",
+      summary: "the n-th piece (from 1) of s split at separator; \"\" when there is none",
+      example: "scores | derive first_note = split_part(note, \"; \", 1)"),
     Topic(
       name: "coalesce", form: "coalesce(a, b, …) if(cond, a, b)",
       summary: "first non-null; if gives b when cond is false or null",
@@ -244,11 +260,12 @@ public enum Help {
     pantau: pipelines over tables.  source | stage | stage …
 
     stages:     \(stages.prefix(15).map(\.name).joined(separator: " "))
-                charts: trend bar hist
+    charts:     trend bar hist
     aggregates: \(aggregates.map(\.name).joined(separator: " ")) max mean last
     windows:    lag lead row_number rank dense_rank cumsum (and any aggregate)
     functions:  abs round floor ceil sqrt ln exp pow lower upper trim length starts_with
-                ends_with contains replace substr coalesce if year month day int float text date
+                ends_with contains replace substr split_part coalesce if year month day int float
+                text date
     commands:   \(dots.map(\.name).joined(separator: " "))
 
     .help TOPIC shows one (e.g. .help group, .help lag, .help .load);

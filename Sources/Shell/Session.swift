@@ -144,9 +144,7 @@ public final class Session {
     case .save(let path, let span):
       try save(table, to: path, span: span, sink: sink)
     case .chart(let request):
-      throw Diagnostic(
-        "\(request.kind.rawValue) charts are not available in this version", at: request.span,
-        hints: ["show the table instead, or save it and chart it elsewhere"])
+      emit(try chart(request, table), sink)
     }
   }
 

@@ -89,6 +89,21 @@ extension Checker {
   {
     var columns: [Int] = []
     for n in spec.columns { columns.append(try resolve(n, in: plan.schema)) }
+    let types = columns.map { plan.schema.fields[$0].type }
+    func numeric(_ k: Int, _ role: String) throws(Diagnostic) {
+      guard types[k].isNumeric else {
+        throw .chartNeedsNumber(spec.kind, role, spec.columns[k], types[k])
+      }
+    }
+    switch spec.kind {
+    case .trend:
+      guard [.int, .float, .date].contains(types[0]) else {
+        throw .chartNeedsNumber(spec.kind, "x (a number, year or date)", spec.columns[0], types[0])
+      }
+      try numeric(1, "y")
+    case .bar: try numeric(1, "the value")
+    case .hist: try numeric(0, "the column")
+    }
     let series = try spec.series.map { n throws(Diagnostic) in try resolve(n, in: plan.schema) }
     func option(_ e: Expr?, _ what: String, _ range: ClosedRange<Int>) throws(Diagnostic) -> Int? {
       guard let e else { return nil }

@@ -184,6 +184,19 @@ extension Diagnostic {
       "\(what) must be from \(range.lowerBound) to \(range.upperBound)", at: span)
   }
 
+  static func chartNeedsNumber(_ kind: ChartKind, _ role: String, _ name: Name, _ type: DataType)
+    -> Diagnostic
+  {
+    Diagnostic(
+      "\(kind.rawValue) needs a number for \(role), but \(name.text) is \(type.rawValue)",
+      at: name.span, label: type.rawValue,
+      hints: [
+        type == .text && kind == .trend
+          ? "text holding dates converts with date(…): | derive \(name.text) = date(\(name.text))"
+          : "convert it first, e.g. | derive \(name.text) = float(\(name.text))"
+      ])
+  }
+
   /// An engine error, placed at the stage or source that raised it.
   public static func engine(_ e: EngineError, at span: SourceSpan?) -> Diagnostic {
     switch e {
