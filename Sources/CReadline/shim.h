@@ -1,5 +1,6 @@
-// GNU readline for the pantau executable. readline.h uses FILE without
-// including <stdio.h>, so that comes first.
+// GNU readline for the pantau executable. readline.h uses FILE without including it, so
+// <stdio.h> comes first. Swift 6 refuses readline's mutable C globals, so they are set
+// through these static inline functions.
 #include <stdio.h>
 #include <signal.h>
 #include <readline/readline.h>
@@ -17,12 +18,19 @@ static inline void pantau_set_word_breaks(const char *s) {
 static inline void pantau_set_no_default_completion(void) {
   rl_attempted_completion_over = 1;
 }
+static inline void pantau_set_append_character(int c) { rl_completion_append_character = c; }
 static inline void pantau_set_catch_signals(int on) { rl_catch_signals = on; }
 static inline const char *pantau_line_buffer(void) { return rl_line_buffer; }
 static inline int pantau_point(void) { return rl_point; }
-static inline void pantau_set_readline_name(const char *name) {
-  rl_readline_name = name;
-}
+static inline void pantau_set_readline_name(const char *name) { rl_readline_name = name; }
 static inline char **pantau_completion_matches(const char *text, pantau_generator g) {
   return rl_completion_matches(text, g);
+}
+typedef int (*pantau_getc)(FILE *);
+static inline void pantau_set_getc(pantau_getc f) { rl_getc_function = f; }
+// Empties the line being edited.
+static inline void pantau_clear_line(void) {
+  rl_replace_line("", 0);
+  rl_point = 0;
+  rl_end = 0;
 }

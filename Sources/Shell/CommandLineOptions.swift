@@ -18,6 +18,8 @@ public struct CommandLineOptions: Sendable {
   public var keepGoing = false
   public var ascii = false
   public var width: Int?
+  /// `--memory-limit`, in bytes.
+  public var memoryLimit: Int?
   public var noRC = false
   public var safe = false
   public var version = false
@@ -76,6 +78,12 @@ public struct CommandLineOptions: Sendable {
           throw UsageError("--width needs a number from 10 to 10000, got \"\(v)\"")
         }
         o.width = n
+      case "--memory-limit":
+        let v = try value(flag, inline)
+        guard let n = Settings.parseSize(v) else {
+          throw UsageError("--memory-limit needs a size such as 8G or 512M, got \"\(v)\"")
+        }
+        o.memoryLimit = n
       case "--no-builtin": o.noBuiltin = true
       case "--timer": o.timer = true
       case "--keep-going": o.keepGoing = true
@@ -121,6 +129,7 @@ public struct CommandLineOptions: Sendable {
       --set NAME=VALUE       give the script parameter $NAME a value; repeatable
       --no-rc                do not run ~/.pantaurc
       --safe                 refuse every statement that writes a file
+      --memory-limit SIZE    the most memory a load, join or pivot may use (default: 60% of RAM)
       --version, --help
 
     exit status: 0 all statements succeeded, 1 one failed, 2 usage error.

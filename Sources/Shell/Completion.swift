@@ -33,13 +33,16 @@ public struct Completion {
   let listFiles: (String) -> [String]
 
   /// A completer over a catalog; `listFiles` lists a folder (names ending in `/` for folders).
-  public init(catalog: Catalog, directory: String = ".", listFiles: @escaping (String) -> [String]) {
+  public init(catalog: Catalog, directory: String = ".", listFiles: @escaping (String) -> [String])
+  {
     self.catalog = catalog
     self.directory = directory
     self.listFiles = listFiles
   }
 
-  static let keywords = ["and", "or", "not", "in", "by", "order", "asc", "desc", "as", "on", "left"]
+  static let keywords = [
+    "and", "or", "not", "in", "by", "order", "asc", "desc", "as", "on", "left",
+  ]
 
   /// Completions for `text`, the statement so far up to the cursor (earlier lines of a
   /// multi-line statement included).
@@ -143,7 +146,9 @@ public struct Completion {
     case .assignment(_, let p): pipeline = p
     case .dot: return nil
     }
-    guard let checked = try? Checker(CheckContext(catalog: catalog, directory: directory)).check(pipeline)
+    guard
+      let checked = try? Checker(CheckContext(catalog: catalog, directory: directory)).check(
+        pipeline)
     else {
       return nil
     }

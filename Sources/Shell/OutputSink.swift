@@ -5,6 +5,13 @@ public protocol OutputSink: AnyObject {
   func write(_ text: String)
   /// Writes diagnostic text (errors, warnings, timings, "saved N rows").
   func diagnostic(_ text: String)
+  /// Shows long result text, through a pager when the sink has one.
+  func page(_ text: String)
+}
+
+extension OutputSink {
+  /// Without a pager, long text is written like any result.
+  public func page(_ text: String) { write(text) }
 }
 
 /// A sink that keeps everything in memory (tests, notebooks).

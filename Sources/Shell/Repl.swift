@@ -7,6 +7,15 @@ public protocol LineReader: AnyObject {
   func readLine(prompt: String) -> String?
   /// Records a whole statement in the history.
   func addHistory(_ entry: String)
+  /// The earlier lines of a statement being continued (for completion); "" at a new one.
+  func setPendingInput(_ text: String)
+  /// Whether the last `readLine` ended because Ctrl-C was pressed at the prompt.
+  var wasInterrupted: Bool { get }
+}
+
+extension LineReader {
+  public func setPendingInput(_ text: String) {}
+  public var wasInterrupted: Bool { false }
 }
 
 /// The interactive loop: prompts, continuation lines, and one statement at a time through
@@ -32,9 +41,14 @@ public struct Repl {
   public func run() {
     var buffer = ""
     while !session.quitRequested {
+      reader.setPendingInput(buffer.isEmpty ? "" : buffer + "\n")
       guard let line = reader.readLine(prompt: buffer.isEmpty ? Repl.prompt : Repl.continuation)
       else {
         break
+      }
+      if reader.wasInterrupted {
+        buffer = ""
+        continue
       }
       if buffer.isEmpty && line.trimmingCharacters().isEmpty { continue }
       buffer += buffer.isEmpty ? line : "\n" + line

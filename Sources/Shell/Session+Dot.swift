@@ -75,7 +75,7 @@ extension Session {
       guard let t = lastResult else { throw Diagnostic("no result yet", at: c.span) }
       var options = settings.renderOptions
       options.maxRows = Int.max
-      c.sink.write(TableRenderer(format: settings.format, options: options).render(t))
+      c.sink.page(TableRenderer(format: settings.format, options: options).render(t))
     }
   }
 

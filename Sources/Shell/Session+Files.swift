@@ -18,7 +18,7 @@ extension Session {
       }
       return loaded
     }
-    let table = try TableReader.read(path: path)
+    let table = try TableReader.read(path: path, byteLimit: settings.memoryLimit)
     let tableName = name ?? Session.tableName(forPath: path)
     catalog.set(tableName, table, origin: "loaded from \(path)")
     return [tableName]

@@ -124,11 +124,15 @@ public final class Session {
   }
 
   var executor: Executor {
-    Executor(cancellation: cancellation, asciiCharts: settings.ascii || settings.asciiCharts)
+    Executor(
+      cancellation: cancellation, asciiCharts: settings.ascii || settings.asciiCharts,
+      memoryLimit: settings.memoryLimit)
   }
 
   func check(_ p: Pipeline, _ source: SourceText) throws(Diagnostic) -> CheckedPipeline {
-    try Checker(CheckContext(catalog: catalog, directory: source.directory)).check(p)
+    var context = CheckContext(catalog: catalog, directory: source.directory)
+    context.memoryLimit = settings.memoryLimit
+    return try Checker(context).check(p)
   }
 
   private func runPipeline(_ p: Pipeline, _ source: SourceText, _ sink: OutputSink)

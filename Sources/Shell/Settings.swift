@@ -1,5 +1,9 @@
 import Render
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A session's settings, changed by flags and dot commands.
 public struct Settings: Sendable {
   /// Result format.
@@ -20,6 +24,30 @@ public struct Settings: Sendable {
   public var safe = false
   /// Carry on after a failed statement in a script.
   public var keepGoing = false
+  /// The most memory, in bytes, a load, join or pivot may ask for.
+  public var memoryLimit = Settings.defaultMemoryLimit
+
+  /// 60 % of physical memory (8 GiB when it cannot be read).
+  public static var defaultMemoryLimit: Int {
+    let pages = sysconf(Int32(_SC_PHYS_PAGES))
+    let size = sysconf(Int32(_SC_PAGESIZE))
+    guard pages > 0, size > 0 else { return 8 << 30 }
+    return Int(Double(pages) * Double(size) * 0.6)
+  }
+
+  /// Parses a size such as `8G`, `512M`, `2.5GiB` or a number of bytes.
+  public static func parseSize(_ text: String) -> Int? {
+    let t = text.uppercased().replacing("IB", with: "").replacing("B", with: "")
+    let units: [(String, Double)] = [
+      ("K", 1024), ("M", 1_048_576), ("G", 1_073_741_824), ("T", 1_099_511_627_776),
+    ]
+    for (suffix, factor) in units where t.hasSuffix(suffix) {
+      guard let v = Double(t.dropLast()), v > 0, v * factor < 9e18 else { return nil }
+      return Int(v * factor)
+    }
+    guard let v = Int(t), v > 0 else { return nil }
+    return v
+  }
 
   /// Default settings.
   public init() {}

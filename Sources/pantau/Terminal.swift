@@ -1,3 +1,4 @@
+import Columnar
 import Language
 import Shell
 
@@ -26,6 +27,12 @@ enum Terminal {
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0
     sigaction(SIGINT, &action, nil)
+    // A parent may have started us with SIGINT blocked (test harnesses and some launchers
+    // do); Ctrl-C must still reach the handler.
+    var unblock = sigset_t()
+    sigemptyset(&unblock)
+    sigaddset(&unblock, SIGINT)
+    sigprocmask(SIG_UNBLOCK, &unblock, nil)
   }
 
   static func environment(_ name: String) -> String? {
@@ -35,7 +42,28 @@ enum Terminal {
 
 /// Writes results to stdout and diagnostics to stderr, unbuffered by Swift.
 final class StandardSink: OutputSink {
+  /// Whether long text goes through `$PAGER` (the interactive shell on a terminal).
+  var pager = false
+
   func write(_ text: String) { Self.put(text, to: STDOUT_FILENO) }
+
+  /// Text taller than the terminal goes through `$PAGER` (default `less -FRSX`).
+  func page(_ text: String) {
+    var ws = winsize()
+    let rows = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0 ? Int(ws.ws_row) : 0
+    let lines = text.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
+    guard pager, Terminal.isTerminal(STDOUT_FILENO), rows > 0, lines >= rows else {
+      write(text)
+      return
+    }
+    let command = Terminal.environment("PAGER").flatMap { $0.isEmpty ? nil : $0 } ?? "less -FRSX"
+    guard let pipe = popen(command, "w") else {
+      write(text)
+      return
+    }
+    fputs(text, pipe)
+    pclose(pipe)
+  }
   func diagnostic(_ text: String) { Self.put(text, to: STDERR_FILENO) }
 
   static func put(_ text: String, to fd: Int32) {

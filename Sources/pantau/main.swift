@@ -39,13 +39,14 @@ settings.color = stdoutIsTerminal && Terminal.environment("NO_COLOR") == nil
 settings.timer = options.timer
 settings.keepGoing = options.keepGoing
 settings.safe = options.safe
+if let limit = options.memoryLimit { settings.memoryLimit = limit }
 
 let session = Session(settings: settings, cancellation: interrupt)
 let sink = StandardSink()
 if !options.noBuiltin { Builtins.load(into: session) }
 for (name, value) in options.parameters { session.catalog.parameters[name] = value }
 for spec in options.loads {
-  do {
+  do throws(EngineError) {
     try session.load(path: spec.path, as: spec.name)
   } catch {
     fail(usage: error.message)
@@ -58,7 +59,7 @@ func readScript(_ path: String) -> SourceText {
     return SourceText(name: "<stdin>", text: readAll(fd: STDIN_FILENO))
   }
   let bytes: [UInt8]
-  do {
+  do throws(EngineError) {
     bytes = try TableReader.readBytes(path)
   } catch {
     fail(usage: "cannot read script \"\(path)\": \(error.message)")
@@ -117,8 +118,10 @@ let tableCount = session.catalog.tableNames.count
 sink.diagnostic(
   "pantau \(version) · \(tableCount) tables (\(session.catalog.tableNames.joined(separator: ", "))) · .help for help\n"
 )
-Repl(
-  session: session, reader: ReadlineReader(historyPath: ReadlineReader.defaultHistoryPath()),
-  sink: sink
-).run()
+let history = HistoryFile.defaultPath(environment: Terminal.environment).map(HistoryFile.init)
+let reader = ReadlineReader(history: history) { text in
+  Completion(catalog: session.catalog, directory: ".", listFiles: FolderListing.list).complete(text)
+}
+sink.pager = true
+Repl(session: session, reader: reader, sink: sink).run()
 exit(0)

@@ -56,25 +56,35 @@ struct KernelTests {
     #expect(g.ids == [0, 1, 2, 0])
   }
 
-  @Test func joinCountsMultiplyAndNullKeysNeverMatch() {
+  @Test func joinCountsMultiplyAndNullKeysNeverMatch() throws {
     let left = Column.text(TextColumn(["a", "b", nil, "a", "c"]))
     let right = Column.text(TextColumn(["a", "a", "b", nil]))
-    let inner = HashJoin.match(
+    let inner = try HashJoin.match(
       left: [left], right: [right], leftCount: 5, rightCount: 4, keepUnmatched: false)
     #expect(inner.left == [0, 0, 1, 3, 3])
     #expect(inner.right == [0, 1, 2, 0, 1])
-    let outer = HashJoin.match(
+    let outer = try HashJoin.match(
       left: [left], right: [right], leftCount: 5, rightCount: 4, keepUnmatched: true)
     #expect(outer.left == [0, 0, 1, 2, 3, 3, 4])
     #expect(outer.right == [0, 1, 2, -1, 0, 1, -1])
   }
 
-  @Test func joinMatchesIntAgainstFloat() {
+  @Test func joinMatchesIntAgainstFloat() throws {
     let l = Column.int(TypedColumn([1, 2]))
     let r = Column.float(TypedColumn([2.0, 1.5]))
-    let m = HashJoin.match(left: [l], right: [r], leftCount: 2, rightCount: 2, keepUnmatched: false)
+    let m = try HashJoin.match(
+      left: [l], right: [r], leftCount: 2, rightCount: 2, keepUnmatched: false)
     #expect(m.left == [1])
     #expect(m.right == [0])
+  }
+
+  @Test func joinRefusesAnOutputOverTheLimitBeforeBuildingIt() {
+    let keys = Column.int(TypedColumn([Int](repeating: 1, count: 1000)))
+    #expect(throws: EngineError.self) {
+      try HashJoin.match(
+        left: [keys], right: [keys], leftCount: 1000, rightCount: 1000, keepUnmatched: false,
+        bytesPerRow: 100, byteLimit: 1_000_000)
+    }
   }
 
   @Test func gatherWithMissingIndexGivesNull() {

@@ -7,7 +7,8 @@ struct CompletionTests {
     let session = Session()
     Builtins.load(into: session)
     return Completion(catalog: session.catalog, directory: "/data") { folder in
-      folder == "/data" ? ["scores.csv", "subdir/", "sales.tsv"] : folder == "/data/subdir" ? ["x.csv"] : []
+      folder == "/data"
+        ? ["scores.csv", "subdir/", "sales.tsv"] : folder == "/data/subdir" ? ["x.csv"] : []
     }
   }()
 
@@ -32,7 +33,10 @@ struct CompletionTests {
   }
 
   @Test func columnsMadeEarlierInTheStatement() {
-    #expect(candidates("scores | derive change = score - lag(score) by region order year | sort cha") == ["change"])
+    #expect(
+      candidates("scores | derive change = score - lag(score) by region order year | sort cha") == [
+        "change"
+      ])
     #expect(candidates("scores | group region (best = max(score)) | filter be") == ["best"])
     #expect(candidates("scores | rank score by year as pos | filter po") == ["pos", "pow"])
     #expect(candidates("scores | join regions on region_code == code | select ty") == ["type"])

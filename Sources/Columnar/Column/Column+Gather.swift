@@ -1,26 +1,50 @@
 extension TypedColumn {
-  /// The rows at `indices`, in that order; a negative index gives a null.
+  /// The rows at `indices`, in that order; a negative index gives a null. Stops with
+  /// `.cancelled` when `cancellation` is set (checked every 64K rows).
   /// - Complexity: O(k) for k indices.
-  public func gather(_ indices: [Int], placeholder: Element) -> TypedColumn {
-    var out = [Element](repeating: placeholder, count: indices.count)
+  public func gather(_ indices: [Int], placeholder: Element, cancellation: Cancellation? = nil)
+    throws(EngineError) -> TypedColumn
+  {
+    let n = indices.count
+    var out = [Element](repeating: placeholder, count: n)
     var anyNull = false
     let hasNulls = validity.hasNulls
+    var cancelled = false
     values.withUnsafeBufferPointer { src in
-      out.withUnsafeMutableBufferPointer { dst in
-        for (k, i) in indices.enumerated() {
-          if i < 0 {
-            anyNull = true
-          } else {
-            dst[k] = src[i]
-            if hasNulls && !validity.isValid(i) { anyNull = true }
+      indices.withUnsafeBufferPointer { idx in
+        out.withUnsafeMutableBufferPointer { dst in
+          for k in 0..<n {
+            if k & 0xFFFF == 0xFFFF, cancellation?.isCancelled == true {
+              cancelled = true
+              return
+            }
+            let i = idx[k]
+            if i < 0 {
+              anyNull = true
+            } else {
+              dst[k] = src[i]
+              if hasNulls && !validity.isValid(i) { anyNull = true }
+            }
           }
         }
       }
     }
+    if cancelled { throw .cancelled }
     guard anyNull else { return TypedColumn(out) }
-    var b = ValidityBuilder(capacity: indices.count)
-    for i in indices { b.append(i >= 0 && validity.isValid(i)) }
+    var b = ValidityBuilder(capacity: n)
+    indices.withUnsafeBufferPointer { idx in
+      for k in 0..<n { b.append(idx[k] >= 0 && validity.isValid(idx[k])) }
+    }
     return TypedColumn(out, validity: b.build())
+  }
+
+  /// The rows at `indices` (negative: null).
+  public func gather(_ indices: [Int], placeholder: Element) -> TypedColumn {
+    do throws(EngineError) {
+      return try gather(indices, placeholder: placeholder, cancellation: nil)
+    } catch {
+      preconditionFailure("internal error: gather failed without a cancellation")
+    }
   }
 }
 
@@ -28,23 +52,35 @@ extension TextColumn {
   /// The rows at `indices`, in that order; a negative index gives a null. The dictionary
   /// is shared, not copied.
   /// - Complexity: O(k) for k indices.
-  public func gather(_ indices: [Int]) -> TextColumn {
-    let g = TypedColumn(codes, validity: validity).gather(indices, placeholder: 0)
+  public func gather(_ indices: [Int], cancellation: Cancellation? = nil) throws(EngineError)
+    -> TextColumn
+  {
+    let g = try TypedColumn(codes, validity: validity).gather(
+      indices, placeholder: 0, cancellation: cancellation)
     return TextColumn(codes: g.values, dictionary: dictionary, validity: g.validity)
   }
 }
 
 extension Column {
   /// The rows at `indices`, in that order; a negative index gives a null (the left join's
-  /// unmatched rows).
+  /// unmatched rows). Stops with `.cancelled` when `cancellation` is set.
   /// - Complexity: O(k) for k indices.
-  public func gather(_ indices: [Int]) -> Column {
+  public func gather(_ indices: [Int], cancellation: Cancellation?) throws(EngineError) -> Column {
     switch self {
-    case .int(let c): .int(c.gather(indices, placeholder: 0))
-    case .float(let c): .float(c.gather(indices, placeholder: 0))
-    case .text(let c): .text(c.gather(indices))
-    case .bool(let c): .bool(c.gather(indices, placeholder: false))
-    case .date(let c): .date(c.gather(indices, placeholder: 0))
+    case .int(let c): .int(try c.gather(indices, placeholder: 0, cancellation: cancellation))
+    case .float(let c): .float(try c.gather(indices, placeholder: 0, cancellation: cancellation))
+    case .text(let c): .text(try c.gather(indices, cancellation: cancellation))
+    case .bool(let c): .bool(try c.gather(indices, placeholder: false, cancellation: cancellation))
+    case .date(let c): .date(try c.gather(indices, placeholder: 0, cancellation: cancellation))
+    }
+  }
+
+  /// The rows at `indices` (negative: null).
+  public func gather(_ indices: [Int]) -> Column {
+    do throws(EngineError) {
+      return try gather(indices, cancellation: nil)
+    } catch {
+      preconditionFailure("internal error: gather failed without a cancellation")
     }
   }
 

@@ -9,8 +9,10 @@ public enum TableReader {
   /// Reads and parses the file at `path`.
   /// - Throws: `EngineError.io` when the file cannot be read, `.malformed` when it cannot be
   ///   parsed.
-  public static func read(path: String) throws(EngineError) -> Table {
-    let bytes = try readBytes(path)
+  ///   A file whose content and columns would need more than `byteLimit` bytes (about three
+  ///   times its size) is refused before it is read, with `.limit`.
+  public static func read(path: String, byteLimit: Int = .max) throws(EngineError) -> Table {
+    let bytes = try readBytes(path, byteLimit: byteLimit)
     return try parse(bytes, path: path)
   }
 
@@ -25,13 +27,21 @@ public enum TableReader {
   }
 
   /// The whole content of a file.
-  public static func readBytes(_ path: String) throws(EngineError) -> [UInt8] {
+  public static func readBytes(_ path: String, byteLimit: Int = .max) throws(EngineError) -> [UInt8]
+  {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { throw .io(path: path, reason: errnoText()) }
     defer { close(fd) }
     var st = stat()
     guard fstat(fd, &st) == 0 else { throw .io(path: path, reason: errnoText()) }
     if (st.st_mode & S_IFMT) == S_IFDIR { throw .io(path: path, reason: "it is a folder") }
+    let (need, overflow) = Int(st.st_size).multipliedReportingOverflow(by: 3)
+    if overflow || need > byteLimit {
+      throw .limit(
+        reason: "loading \"\(path)\" (\(EngineError.size(Int(st.st_size)))) would need about "
+          + "\(EngineError.size(overflow ? .max : need)), over the memory limit of \(EngineError.size(byteLimit))"
+      )
+    }
     var out: [UInt8] = []
     out.reserveCapacity(Int(st.st_size))
     var buffer = [UInt8](repeating: 0, count: 1 << 20)

@@ -11,15 +11,29 @@ public struct Grouping: Sendable {
   /// Groups `rowCount` rows by the given key columns (none: one group, if any rows).
   /// - Complexity: O(n · k) expected.
   public init(keys: [Column], rowCount: Int) {
-    self.init(encoded: keys.map(EncodedKeys.init), rowCount: rowCount)
+    do throws(EngineError) {
+      try self.init(keys: keys, rowCount: rowCount, cancellation: nil)
+    } catch {
+      preconditionFailure("internal error: grouping failed without a cancellation")
+    }
+  }
+
+  /// Groups rows by key columns, stopping with `.cancelled` when `cancellation` is set.
+  public init(keys: [Column], rowCount: Int, cancellation: Cancellation?) throws(EngineError) {
+    try self.init(
+      encoded: keys.map(EncodedKeys.init), rowCount: rowCount, cancellation: cancellation)
   }
 
   /// Groups rows by already encoded keys.
-  public init(encoded: [EncodedKeys], rowCount: Int) {
+  public init(encoded: [EncodedKeys], rowCount: Int, cancellation: Cancellation? = nil)
+    throws(EngineError)
+  {
     var ids = [Int](repeating: 0, count: rowCount)
     var card = rowCount > 0 ? 1 : 0
     for e in encoded {
-      let (local, localCount) = Grouping.localIds(e, rowCount: rowCount)
+      if cancellation?.isCancelled == true { throw .cancelled }
+      let (local, localCount) = try Grouping.localIds(e, rowCount: rowCount, cancellation)
+      if cancellation?.isCancelled == true { throw .cancelled }
       (ids, card) = Grouping.combine(ids, card, local, localCount)
     }
     var first = [Int](repeating: -1, count: card)
@@ -40,12 +54,15 @@ public struct Grouping: Sendable {
   }
 
   /// Dense ids for one key column (null gets an id of its own).
-  private static func localIds(_ e: EncodedKeys, rowCount: Int) -> ([Int], Int) {
+  private static func localIds(_ e: EncodedKeys, rowCount: Int, _ cancellation: Cancellation?)
+    throws(EngineError) -> ([Int], Int)
+  {
     var ids = [Int](repeating: 0, count: rowCount)
     var seen: [UInt64: Int] = [:]
     var nullId = -1
     var next = 0
     for r in 0..<rowCount {
+      if r & 0xFFFF == 0, cancellation?.isCancelled == true { throw .cancelled }
       if !e.validity.isValid(r) {
         if nullId < 0 {
           nullId = next
@@ -98,13 +115,20 @@ public struct Grouping: Sendable {
   /// - Complexity: O(n).
   public func members() -> (offsets: [Int], rows: [Int]) {
     var offsets = [Int](repeating: 0, count: count + 1)
-    for g in ids { offsets[g + 1] += 1 }
-    for g in 0..<count { offsets[g + 1] += offsets[g] }
-    var cursor = offsets
     var rows = [Int](repeating: 0, count: ids.count)
-    for (r, g) in ids.enumerated() {
-      rows[cursor[g]] = r
-      cursor[g] += 1
+    ids.withUnsafeBufferPointer { ids in
+      offsets.withUnsafeMutableBufferPointer { offsets in
+        for r in 0..<ids.count { offsets[ids[r] + 1] += 1 }
+        for g in 0..<count { offsets[g + 1] += offsets[g] }
+        var cursor = Array(offsets)
+        rows.withUnsafeMutableBufferPointer { rows in
+          for r in 0..<ids.count {
+            let g = ids[r]
+            rows[cursor[g]] = r
+            cursor[g] += 1
+          }
+        }
+      }
     }
     return (offsets, rows)
   }

@@ -12,6 +12,14 @@ public enum EngineError: Error, Sendable, Equatable {
   /// A size limit would be exceeded.
   case limit(reason: String)
 
+  /// A byte count for messages: `1.5 GiB`, `820 MiB`.
+  public static func size(_ bytes: Int) -> String {
+    let gib = Double(bytes) / 1_073_741_824
+    if gib >= 1000 { return "more than 1000 GiB" }
+    if gib >= 1 { return String((gib * 10).rounded() / 10) + " GiB" }
+    return String(Int((Double(bytes) / 1_048_576).rounded())) + " MiB"
+  }
+
   /// A one-line description.
   public var message: String {
     switch self {

@@ -37,6 +37,8 @@ public struct CheckContext: Sendable {
   public var catalog: Catalog
   /// The folder of the script being run.
   public var directory: String
+  /// The most memory, in bytes, a file load may ask for.
+  public var memoryLimit = Int.max
 
   /// Makes a context.
   public init(catalog: Catalog, directory: String) {

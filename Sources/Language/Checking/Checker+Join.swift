@@ -80,7 +80,7 @@ extension Checker {
     let plan = Plan(
       op: .pivot(input, rowKeys: rowKeys, key: k, value: v, aggregate: kind),
       schema: Schema(rowKeys.map { input.schema.fields[$0] }), span: span)
-    let table = try Executor(cancellation: nil).run(plan)
+    let table = try Executor(cancellation: nil, memoryLimit: context.memoryLimit).run(plan)
     return Plan(op: .scan(table, name: "pivot"), schema: table.schema, span: span)
   }
 

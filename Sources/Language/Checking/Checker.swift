@@ -48,7 +48,8 @@ public struct Checker {
       return Plan(op: .scan(table, name: name.text), schema: table.schema, span: name.span)
     case .file(let path, let span):
       do throws(EngineError) {
-        let table = try TableReader.read(path: context.resolve(path))
+        let table = try TableReader.read(
+          path: context.resolve(path), byteLimit: context.memoryLimit)
         return Plan(op: .scan(table, name: path), schema: table.schema, span: span)
       } catch {
         throw .engine(error, at: span)

@@ -8,7 +8,8 @@ extension Executor {
   ) throws(EngineError) -> Table {
     var keyColumns: [Column] = []
     for k in keys { keyColumns.append(try evaluate(k, t)) }
-    var grouping = Grouping(keys: keyColumns, rowCount: t.rowCount)
+    var grouping = try Grouping(
+      keys: keyColumns, rowCount: t.rowCount, cancellation: cancellation)
     if keys.isEmpty {
       grouping = Grouping(keys: [], rowCount: 0)
       grouping.ids = [Int](repeating: 0, count: t.rowCount)
@@ -20,7 +21,9 @@ extension Executor {
     var rank = [Int](repeating: 0, count: grouping.count)
     for (position, g) in order.enumerated() { rank[g] = position }
     for r in grouping.ids.indices { grouping.ids[r] = rank[grouping.ids[r]] }
+    try checkCancelled()
     let (offsets, rows) = grouping.members()
+    try checkCancelled()
     var columns = keyColumns.map { $0.gather(order.map { grouping.firstRows[$0] }) }
     let aggregation = Aggregation(offsets: offsets, rows: rows, ascii: asciiCharts)
     for a in aggregates {

@@ -6,12 +6,15 @@ extension Executor {
     _ l: Table, _ r: Table, _ left: Bool, _ lk: [Int], _ rk: [Int], _ kept: [Int],
     _ schema: Schema
   ) throws(EngineError) -> Table {
-    let (li, ri) = HashJoin.match(
+    let width = l.columns.count + kept.count
+    let (li, ri) = try HashJoin.match(
       left: lk.map { l.columns[$0] }, right: rk.map { r.columns[$0] }, leftCount: l.rowCount,
-      rightCount: r.rowCount, keepUnmatched: left)
+      rightCount: r.rowCount, keepUnmatched: left, cancellation: cancellation,
+      bytesPerRow: 16 + 9 * width, byteLimit: memoryLimit)
     try checkCancelled()
-    var columns = l.columns.map { $0.gather(li) }
-    for k in kept { columns.append(r.columns[k].gather(ri)) }
+    var columns: [Column] = []
+    for c in l.columns { columns.append(try c.gather(li, cancellation: cancellation)) }
+    for k in kept { columns.append(try r.columns[k].gather(ri, cancellation: cancellation)) }
     return Table(names: schema.names, columns: columns, rowCount: li.count)
   }
 
@@ -22,7 +25,7 @@ extension Executor {
   {
     let rowCols = rowKeys.map { t.columns[$0] }
     let keyCol = t.columns[key]
-    var rowGroups = Grouping(keys: rowCols, rowCount: t.rowCount)
+    var rowGroups = try Grouping(keys: rowCols, rowCount: t.rowCount, cancellation: cancellation)
     if rowKeys.isEmpty {
       rowGroups = Grouping(keys: [], rowCount: 0)
       rowGroups.ids = [Int](repeating: 0, count: t.rowCount)
@@ -32,7 +35,7 @@ extension Executor {
     let rowOrder = rowKeys.isEmpty ? Array(0..<rowGroups.count) : groupOrder(rowCols, rowGroups)
     var rowPosition = [Int](repeating: 0, count: rowGroups.count)
     for (p, g) in rowOrder.enumerated() { rowPosition[g] = p }
-    let keyGroups = Grouping(keys: [keyCol], rowCount: t.rowCount)
+    let keyGroups = try Grouping(keys: [keyCol], rowCount: t.rowCount, cancellation: cancellation)
     let keyOrder = groupOrder([keyCol], keyGroups)
     let cells = Grouping(
       keys: [.int(TypedColumn(rowGroups.ids)), .int(TypedColumn(keyGroups.ids))],

@@ -10,7 +10,7 @@ extension Executor {
     let n = t.rowCount
     var partitionColumns: [Column] = []
     for p in partition { partitionColumns.append(try evaluate(p, t)) }
-    let groups = Grouping(keys: partitionColumns, rowCount: n)
+    let groups = try Grouping(keys: partitionColumns, rowCount: n, cancellation: cancellation)
     var keys = [SortKey(.int(TypedColumn(groups.ids)))]
     var orderColumns: [Column] = []
     for o in order {

@@ -6,23 +6,32 @@ public struct Executor {
   let cancellation: Cancellation?
   /// Whether `spark` draws with ASCII characters.
   public var asciiCharts: Bool
+  /// The most memory, in bytes, that a join or pivot may ask for.
+  public var memoryLimit: Int
 
   /// An executor; `cancellation`, when given, is checked between stages and chunks.
-  public init(cancellation: Cancellation?, asciiCharts: Bool = false) {
+  public init(cancellation: Cancellation?, asciiCharts: Bool = false, memoryLimit: Int = .max) {
     self.cancellation = cancellation
     self.asciiCharts = asciiCharts
+    self.memoryLimit = memoryLimit
   }
+
+  /// The span of the innermost operator that failed.
+  private final class FailureSite {
+    var span: SourceSpan?
+  }
+
+  private let failure = FailureSite()
 
   /// Runs the plan.
   public func run(_ plan: Plan) throws(Diagnostic) -> Table {
+    failure.span = nil
     do throws(EngineError) {
       return try execute(plan)
     } catch {
-      throw Diagnostic.engine(error, at: failingSpan ?? plan.span)
+      throw Diagnostic.engine(error, at: failure.span ?? plan.span)
     }
   }
-
-  private var failingSpan: SourceSpan? { nil }
 
   func checkCancelled() throws(EngineError) {
     if cancellation?.isCancelled == true { throw .cancelled }
@@ -33,6 +42,7 @@ public struct Executor {
     do throws(EngineError) {
       return try executeOp(plan)
     } catch {
+      if failure.span == nil { failure.span = plan.span }
       throw error
     }
   }
@@ -66,7 +76,7 @@ public struct Executor {
     case .join(let l, let r, let left, let lk, let rk, let kept):
       return try join(try execute(l), try execute(r), left, lk, rk, kept, plan.schema)
     case .distinct(let input, let columns):
-      return distinct(try execute(input), columns)
+      return try distinct(try execute(input), columns)
     case .append(let l, let r, let lm, let rm):
       return append(try execute(l), try execute(r), lm, rm, plan.schema)
     case .pivot(let input, let rowKeys, let key, let value, let aggregate):
@@ -91,9 +101,10 @@ public struct Executor {
     return rows.count == t.rowCount ? t : t.gather(rows)
   }
 
-  func distinct(_ t: Table, _ columns: [Int]) -> Table {
+  func distinct(_ t: Table, _ columns: [Int]) throws(EngineError) -> Table {
     let cols = columns.isEmpty ? Array(t.columns.indices) : columns
-    let g = Grouping(keys: cols.map { t.columns[$0] }, rowCount: t.rowCount)
+    let g = try Grouping(
+      keys: cols.map { t.columns[$0] }, rowCount: t.rowCount, cancellation: cancellation)
     let picked = Table(
       names: cols.map { t.names[$0] }, columns: cols.map { t.columns[$0] }, rowCount: t.rowCount)
     return picked.gather(g.firstRows)

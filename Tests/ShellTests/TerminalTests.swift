@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+
+/// The interactive shell in a real pseudo-terminal (tmux): keystrokes in, screen out.
+@Suite(.serialized)
+struct TerminalTests {
+  /// One pantau shell running in its own tmux session, with its own state folder.
+  final class Screen {
+    let name = "pantau-test-\(UUID().uuidString.prefix(8))"
+    let home = temporaryFolder()
+    let tmux = "/usr/bin/tmux"
+
+    init(arguments: String = "--no-rc", rc: String? = nil) throws {
+      let data = home + "/long.csv"
+      var csv = "k,v\n"
+      for i in 0..<12000 { csv += "\(i % 3),\(i)\n" }
+      try csv.write(toFile: data, atomically: true, encoding: .utf8)
+      if let rc { try rc.write(toFile: home + "/.pantaurc", atomically: true, encoding: .utf8) }
+      let command =
+        "cd \(home) && HOME=\(home) XDG_STATE_HOME=\(home)/state TERM=xterm \(pantauBinary) "
+        + "\(arguments) --load long.csv; echo EXIT=$?; sleep 30"
+      let start = Process()
+      start.executableURL = URL(fileURLWithPath: tmux)
+      start.arguments = ["new-session", "-d", "-s", name, "-x", "100", "-y", "40", command]
+      start.standardOutput = FileHandle.nullDevice
+      start.standardError = FileHandle.nullDevice
+      start.standardInput = FileHandle.nullDevice
+      try start.run()
+      start.waitUntilExit()
+      _ = try waitFor("pantau>")
+    }
+
+    deinit { _ = try? run(["kill-session", "-t", name]) }
+
+    @discardableResult
+    func run(_ args: [String]) throws -> String {
+      let (status, out, err) = try runProcess(tmux, args)
+      if status != 0 { throw TmuxError(message: err) }
+      return out
+    }
+
+    func send(_ keys: String...) throws { try run(["send-keys", "-t", name] + keys) }
+
+    func type(_ text: String) throws { try run(["send-keys", "-t", name, "-l", text]) }
+
+    var text: String { (try? run(["capture-pane", "-t", name, "-p", "-S", "-200"])) ?? "" }
+
+    /// Waits (up to about 10 s) until the screen holds `expected`; returns the screen.
+    func waitFor(_ expected: String, after: String = "") throws -> String {
+      for _ in 0..<200 {
+        let screen = text
+        let tail =
+          after.isEmpty
+          ? screen : screen.components(separatedBy: after).dropFirst().joined(separator: after)
+        if tail.contains(expected) { return screen }
+        usleep(50_000)
+      }
+      throw TmuxError(message: "the screen never showed \(expected):\n\(text)")
+    }
+  }
+
+  struct TmuxError: Error { var message: String }
+
+  @Test func completesATableName() throws {
+    let s = try Screen()
+    try s.type("reg")
+    try s.send("Tab")
+    _ = try s.waitFor("pantau> regions")
+  }
+
+  @Test func completesAColumnAfterFilterAndOneMadeByDerive() throws {
+    let s = try Screen()
+    try s.type("regions | filter ty")
+    try s.send("Tab")
+    _ = try s.waitFor("filter type")
+    try s.send("C-u")
+    try s.type("regions | derive zz_top = code * 2 | filter zz")
+    try s.send("Tab")
+    _ = try s.waitFor("filter zz_top")
+  }
+
+  @Test func upRecallsTheLastStatementAndContinuationWorks() throws {
+    let s = try Screen()
+    try s.type("regions |")
+    try s.send("Enter")
+    _ = try s.waitFor("   ...>")
+    try s.type("  group type")
+    try s.send("Enter")
+    _ = try s.waitFor("3 rows")
+    try s.send("Up")
+    _ = try s.waitFor("  group type", after: "3 rows")
+  }
+
+  @Test func anErrorLeavesTheShellRunning() throws {
+    let s = try Screen()
+    try s.type("regions | filter nmae == 1")
+    try s.send("Enter")
+    _ = try s.waitFor("did you mean \"name\"?")
+    try s.type("regions | group type")
+    try s.send("Enter")
+    _ = try s.waitFor("3 rows")
+  }
+
+  @Test func ctrlCCancelsALongSelfJoinAndClearsThePrompt() throws {
+    let s = try Screen()
+    try s.type("long | join long on k | group (n = count())")
+    try s.send("Enter")
+    usleep(500_000)
+    try s.send("C-c")
+    _ = try s.waitFor("cancelled")
+    try s.type("half typed")
+    try s.send("C-c")
+    try s.type("long | group k")
+    try s.send("Enter")
+    let screen = try s.waitFor("3 rows")
+    #expect(!screen.contains("half typedlong"))
+  }
+
+  @Test func ctrlDExitsZeroWithTheHistoryWritten() throws {
+    let s = try Screen()
+    try s.type("regions |")
+    try s.send("Enter")
+    try s.type("  take 1")
+    try s.send("Enter")
+    _ = try s.waitFor("1 row")
+    try s.send("C-d")
+    _ = try s.waitFor("EXIT=0")
+    let history = try String(contentsOfFile: s.home + "/state/pantau/history", encoding: .utf8)
+    #expect(history == "regions |\\n  take 1\n")
+  }
+
+  @Test func rcRunsFirstAndItsErrorsDoNotStopTheShell() throws {
+    let s = try Screen(arguments: "", rc: ".mode csv\nnonsense | take 1\n")
+    _ = try s.waitFor("unknown table \"nonsense\"")
+    try s.type("regions | take 1")
+    try s.send("Enter")
+    _ = try s.waitFor("code,name,type,province_code,province")
+  }
+}
