@@ -29,6 +29,8 @@ public struct Repl {
   let session: Session
   let reader: LineReader
   let sink: OutputSink
+  /// Runs before each statement (the executable follows the terminal's width with it).
+  public var beforeStatement: () -> Void = {}
 
   /// A loop over a session.
   public init(session: Session, reader: LineReader, sink: OutputSink) {
@@ -54,6 +56,7 @@ public struct Repl {
       buffer += buffer.isEmpty ? line : "\n" + line
       if Lexer.needsContinuation(buffer) { continue }
       reader.addHistory(buffer)
+      beforeStatement()
       session.run(SourceText(name: "<shell>", text: buffer), sink: sink)
       buffer = ""
     }

@@ -123,5 +123,9 @@ let reader = ReadlineReader(history: history) { text in
   Completion(catalog: session.catalog, directory: ".", listFiles: FolderListing.list).complete(text)
 }
 sink.pager = true
-Repl(session: session, reader: reader, sink: sink).run()
+var repl = Repl(session: session, reader: reader, sink: sink)
+if options.width == nil {
+  repl.beforeStatement = { if let w = Terminal.width() { session.settings.width = w } }
+}
+repl.run()
 exit(0)
