@@ -84,11 +84,12 @@ public final class Session {
     flushOutput(sink)
   }
 
+  /// A duration in seconds with four decimals (`0.0123`).
   static func seconds(_ d: Duration) -> String {
     let micros = d.components.seconds * 1_000_000 + d.components.attoseconds / 1_000_000_000_000
-    let ms = (micros + 500) / 1000
-    let frac = String(ms % 1000)
-    return "\(ms / 1000)." + String(repeating: "0", count: 3 - frac.count) + frac
+    let tenths = (micros + 50) / 100
+    let frac = String(tenths % 10_000)
+    return "\(tenths / 10_000)." + String(repeating: "0", count: 4 - frac.count) + frac
   }
 
   func report(_ d: Diagnostic, _ source: SourceText?, _ sink: OutputSink) {
