@@ -40,6 +40,17 @@ struct KernelTests {
     }
   }
 
+  @Test(arguments: [0, 1, 3, 10, 50])
+  func topKEqualsThePrefixOfTheStableSort(_ k: Int) {
+    var rng = SplitMix(seed: UInt64(k + 7))
+    let n = 500
+    let a = Column.int(
+      TypedColumn((0..<n).map { _ in Int(rng.next() % 20) }, validity: Validity((0..<n).map { $0 % 9 != 0 })))
+    let b = Column.text(TextColumn((0..<n).map { _ in ["x", "y", "z"][Int(rng.next() % 3)] }))
+    let keys = [SortKey(a, descending: true), SortKey(b)]
+    #expect(Sorting.top(keys, count: n, k: k) == Array(Sorting.permutation(keys, count: n).prefix(k)))
+  }
+
   @Test func groupsNumberedByFirstAppearanceWithNullAsAKey() {
     let g = Grouping(keys: [ints], rowCount: 5)
     #expect(g.ids == [0, 1, 2, 1, 3])

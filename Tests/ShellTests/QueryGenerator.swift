@@ -190,9 +190,9 @@ enum QueryGenerator {
 
   static func join(_ rng: inout Random) -> QueryCase {
     let left = rng.chance(0.5)
-    let twoKeys = rng.chance(0.3)
-    let on = twoKeys ? "g1 == k and g2 == k2" : "g1 == k"
-    let sqlOn = twoKeys ? "t.g1 = u.k AND t.g2 = u.k2" : "t.g1 = u.k"
+    let form = rng.int(0...2)
+    let on = ["g1 == k and g2 == k2", "g1 == k", "g2 == k2"][form]
+    let sqlOn = ["t.g1 = u.k AND t.g2 = u.k2", "t.g1 = u.k", "t.g2 = u.k2"][form]
     return QueryCase(
       pantau: "t | join \(left ? "left " : "")u on \(on) | select id, g1, x, k, w",
       sql:

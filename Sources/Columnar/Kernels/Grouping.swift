@@ -37,30 +37,78 @@ public struct Grouping: Sendable {
       (ids, card) = Grouping.combine(ids, card, local, localCount)
     }
     var first = [Int](repeating: -1, count: card)
-    var renumber = [Int](repeating: -1, count: card)
     var next = 0
-    for r in 0..<rowCount {
-      let g = ids[r]
-      if renumber[g] < 0 {
-        renumber[g] = next
-        first[next] = r
-        next += 1
+    if encoded.count > 1 {
+      var renumber = [Int](repeating: -1, count: card)
+      ids.withUnsafeMutableBufferPointer { ids in
+        for r in 0..<rowCount {
+          let g = ids[r]
+          if renumber[g] < 0 {
+            renumber[g] = next
+            first[next] = r
+            next += 1
+          }
+          ids[r] = renumber[g]
+        }
       }
-      ids[r] = renumber[g]
+    } else {
+      ids.withUnsafeBufferPointer { ids in
+        for r in 0..<rowCount where first[ids[r]] < 0 {
+          first[ids[r]] = r
+          next += 1
+        }
+      }
     }
     self.ids = ids
     self.count = next
     self.firstRows = Array(first.prefix(next))
   }
 
-  /// Dense ids for one key column (null gets an id of its own).
+  /// Dense ids for one key column (null gets an id of its own). Keys within a small range
+  /// (dictionary codes, years, region codes) are looked up in an array; others in a hash
+  /// table.
   private static func localIds(_ e: EncodedKeys, rowCount: Int, _ cancellation: Cancellation?)
     throws(EngineError) -> ([Int], Int)
   {
     var ids = [Int](repeating: 0, count: rowCount)
-    var seen: [UInt64: Int] = [:]
+    var lo = UInt64.max
+    var hi = UInt64.min
+    e.keys.withUnsafeBufferPointer { keys in
+      for r in 0..<rowCount where e.validity.isValid(r) {
+        lo = min(lo, keys[r])
+        hi = max(hi, keys[r])
+      }
+    }
     var nullId = -1
     var next = 0
+    if lo <= hi && hi - lo < 1 << 22 {
+      var map = [Int](repeating: -1, count: Int(hi - lo) + 1)
+      let hasNulls = e.validity.hasNulls
+      e.keys.withUnsafeBufferPointer { keys in
+        ids.withUnsafeMutableBufferPointer { ids in
+          for r in 0..<rowCount {
+            if hasNulls && !e.validity.isValid(r) {
+              if nullId < 0 {
+                nullId = next
+                next += 1
+              }
+              ids[r] = nullId
+              continue
+            }
+            let k = Int(keys[r] &- lo)
+            var id = map[k]
+            if id < 0 {
+              id = next
+              map[k] = id
+              next += 1
+            }
+            ids[r] = id
+          }
+        }
+      }
+      return (ids, next)
+    }
+    var seen: [UInt64: Int] = [:]
     for r in 0..<rowCount {
       if r & 0xFFFF == 0, cancellation?.isCancelled == true { throw .cancelled }
       if !e.validity.isValid(r) {
@@ -88,13 +136,21 @@ public struct Grouping: Sendable {
     if !overflow && product <= 1 << 22 {
       var map = [Int](repeating: -1, count: product)
       var next = 0
-      for r in a.indices {
-        let k = a[r] * bCount + b[r]
-        if map[k] < 0 {
-          map[k] = next
-          next += 1
+      a.withUnsafeBufferPointer { a in
+        b.withUnsafeBufferPointer { b in
+          out.withUnsafeMutableBufferPointer { out in
+            map.withUnsafeMutableBufferPointer { map in
+              for r in 0..<a.count {
+                let k = a[r] * bCount + b[r]
+                if map[k] < 0 {
+                  map[k] = next
+                  next += 1
+                }
+                out[r] = map[k]
+              }
+            }
+          }
         }
-        out[r] = map[k]
       }
       return (out, next)
     }

@@ -61,6 +61,61 @@ public enum Sorting {
     return out
   }
 
+  /// The first `k` rows of the stable sort of all `count` rows, found with a bounded heap
+  /// instead of a full sort.
+  /// - Complexity: O(n log k · keys).
+  public static func top(_ keys: [SortKey], count: Int, k: Int) -> [Int] {
+    guard k < count / 4, !keys.isEmpty else {
+      return Array(permutation(keys, count: count).prefix(k))
+    }
+    let encoded = keys.map { EncodedKeys($0.column) }
+    let desc = keys.map(\.descending)
+    func before(_ a: Int, _ b: Int) -> Bool {
+      for (i, e) in encoded.enumerated() {
+        let va = e.validity.isValid(a)
+        let vb = e.validity.isValid(b)
+        if !va || !vb {
+          if va != vb { return va }
+          continue
+        }
+        let ka = e.keys[a]
+        let kb = e.keys[b]
+        if ka != kb { return desc[i] ? ka > kb : ka < kb }
+      }
+      return a < b
+    }
+    // A max-heap (by `before`) of the k best rows so far: its root is the worst of them.
+    var heap: [Int] = []
+    heap.reserveCapacity(k)
+    func siftDown(_ start: Int) {
+      var i = start
+      while true {
+        let l = 2 * i + 1
+        let r = l + 1
+        var worst = i
+        if l < heap.count && before(heap[worst], heap[l]) { worst = l }
+        if r < heap.count && before(heap[worst], heap[r]) { worst = r }
+        if worst == i { return }
+        heap.swapAt(i, worst)
+        i = worst
+      }
+    }
+    for row in 0..<count {
+      if heap.count < k {
+        heap.append(row)
+        var i = heap.count - 1
+        while i > 0 && before(heap[(i - 1) / 2], heap[i]) {
+          heap.swapAt(i, (i - 1) / 2)
+          i = (i - 1) / 2
+        }
+      } else if k > 0 && before(row, heap[0]) {
+        heap[0] = row
+        siftDown(0)
+      }
+    }
+    return heap.sorted(by: before)
+  }
+
   /// A stable permutation of all `count` rows.
   public static func permutation(_ keys: [SortKey], count: Int) -> [Int] {
     permutation(keys, rows: Array(0..<count))

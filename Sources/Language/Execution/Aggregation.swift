@@ -6,8 +6,13 @@ struct Aggregation {
   let offsets: [Int]
   let rows: [Int]
   var ascii = false
+  /// The group of each row, when every row belongs to one group (the `group` stage): the
+  /// common aggregates then run in one pass over the rows instead of group by group.
+  var ids: [Int]? = nil
 
-  var groupCount: Int { offsets.count - 1 }
+  var groupCount: Int { groups ?? offsets.count - 1 }
+  /// The number of groups when `offsets` is not built (streaming aggregates only).
+  var groups: Int? = nil
 
   @inline(__always) func members(_ g: Int) -> ArraySlice<Int> { rows[offsets[g]..<offsets[g + 1]] }
 
@@ -17,8 +22,14 @@ struct Aggregation {
     throws(EngineError) -> Column
   {
     guard let column else {
+      if let ids, offsets.isEmpty {
+        var counts = [Int](repeating: 0, count: groupCount)
+        for g in ids { counts[g] += 1 }
+        return .int(TypedColumn(counts))
+      }
       return .int(TypedColumn((0..<groupCount).map { offsets[$0 + 1] - offsets[$0] }))
     }
+    if let ids, let streamed = try streaming(kind, column, ids) { return streamed }
     switch kind {
     case .count:
       let v = column.validity
@@ -35,6 +46,105 @@ struct Aggregation {
     case .last: return edge(column, last: true)
     case .spark: return spark(column)
     }
+  }
+
+  /// Whether `compute` can run without the member lists.
+  static func streams(_ kind: AggregateKind, _ type: DataType?) -> Bool {
+    guard let type else { return kind == .count }
+    switch kind {
+    case .count: return true
+    case .sum, .avg, .min, .max: return type.isNumeric
+    default: return false
+    }
+  }
+
+  /// count, sum, avg, min and max of a numeric column in one pass over the rows.
+  private func streaming(_ kind: AggregateKind, _ column: Column, _ ids: [Int]) throws(EngineError)
+    -> Column?
+  {
+    switch (kind, column) {
+    case (.count, _):
+      var counts = [Int](repeating: 0, count: groupCount)
+      let v = column.validity
+      ids.withUnsafeBufferPointer { ids in
+        for r in 0..<ids.count where v.isValid(r) { counts[ids[r]] += 1 }
+      }
+      return .int(TypedColumn(counts))
+    case (.sum, .float(let c)), (.avg, .float(let c)):
+      return floatSums(c.values, c.validity, ids, mean: kind == .avg)
+    case (.avg, .int(let c)):
+      return floatSums(c.values.map(Double.init), c.validity, ids, mean: true)
+    case (.sum, .int(let c)):
+      var sums = [Int](repeating: 0, count: groupCount)
+      var seen = [Bool](repeating: false, count: groupCount)
+      var overflow = false
+      c.values.withUnsafeBufferPointer { values in
+        for r in 0..<ids.count where c.validity.isValid(r) {
+          let g = ids[r]
+          let (s, o) = sums[g].addingReportingOverflow(values[r])
+          overflow = overflow || o
+          sums[g] = s
+          seen[g] = true
+        }
+      }
+      if overflow { throw .overflow(operation: "sum") }
+      return .int(TypedColumn(sums, validity: Validity(seen)))
+    case (.min, .float(let c)), (.max, .float(let c)):
+      return .float(extreme(c, ids, larger: kind == .max, placeholder: 0.0) { a, b in
+        // NaN sorts above every number, as in sort and rank.
+        a.isNaN ? false : b.isNaN ? true : a < b
+      })
+    case (.min, .int(let c)), (.max, .int(let c)):
+      return .int(extreme(c, ids, larger: kind == .max, placeholder: 0, less: <))
+    default:
+      return nil
+    }
+  }
+
+  private func floatSums(_ values: [Double], _ validity: Validity, _ ids: [Int], mean: Bool)
+    -> Column
+  {
+    var sums = [Double](repeating: 0, count: groupCount)
+    var carries = [Double](repeating: 0, count: groupCount)
+    var counts = [Int](repeating: 0, count: groupCount)
+    values.withUnsafeBufferPointer { values in
+      ids.withUnsafeBufferPointer { ids in
+        let hasNulls = validity.hasNulls
+        for r in 0..<ids.count {
+          if hasNulls && !validity.isValid(r) { continue }
+          let g = ids[r]
+          let x = values[r]
+          let s = sums[g]
+          let t = s + x
+          carries[g] += abs(s) >= abs(x) ? (s - t) + x : (x - t) + s
+          sums[g] = t
+          counts[g] += 1
+        }
+      }
+    }
+    var out = [Double](repeating: 0, count: groupCount)
+    for g in 0..<groupCount where counts[g] > 0 {
+      out[g] = (sums[g] + carries[g]) / (mean ? Double(counts[g]) : 1)
+    }
+    return .float(TypedColumn(out, validity: Validity(counts.map { $0 > 0 })))
+  }
+
+  private func extreme<T: Sendable & Hashable>(
+    _ c: TypedColumn<T>, _ ids: [Int], larger: Bool, placeholder: T, less: (T, T) -> Bool
+  ) -> TypedColumn<T> {
+    var best = [T](repeating: placeholder, count: groupCount)
+    var seen = [Bool](repeating: false, count: groupCount)
+    c.values.withUnsafeBufferPointer { values in
+      for r in 0..<ids.count where c.validity.isValid(r) {
+        let g = ids[r]
+        let x = values[r]
+        if !seen[g] || (larger ? less(best[g], x) : less(x, best[g])) {
+          best[g] = x
+          seen[g] = true
+        }
+      }
+    }
+    return TypedColumn(best, validity: Validity(seen))
   }
 
   private func countDistinct(_ column: Column) -> Column {

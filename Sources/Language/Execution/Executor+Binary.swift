@@ -20,6 +20,21 @@ extension Executor {
   private func logic(_ op: BinaryOperator, _ a: Operand, _ b: Operand, _ n: Int) -> Operand {
     let x = a.bools
     let y = b.bools
+    if case .column(let p, let pv) = x, case .column(let q, let qv) = y, !pv.hasNulls, !qv.hasNulls {
+      var out = [Bool](repeating: false, count: n)
+      p.withUnsafeBufferPointer { p in
+        q.withUnsafeBufferPointer { q in
+          out.withUnsafeMutableBufferPointer { o in
+            if op == .and {
+              for i in 0..<n { o[i] = p[i] && q[i] }
+            } else {
+              for i in 0..<n { o[i] = p[i] || q[i] }
+            }
+          }
+        }
+      }
+      return .column(.bool(TypedColumn(out)))
+    }
     var values = [Bool](repeating: false, count: n)
     var validity = ValidityBuilder(capacity: n)
     func at(_ s: Side<Bool>, _ i: Int) -> Bool? {
@@ -85,7 +100,13 @@ extension Executor {
   private func compareSides<T: Comparable>(
     _ op: BinaryOperator, _ a: Side<T>, _ b: Side<T>, _ n: Int
   ) -> TypedColumn<Bool> {
-    switch op {
+    if case .column(let v, let validity) = a, case .scalar(let x?) = b {
+      return TypedColumn(Executor.compare(v, op, x), validity: validity)
+    }
+    if case .scalar(let x?) = a, case .column(let v, let validity) = b {
+      return TypedColumn(Executor.compare(v, op.mirrored, x), validity: validity)
+    }
+    return switch op {
     case .equal: zipMap(a, b, n, placeholder: false) { $0 == $1 }
     case .notEqual: zipMap(a, b, n, placeholder: false) { $0 != $1 }
     case .less: zipMap(a, b, n, placeholder: false) { $0 < $1 }
@@ -93,6 +114,26 @@ extension Executor {
     case .greater: zipMap(a, b, n, placeholder: false) { $0 > $1 }
     default: zipMap(a, b, n, placeholder: false) { $0 >= $1 }
     }
+  }
+
+  /// `values[i] op x` for every row, in one tight loop (nulls are the caller's).
+  /// - Complexity: O(n).
+  static func compare<T: Comparable>(_ values: [T], _ op: BinaryOperator, _ x: T) -> [Bool] {
+    let n = values.count
+    var out = [Bool](repeating: false, count: n)
+    values.withUnsafeBufferPointer { v in
+      out.withUnsafeMutableBufferPointer { o in
+        switch op {
+        case .equal: for i in 0..<n { o[i] = v[i] == x }
+        case .notEqual: for i in 0..<n { o[i] = v[i] != x }
+        case .less: for i in 0..<n { o[i] = v[i] < x }
+        case .lessEqual: for i in 0..<n { o[i] = v[i] <= x }
+        case .greater: for i in 0..<n { o[i] = v[i] > x }
+        default: for i in 0..<n { o[i] = v[i] >= x }
+        }
+      }
+    }
+    return out
   }
 
   /// A text predicate; when one side is a single value it is evaluated once per dictionary

@@ -22,10 +22,13 @@ extension Executor {
     for (position, g) in order.enumerated() { rank[g] = position }
     for r in grouping.ids.indices { grouping.ids[r] = rank[grouping.ids[r]] }
     try checkCancelled()
-    let (offsets, rows) = grouping.members()
+    let needsMembers = aggregates.contains { !Aggregation.streams($0.kind, $0.argument?.type) }
+    let (offsets, rows) = needsMembers ? grouping.members() : ([], [])
     try checkCancelled()
     var columns = keyColumns.map { $0.gather(order.map { grouping.firstRows[$0] }) }
-    let aggregation = Aggregation(offsets: offsets, rows: rows, ascii: asciiCharts)
+    let aggregation = Aggregation(
+      offsets: offsets, rows: rows, ascii: asciiCharts, ids: grouping.ids,
+      groups: needsMembers ? nil : order.count)
     for a in aggregates {
       let arg = try a.argument.map { e throws(EngineError) in try evaluate(e, t) }
       columns.append(try aggregation.compute(a.kind, arg, fraction: a.fraction, type: a.type))

@@ -2,53 +2,83 @@ import Columnar
 
 extension Executor {
   /// `rank`/`top`: competition ranks inside each partition; rows come out ordered by the
-  /// partition keys, then rank, then input order.
+  /// partition keys, then rank, then input order. Each partition is ranked on its own (no
+  /// sort of the whole table); with a `limit` only the rows that can make it are sorted.
+  /// - Complexity: O(n + Σ m log m) over partition sizes m; O(n log limit) with a limit.
   func rank(
     _ t: Table, _ e: BoundExpr, _ descending: Bool, _ partition: [BoundExpr], _ limit: Int?,
     _ schema: Schema
   ) throws(EngineError) -> Table {
-    let n = t.rowCount
     var partitionColumns: [Column] = []
     for p in partition { partitionColumns.append(try evaluate(p, t)) }
-    let value = try evaluate(e, t)
-    let keys = partitionColumns.map { SortKey($0) } + [SortKey(value, descending: descending)]
-    let perm = Sorting.permutation(keys, count: n)
-    try checkCancelled()
-    let partKeys = partitionColumns.map(EncodedKeys.init)
-    let valueKey = EncodedKeys(value)
-    func same(_ keys: [EncodedKeys], _ a: Int, _ b: Int) -> Bool {
-      for e in keys {
-        let va = e.validity.isValid(a)
-        if va != e.validity.isValid(b) || (va && e.keys[a] != e.keys[b]) { return false }
-      }
-      return true
-    }
-    var ranks: [Int] = []
+    let groups = try Grouping(keys: partitionColumns, rowCount: t.rowCount, cancellation: cancellation)
+    let order = partition.isEmpty ? Array(0..<groups.count) : groupOrder(partitionColumns, groups)
+    let (offsets, members) = groups.members()
+    let encoded = EncodedKeys(try evaluate(e, t))
     var rows: [Int] = []
-    ranks.reserveCapacity(n)
-    rows.reserveCapacity(limit.map { min($0 * 64, n) } ?? n)
-    var start = 0
-    var rank = 0
-    for k in 0..<n {
-      let r = perm[k]
-      if k == 0 || !same(partKeys, r, perm[k - 1]) {
-        start = k
-        rank = 1
-      } else if !same([valueKey], r, perm[k - 1]) {
-        rank = k - start + 1
-      }
-      if let limit, rank > limit { continue }
-      rows.append(r)
-      ranks.append(rank)
+    var ranks: [Int] = []
+    for g in order {
+      try checkCancelled()
+      Executor.rankPartition(
+        members[offsets[g]..<offsets[g + 1]], encoded, descending: descending, limit: limit,
+        rows: &rows, ranks: &ranks)
     }
     var out = t.gather(rows)
-    let existing = t.names.firstIndex(of: schema.names.last ?? "rank")
-    if let existing {
+    let name = schema.names.last ?? "rank"
+    if let existing = t.names.firstIndex(of: name) {
       out.names.remove(at: existing)
       out.columns.remove(at: existing)
     }
-    out.names.append(schema.names.last ?? "rank")
+    out.names.append(name)
     out.columns.append(.int(TypedColumn(ranks)))
     return out
+  }
+
+  /// Ranks one partition's rows (given in input order) and appends the rows and ranks.
+  static func rankPartition(
+    _ members: ArraySlice<Int>, _ e: EncodedKeys, descending: Bool, limit: Int?,
+    rows: inout [Int], ranks: inout [Int]
+  ) {
+    var pairs: [(key: UInt64, row: Int)] = []
+    pairs.reserveCapacity(members.count)
+    var nulls: [Int] = []
+    for r in members {
+      if e.validity.isValid(r) {
+        pairs.append((descending ? ~e.keys[r] : e.keys[r], r))
+      } else {
+        nulls.append(r)
+      }
+    }
+    if let limit, limit < pairs.count {
+      let threshold = smallest(pairs.lazy.map(\.key), limit)
+      pairs.removeAll { $0.key > threshold }
+    }
+    pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.row < $1.row }
+    var rank = 0
+    for (i, p) in pairs.enumerated() {
+      if i == 0 || p.key != pairs[i - 1].key { rank = i + 1 }
+      if let limit, rank > limit { return }
+      rows.append(p.row)
+      ranks.append(rank)
+    }
+    let nullRank = pairs.count + 1
+    if let limit, nullRank > limit { return }
+    for r in nulls {
+      rows.append(r)
+      ranks.append(nullRank)
+    }
+  }
+
+  /// The k-th smallest key (k ≥ 1), keeping only the k smallest seen so far.
+  static func smallest<S: Sequence>(_ keys: S, _ k: Int) -> UInt64 where S.Element == UInt64 {
+    var best: [UInt64] = []
+    best.reserveCapacity(k + 1)
+    for key in keys {
+      if best.count == k, let last = best.last, key >= last { continue }
+      let at = best.firstIndex { $0 > key } ?? best.count
+      best.insert(key, at: at)
+      if best.count > k { best.removeLast() }
+    }
+    return best.last ?? .max
   }
 }

@@ -60,10 +60,13 @@ public struct Executor {
       return Table(names: plan.schema.names, columns: cols, rowCount: t.rowCount)
     case .window(let input, let partition, let order, let calls):
       return try window(try execute(input), partition, order, calls, plan.schema)
-    case .sort(let input, let keys):
+    case .sort(let input, let keys, let limit):
       let t = try execute(input)
       let sortKeys = try keys.map { k throws(EngineError) in
         SortKey(try evaluate(k.expr, t), descending: k.descending)
+      }
+      if let limit, limit < t.rowCount {
+        return t.gather(Sorting.top(sortKeys, count: t.rowCount, k: limit))
       }
       return t.gather(Sorting.permutation(sortKeys, count: t.rowCount))
     case .take(let input, let n):
