@@ -45,10 +45,12 @@ struct KernelTests {
     var rng = SplitMix(seed: UInt64(k + 7))
     let n = 500
     let a = Column.int(
-      TypedColumn((0..<n).map { _ in Int(rng.next() % 20) }, validity: Validity((0..<n).map { $0 % 9 != 0 })))
+      TypedColumn(
+        (0..<n).map { _ in Int(rng.next() % 20) }, validity: Validity((0..<n).map { $0 % 9 != 0 })))
     let b = Column.text(TextColumn((0..<n).map { _ in ["x", "y", "z"][Int(rng.next() % 3)] }))
     let keys = [SortKey(a, descending: true), SortKey(b)]
-    #expect(Sorting.top(keys, count: n, k: k) == Array(Sorting.permutation(keys, count: n).prefix(k)))
+    #expect(
+      Sorting.top(keys, count: n, k: k) == Array(Sorting.permutation(keys, count: n).prefix(k)))
   }
 
   @Test func groupsNumberedByFirstAppearanceWithNullAsAKey() {

@@ -156,3 +156,63 @@ public struct ColumnBuilder: Sendable {
     }
   }
 }
+
+extension Column {
+  /// `a`'s rows followed by `b`'s, when their types join: the same type, int with float
+  /// (as float), or a column with no values taking the other's type. `nil` otherwise.
+  public static func concatenate(_ a: Column, _ b: Column) -> Column? {
+    let aEmpty = a.validity.nullCount(a.count) == a.count
+    let bEmpty = b.validity.nullCount(b.count) == b.count
+    var x = a
+    var y = b
+    if a.type != b.type {
+      if aEmpty {
+        x = .nulls(b.type, count: a.count)
+      } else if bEmpty {
+        y = .nulls(a.type, count: b.count)
+      } else if a.type.isNumeric && b.type.isNumeric {
+        x = a.widened(to: .float)
+        y = b.widened(to: .float)
+      } else {
+        return nil
+      }
+    }
+    switch (x, y) {
+    case (.int(let p), .int(let q)): return .int(join(p, q))
+    case (.float(let p), .float(let q)): return .float(join(p, q))
+    case (.bool(let p), .bool(let q)): return .bool(join(p, q))
+    case (.date(let p), .date(let q)): return .date(join(p, q))
+    case (.text(let p), .text(let q)):
+      var dictionary = p.dictionary
+      var index: [String: UInt32] = [:]
+      for (i, s) in dictionary.enumerated() where index[s] == nil { index[s] = UInt32(i) }
+      let remap = q.dictionary.map { s -> UInt32 in
+        if let c = index[s] { return c }
+        let c = UInt32(dictionary.count)
+        dictionary.append(s)
+        index[s] = c
+        return c
+      }
+      let codes = p.codes + q.codes.map { remap.isEmpty ? 0 : remap[Int($0)] }
+      return .text(
+        TextColumn(
+          codes: codes, dictionary: dictionary.isEmpty ? [""] : dictionary,
+          validity: joinValidity(p.validity, p.codes.count, q.validity, q.codes.count)))
+    default: return nil
+    }
+  }
+
+  private static func join<T>(_ p: TypedColumn<T>, _ q: TypedColumn<T>) -> TypedColumn<T> {
+    TypedColumn(
+      p.values + q.values,
+      validity: joinValidity(p.validity, p.values.count, q.validity, q.values.count))
+  }
+
+  private static func joinValidity(_ a: Validity, _ n: Int, _ b: Validity, _ m: Int) -> Validity {
+    if !a.hasNulls && !b.hasNulls { return .allValid }
+    var builder = ValidityBuilder(capacity: n + m)
+    for i in 0..<n { builder.append(a.isValid(i)) }
+    for i in 0..<m { builder.append(b.isValid(i)) }
+    return builder.build()
+  }
+}

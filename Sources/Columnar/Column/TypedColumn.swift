@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A column of fixed-width values with a validity bitmap. A slot under a null holds a
 /// placeholder (zero, false).
 public struct TypedColumn<Element: Sendable & Hashable>: Sendable, Hashable {
@@ -80,6 +84,13 @@ public struct TextColumnBuilder: Sendable {
   private var dictionary: [String] = []
   private var lookup: [String: UInt32] = [:]
   private var validity = ValidityBuilder()
+  /// Raw-byte lookup for readers, so repeated values cost no String: an open-addressing
+  /// table of codes by FNV-1a hash, each entry's bytes kept (in one buffer) to confirm.
+  private var slots = [Int32](repeating: -1, count: 64)
+  private var slotHashes: [UInt64] = []
+  private var slotStarts: [Int] = [0]
+  private var slotBytes: [UInt8] = []
+  private var slotCodes: [UInt32] = []
 
   /// An empty builder.
   public init() {}
@@ -93,6 +104,55 @@ public struct TextColumnBuilder: Sendable {
     }
     codes.append(code(for: s))
     validity.append(true)
+  }
+
+  /// Appends a UTF-8 value given as bytes (invalid UTF-8 is repaired with U+FFFD).
+  public mutating func append(bytes p: UnsafeBufferPointer<UInt8>) {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in p { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    let mask = slots.count - 1
+    var i = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+    while true {
+      let e = Int(slots[i])
+      if e < 0 { break }
+      if slotHashes[e] == h && matches(e, p) {
+        codes.append(slotCodes[e])
+        validity.append(true)
+        return
+      }
+      i = (i + 1) & mask
+    }
+    let c = code(for: String(decoding: p, as: UTF8.self))
+    let e = slotHashes.count
+    slotHashes.append(h)
+    slotCodes.append(c)
+    slotBytes.append(contentsOf: p)
+    slotStarts.append(slotBytes.count)
+    slots[i] = Int32(e)
+    if slotHashes.count * 2 > slots.count { grow() }
+    codes.append(c)
+    validity.append(true)
+  }
+
+  private func matches(_ e: Int, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+    let start = slotStarts[e]
+    let length = slotStarts[e + 1] - start
+    guard length == p.count else { return false }
+    if length == 0 { return true }
+    return slotBytes.withUnsafeBufferPointer { b in
+      memcmp(b.baseAddress! + start, p.baseAddress!, length) == 0
+    }
+  }
+
+  private mutating func grow() {
+    var bigger = [Int32](repeating: -1, count: slots.count * 2)
+    let mask = bigger.count - 1
+    for (e, h) in slotHashes.enumerated() {
+      var i = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+      while bigger[i] >= 0 { i = (i + 1) & mask }
+      bigger[i] = Int32(e)
+    }
+    slots = bigger
   }
 
   /// The code of `s`, adding it to the dictionary when new.

@@ -35,7 +35,7 @@ struct InferredColumn {
     if kind == .unknown { start(p, s, e, quotedEmpty: quotedEmpty) }
     switch kind {
     case .text:
-      text.append(String(decoding: UnsafeBufferPointer(rebasing: p[s..<e]), as: UTF8.self))
+      text.append(bytes: UnsafeBufferPointer(rebasing: p[s..<e]))
     case .int:
       if let v = FieldParsing.int(p, s, e) {
         pushInt(v)

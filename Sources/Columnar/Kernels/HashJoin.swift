@@ -10,8 +10,10 @@ public enum HashJoin {
     left: [Column], right: [Column], leftCount: Int, rightCount: Int, keepUnmatched: Bool,
     cancellation: Cancellation? = nil, bytesPerRow: Int = 16, byteLimit: Int = .max
   ) throws(EngineError) -> (left: [Int], right: [Int]) {
-    if left.count == 1, let direct = try directMatch(
-      left[0], right[0], leftCount, rightCount, keepUnmatched, cancellation, bytesPerRow, byteLimit)
+    if left.count == 1,
+      let direct = try directMatch(
+        left[0], right[0], leftCount, rightCount, keepUnmatched, cancellation, bytesPerRow,
+        byteLimit)
     {
       return direct
     }
@@ -114,7 +116,8 @@ public enum HashJoin {
     let (bytes, overflow) = total.multipliedReportingOverflow(by: max(1, bytesPerRow))
     if overflow || bytes > byteLimit {
       throw .limit(
-        reason: "the join would make \(total) rows (about \(EngineError.size(overflow ? .max : bytes))), "
+        reason:
+          "the join would make \(total) rows (about \(EngineError.size(overflow ? .max : bytes))), "
           + "over the memory limit of \(EngineError.size(byteLimit))")
     }
     var outLeft = [Int]()

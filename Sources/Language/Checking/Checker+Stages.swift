@@ -213,7 +213,8 @@ extension Checker {
     let limit = op == .less ? n - 1 : n
     guard limit >= 0 else { return nil }
     var plan = input
-    plan.op = .rank(inner, e, descending: desc, partition: partition, limit: limit, keepColumn: keep)
+    plan.op = .rank(
+      inner, e, descending: desc, partition: partition, limit: limit, keepColumn: keep)
     return plan
   }
 }

@@ -90,10 +90,11 @@ struct Aggregation {
       if overflow { throw .overflow(operation: "sum") }
       return .int(TypedColumn(sums, validity: Validity(seen)))
     case (.min, .float(let c)), (.max, .float(let c)):
-      return .float(extreme(c, ids, larger: kind == .max, placeholder: 0.0) { a, b in
-        // NaN sorts above every number, as in sort and rank.
-        a.isNaN ? false : b.isNaN ? true : a < b
-      })
+      return .float(
+        extreme(c, ids, larger: kind == .max, placeholder: 0.0) { a, b in
+          // NaN sorts above every number, as in sort and rank.
+          a.isNaN ? false : b.isNaN ? true : a < b
+        })
     case (.min, .int(let c)), (.max, .int(let c)):
       return .int(extreme(c, ids, larger: kind == .max, placeholder: 0, less: <))
     default:

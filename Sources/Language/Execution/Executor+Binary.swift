@@ -20,7 +20,8 @@ extension Executor {
   private func logic(_ op: BinaryOperator, _ a: Operand, _ b: Operand, _ n: Int) -> Operand {
     let x = a.bools
     let y = b.bools
-    if case .column(let p, let pv) = x, case .column(let q, let qv) = y, !pv.hasNulls, !qv.hasNulls {
+    if case .column(let p, let pv) = x, case .column(let q, let qv) = y, !pv.hasNulls, !qv.hasNulls
+    {
       var out = [Bool](repeating: false, count: n)
       p.withUnsafeBufferPointer { p in
         q.withUnsafeBufferPointer { q in

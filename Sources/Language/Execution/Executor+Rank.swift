@@ -11,7 +11,8 @@ extension Executor {
   ) throws(EngineError) -> Table {
     var partitionColumns: [Column] = []
     for p in partition { partitionColumns.append(try evaluate(p, t)) }
-    let groups = try Grouping(keys: partitionColumns, rowCount: t.rowCount, cancellation: cancellation)
+    let groups = try Grouping(
+      keys: partitionColumns, rowCount: t.rowCount, cancellation: cancellation)
     let order = partition.isEmpty ? Array(0..<groups.count) : groupOrder(partitionColumns, groups)
     let (offsets, members) = groups.members()
     let encoded = EncodedKeys(try evaluate(e, t))
