@@ -3,6 +3,10 @@ import PackageDescription
 
 let package = Package(
   name: "pantau",
+  products: [
+    .executable(name: "pantau", targets: ["pantau"]),
+    .library(name: "PantauKit", targets: ["Columnar", "Language", "Render", "Shell"]),
+  ],
   targets: [
     .systemLibrary(
       name: "CReadline",

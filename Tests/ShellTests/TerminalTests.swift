@@ -129,6 +129,24 @@ struct TerminalTests {
     #expect(history == "regions |\\n  take 1\n")
   }
 
+  @Test func historySurvivesAKilledShell() throws {
+    let s = try Screen()
+    try s.type("regions | take 2")
+    try s.send("Enter")
+    _ = try s.waitFor("2 rows")
+    try s.type("regions |")
+    try s.send("Enter")
+    try s.type("  group type")
+    try s.send("Enter")
+    _ = try s.waitFor("3 rows")
+    let panePID = try s.run(["display-message", "-p", "-t", s.name, "#{pane_pid}"])
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    _ = try runProcess("/usr/bin/pkill", ["-KILL", "-P", panePID, "pantau"])
+    _ = try s.waitFor("EXIT=137")
+    let history = try String(contentsOfFile: s.home + "/state/pantau/history", encoding: .utf8)
+    #expect(history == "regions | take 2\nregions |\\n  group type\n")
+  }
+
   @Test func rcRunsFirstAndItsErrorsDoNotStopTheShell() throws {
     let s = try Screen(arguments: "", rc: ".mode csv\nnonsense | take 1\n")
     _ = try s.waitFor("unknown table \"nonsense\"")

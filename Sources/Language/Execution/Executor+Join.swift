@@ -36,6 +36,14 @@ extension Executor {
     var rowPosition = [Int](repeating: 0, count: rowGroups.count)
     for (p, g) in rowOrder.enumerated() { rowPosition[g] = p }
     let keyGroups = try Grouping(keys: [keyCol], rowCount: t.rowCount, cancellation: cancellation)
+    let (cellCount, overflow) = rowGroups.count.multipliedReportingOverflow(by: keyGroups.count)
+    let (bytes, overflow2) = cellCount.multipliedReportingOverflow(by: 24)
+    if overflow || overflow2 || bytes > memoryLimit {
+      throw .limit(
+        reason: "pivot would make \(rowGroups.count) rows × \(keyGroups.count) columns "
+          + "(about \(EngineError.size(overflow || overflow2 ? .max : bytes))), over the memory limit of "
+          + "\(EngineError.size(memoryLimit))")
+    }
     let keyOrder = groupOrder([keyCol], keyGroups)
     let cells = Grouping(
       keys: [.int(TypedColumn(rowGroups.ids)), .int(TypedColumn(keyGroups.ids))],

@@ -1,0 +1,15 @@
+// swift-tools-version: 6.0
+// libFuzzer targets for pantau. Build and run with Fuzz/run.sh; they are a separate
+// package because they only link with -sanitize=fuzzer.
+import PackageDescription
+
+let fuzz = ["FuzzLanguage", "FuzzReaders", "FuzzPipelines"]
+
+let package = Package(
+  name: "PantauFuzz",
+  dependencies: [.package(name: "pantau", path: "..")],
+  targets: fuzz.map { name in
+    .executableTarget(name: name, dependencies: [.product(name: "PantauKit", package: "pantau")])
+  },
+  swiftLanguageModes: [.v6]
+)
