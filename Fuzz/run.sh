@@ -9,5 +9,6 @@ target=${1:?target}
 seconds=${2:-600}
 swift build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library --product "$target" >&2
 mkdir -p "corpus/$target" "crashes/$target"
+export SWIFT_BACKTRACE=enable=no
 exec ".build/release/$target" "corpus/$target" -max_total_time="$seconds" -timeout=10 \
   -rss_limit_mb=4096 -artifact_prefix="crashes/$target/" -print_final_stats=1

@@ -196,3 +196,29 @@ struct NothingLostTests {
     #expect(now == old || now.hasSuffix("\n"))
   }
 }
+
+/// Inputs the fuzzers found, kept as regression tests.
+struct FuzzRegressionTests {
+  /// FuzzPipelines: `spark` (and the charts) over infinite or huge values trapped converting
+  /// NaN to Int. Every chart and spark now draws them without trapping.
+  @Test(arguments: [
+    "t | group k (s = spark(x))", "t | bar k x", "t | hist x", "t | trend n x",
+    "t | trend d x by k",
+    "t | hist x bins 3", "t | bar k n", "t | derive y = x * x | trend n y",
+  ])
+  func nonFiniteAndHugeValuesDrawWithoutTrapping(_ statement: String) {
+    let session = Session()
+    session.settings.format = .csv
+    let dir = temporaryFolder()
+    let csv =
+      "k,n,x,d\na,1,1e308,2024-01-01\nb,2,-1e308,2024-01-02\na,3,0.5,2024-01-03\nc,4,,2024-01-04\n"
+    FileManager.default.createFile(atPath: dir + "/t.csv", contents: Data(csv.utf8))
+    let sink = BufferSink()
+    _ = session.run(
+      "let t = from \"t.csv\" | derive x = if(n == 3, x * 1e308 * 10, x)", directory: dir,
+      sink: sink)
+    let (ok, out, err) = execute(session, statement)
+    #expect(ok || err.contains("error:"), "\(statement)")
+    #expect(!out.isEmpty || !err.isEmpty)
+  }
+}

@@ -1,4 +1,5 @@
 import Columnar
+import Glibc
 import Language
 import Shell
 
@@ -13,6 +14,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   session.catalog.set("t", FuzzTable.table)
   var text = "t"
   for _ in 0..<choices.int(1...6) { text += " | " + choices.stage() }
+  if getenv("PANTAU_FUZZ_PRINT") != nil { print(text) }
   session.run(text, sink: BufferSink())
   return 0
 }
@@ -124,4 +126,21 @@ struct Choices {
     default: return "hist " + column()
     }
   }
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func runDriver(
+  _ argc: UnsafeMutablePointer<Int32>,
+  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+  _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
+) -> Int32
+
+/// SwiftPM links an executable's entry as `<module>_main`; here it hands over to libFuzzer.
+@_cdecl("FuzzPipelines_main")
+public func entry(
+  _ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+) -> Int32 {
+  var count = argc
+  var vector = argv
+  return runDriver(&count, &vector) { data, size in fuzz(data, size) }
 }

@@ -20,3 +20,12 @@ public enum CellText {
     return d == 0 ? (d.sign == .minus ? "-0.0" : "0.0") : String(d)
   }
 }
+
+/// A double as an Int without trapping: NaN is 0, and values beyond ±2^62 are clamped.
+/// For drawing and bucketing, where a position only needs to be in range.
+public func saturatingInt(_ d: Double) -> Int {
+  if d.isNaN { return 0 }
+  if d >= 4.6e18 { return 1 << 62 }
+  if d <= -4.6e18 { return -(1 << 62) }
+  return Int(d)
+}

@@ -272,7 +272,7 @@ struct Aggregation {
       }
       let text = xs.map { x -> Character in
         if hi == lo { return levels[3] }
-        let k = Int(((x - lo) / (hi - lo) * 7).rounded())
+        let k = saturatingInt(((x - lo) / (hi - lo) * 7).rounded())
         return levels[min(7, max(0, k))]
       }
       b.append(String(text))

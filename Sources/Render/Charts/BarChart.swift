@@ -28,23 +28,25 @@ public struct BarChart: Sendable {
     }
     let valueWidth = valueTexts.map(\.count).max() ?? 1
     let longest = labels.map(\.count).max() ?? 1
-    let maxPos = values.compactMap { $0 }.filter { $0 > 0 }.max() ?? 0
-    let maxNeg = -(values.compactMap { $0 }.filter { $0 < 0 }.min() ?? 0)
+    let finite = values.map { v in v.flatMap { $0.isFinite ? $0 : nil } }
+    let maxPos = finite.compactMap { $0 }.filter { $0 > 0 }.max() ?? 0
+    let maxNeg = -(finite.compactMap { $0 }.filter { $0 < 0 }.min() ?? 0)
     let hasNeg = maxNeg > 0
     let fixed = valueWidth + 2 + (hasNeg ? 1 : 0)
     let labelWidth = max(1, min(longest, max(8, o.width / 3), o.width - fixed - 4))
     let barArea = max(4, o.width - labelWidth - fixed)
     let scale = max(maxPos, maxNeg)
-    let negCells = hasNeg ? Int((Double(barArea) * maxNeg / (maxPos + maxNeg)).rounded()) : 0
+    let negCells =
+      hasNeg ? saturatingInt((Double(barArea) * maxNeg / (maxPos + maxNeg)).rounded()) : 0
     let posCells = barArea - negCells
     let unit = scale > 0 ? Double(hasNeg ? barArea : posCells) / (maxPos + maxNeg) : 0
     var out = ChartText.clip(title, o.width, unicode: o.unicode) + "\n"
     for (i, label) in labels.enumerated() {
       var line =
         ChartText.padRight(ChartText.clip(label, labelWidth, unicode: o.unicode), labelWidth) + " "
-      let v = values[i] ?? 0
+      let v = finite[i] ?? 0
       if hasNeg {
-        let n = v < 0 ? Int((-v * unit).rounded()) : 0
+        let n = v < 0 ? saturatingInt((-v * unit).rounded()) : 0
         line += String(repeating: " ", count: max(0, negCells - n))
         line += ChartText.paint(
           String(repeating: o.unicode ? "█" : "#", count: min(n, negCells)), 1, o.color)
@@ -62,9 +64,11 @@ public struct BarChart: Sendable {
 
   /// A bar `cells` long, with an eighth-block end in Unicode.
   func blocks(_ cells: Double, _ unicode: Bool) -> String {
-    guard unicode else { return String(repeating: "#", count: max(1, Int(cells.rounded()))) }
-    let whole = Int(cells)
-    let eighths = Int(((cells - Double(whole)) * 8).rounded())
+    guard unicode else {
+      return String(repeating: "#", count: max(1, min(10_000, saturatingInt(cells.rounded()))))
+    }
+    let whole = min(10_000, max(0, saturatingInt(cells)))
+    let eighths = min(8, max(0, saturatingInt(((cells - Double(whole)) * 8).rounded())))
     let parts: [Character] = ["▏", "▎", "▍", "▌", "▋", "▊", "▉"]
     var s = String(repeating: "█", count: whole)
     if eighths == 8 {

@@ -1,3 +1,5 @@
+import Columnar
+
 /// How a chart is drawn.
 public struct ChartOptions: Sendable {
   /// Total width in columns; the chart never exceeds it.
@@ -43,6 +45,7 @@ public enum Ticks {
   public static func nice(_ lo: Double, _ hi: Double) -> (lo: Double, hi: Double, ticks: [Double]) {
     var lo = lo
     var hi = hi
+    guard (hi - lo).isFinite, lo.isFinite, hi.isFinite else { return (lo, hi, [lo, hi]) }
     if lo == hi {
       let pad = lo == 0 ? 1 : abs(lo) * 0.1
       lo -= pad
@@ -53,7 +56,7 @@ public enum Ticks {
       let s = step(range: hi - lo, count: target)
       let start = (lo / s).rounded(.down) * s
       let end = (hi / s).rounded(.up) * s
-      let n = Int(((end - start) / s).rounded()) + 1
+      let n = min(1000, saturatingInt(((end - start) / s).rounded()) + 1)
       let ticks = (0..<n).map { start + Double($0) * s }
       if (4...6).contains(ticks.count) { return (start, end, ticks) }
       if best == nil { best = (start, end, ticks) }

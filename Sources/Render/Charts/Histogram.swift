@@ -51,7 +51,7 @@ public struct Histogram: Sendable {
     var counts = [Int](repeating: 0, count: e.count - 1)
     let step = e[1] - e[0]
     for x in xs {
-      var b = Int(((x - e[0]) / step).rounded(.down))
+      var b = saturatingInt(((x - e[0]) / step).rounded(.down))
       b = min(max(0, b), counts.count - 1)
       counts[b] += 1
     }

@@ -7,9 +7,11 @@ struct Mapping {
 
   func dot(_ x: Double, _ y: Double) -> (x: Int, y: Int) {
     let dx =
-      xMax == xMin ? dotsX / 2 : Int(((x - xMin) / (xMax - xMin) * Double(dotsX - 1)).rounded())
+      xMax == xMin
+      ? dotsX / 2 : saturatingInt(((x - xMin) / (xMax - xMin) * Double(dotsX - 1)).rounded())
     let dy =
-      yMax == yMin ? dotsY / 2 : Int(((yMax - y) / (yMax - yMin) * Double(dotsY - 1)).rounded())
+      yMax == yMin
+      ? dotsY / 2 : saturatingInt(((yMax - y) / (yMax - yMin) * Double(dotsY - 1)).rounded())
     return (min(max(0, dx), dotsX - 1), min(max(0, dy), dotsY - 1))
   }
 }
@@ -116,7 +118,7 @@ extension TrendChart {
       var out: [(Double, String)] = []
       var d = map.xMin
       while d <= map.xMax {
-        out.append((d, CivilDate.format(Int(d))))
+        out.append((d, CivilDate.format(saturatingInt(d))))
         d += Double(days)
       }
       if fits(out.count, 10) { return out }

@@ -49,14 +49,14 @@ public struct TrendChart: Sendable {
     var index: [String: Int] = [:]
     var out: [Line] = []
     for i in xs.indices {
-      guard let x = xs[i] else { continue }
+      guard let x = xs[i], x.isFinite else { continue }
       let name = series.map { $0[i] ?? "null" } ?? yName
       if index[name] == nil {
         index[name] = names.count
         names.append(name)
         out.append(Line(name: name, points: []))
       }
-      out[index[name]!].points.append((x, ys[i]))
+      out[index[name]!].points.append((x, ys[i].flatMap { $0.isFinite ? $0 : nil }))
     }
     guard out.count <= 8 else {
       throw ChartError(
@@ -84,8 +84,8 @@ public struct TrendChart: Sendable {
 
   func xText(_ x: Double) -> String {
     switch xKind {
-    case .integer: String(Int(x))
-    case .date: CivilDate.format(Int(x))
+    case .integer: String(saturatingInt(x))
+    case .date: CivilDate.format(saturatingInt(x))
     case .number: CellText.format(x)
     }
   }
