@@ -46,13 +46,7 @@ public enum HashJoin {
       let m = anyNull[l] ? 0 : matches[groups.ids[l]]
       total += m == 0 && keepUnmatched ? 1 : m
     }
-    let (bytes, overflow) = total.multipliedReportingOverflow(by: max(1, bytesPerRow))
-    if overflow || bytes > byteLimit {
-      throw .limit(
-        reason:
-          "the join would make \(total) rows (about \(EngineError.size(overflow ? .max : bytes))), "
-          + "over the memory limit of \(EngineError.size(byteLimit))")
-    }
+    try checkLimit(total, bytesPerRow, byteLimit)
     var outLeft: [Int] = []
     var outRight: [Int] = []
     outLeft.reserveCapacity(total)
@@ -113,13 +107,7 @@ public enum HashJoin {
       let m = s < 0 ? 0 : matches[s]
       total += m == 0 && keepUnmatched ? 1 : m
     }
-    let (bytes, overflow) = total.multipliedReportingOverflow(by: max(1, bytesPerRow))
-    if overflow || bytes > byteLimit {
-      throw .limit(
-        reason:
-          "the join would make \(total) rows (about \(EngineError.size(overflow ? .max : bytes))), "
-          + "over the memory limit of \(EngineError.size(byteLimit))")
-    }
+    try checkLimit(total, bytesPerRow, byteLimit)
     var outLeft = [Int]()
     var outRight = [Int]()
     outLeft.reserveCapacity(total)
@@ -142,5 +130,16 @@ public enum HashJoin {
       }
     }
     return (outLeft, outRight)
+  }
+
+  /// Refuses an output of `rows` rows that would need more than `byteLimit` bytes.
+  static func checkLimit(_ rows: Int, _ bytesPerRow: Int, _ byteLimit: Int) throws(EngineError) {
+    let (bytes, overflow) = rows.multipliedReportingOverflow(by: max(1, bytesPerRow))
+    if overflow || bytes > byteLimit {
+      throw .limit(
+        reason:
+          "the join would make \(rows) rows (about \(EngineError.size(overflow ? .max : bytes))), "
+          + "over the memory limit of \(EngineError.size(byteLimit))")
+    }
   }
 }

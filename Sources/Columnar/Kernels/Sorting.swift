@@ -22,23 +22,13 @@ public enum Sorting {
     if encoded.count == 1 {
       return single(encoded[0], descending: keys[0].descending, rows: rows)
     }
-    let desc = keys.map(\.descending)
+    let order = RowOrder(encoded: encoded, descending: keys.map(\.descending))
     var positions = Array(rows.indices)
     positions.sort { pa, pb in
-      let a = rows[pa]
-      let b = rows[pb]
-      for (k, e) in encoded.enumerated() {
-        let va = e.validity.isValid(a)
-        let vb = e.validity.isValid(b)
-        if !va || !vb {
-          if va != vb { return va }
-          continue
-        }
-        let ka = e.keys[a]
-        let kb = e.keys[b]
-        if ka != kb { return desc[k] ? ka > kb : ka < kb }
+      switch order.compare(rows[pa], rows[pb]) {
+      case .some(let before): before
+      case .none: pa < pb
       }
-      return pa < pb
     }
     return positions.map { rows[$0] }
   }
@@ -68,22 +58,9 @@ public enum Sorting {
     guard k < count / 4, !keys.isEmpty else {
       return Array(permutation(keys, count: count).prefix(k))
     }
-    let encoded = keys.map { EncodedKeys($0.column) }
-    let desc = keys.map(\.descending)
-    func before(_ a: Int, _ b: Int) -> Bool {
-      for (i, e) in encoded.enumerated() {
-        let va = e.validity.isValid(a)
-        let vb = e.validity.isValid(b)
-        if !va || !vb {
-          if va != vb { return va }
-          continue
-        }
-        let ka = e.keys[a]
-        let kb = e.keys[b]
-        if ka != kb { return desc[i] ? ka > kb : ka < kb }
-      }
-      return a < b
-    }
+    let order = RowOrder(
+      encoded: keys.map { EncodedKeys($0.column) }, descending: keys.map(\.descending))
+    func before(_ a: Int, _ b: Int) -> Bool { order.compare(a, b) ?? (a < b) }
     // A max-heap (by `before`) of the k best rows so far: its root is the worst of them.
     var heap: [Int] = []
     heap.reserveCapacity(k)
@@ -119,5 +96,27 @@ public enum Sorting {
   /// A stable permutation of all `count` rows.
   public static func permutation(_ keys: [SortKey], count: Int) -> [Int] {
     permutation(keys, rows: Array(0..<count))
+  }
+}
+
+/// The order of rows by encoded keys, nulls last in both directions.
+struct RowOrder {
+  let encoded: [EncodedKeys]
+  let descending: [Bool]
+
+  /// Whether row `a` comes before row `b`; `nil` when they tie on every key.
+  @inline(__always) func compare(_ a: Int, _ b: Int) -> Bool? {
+    for (k, e) in encoded.enumerated() {
+      let va = e.validity.isValid(a)
+      let vb = e.validity.isValid(b)
+      if !va || !vb {
+        if va != vb { return va }
+        continue
+      }
+      let ka = e.keys[a]
+      let kb = e.keys[b]
+      if ka != kb { return descending[k] ? ka > kb : ka < kb }
+    }
+    return nil
   }
 }
