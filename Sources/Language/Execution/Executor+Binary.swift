@@ -17,44 +17,56 @@ extension Executor {
     }
   }
 
+  /// Three-valued `and`/`or` over whole columns: false and anything is false, true or
+  /// anything is true, otherwise null wins.
+  /// - Complexity: O(n), one pass without per-row closures.
   private func logic(_ op: BinaryOperator, _ a: Operand, _ b: Operand, _ n: Int) -> Operand {
-    let x = a.bools
-    let y = b.bools
-    if case .column(let p, let pv) = x, case .column(let q, let qv) = y, !pv.hasNulls, !qv.hasNulls
-    {
+    let isAnd = op == .and
+    switch (a.bools, b.bools) {
+    case (.scalar(let s), let other), (let other, .scalar(let s)):
+      guard let s else { return logicWithNull(isAnd, other, n) }
+      if s == isAnd {
+        if case .column(let v, let d) = other { return .column(.bool(TypedColumn(v, validity: d))) }
+        if case .scalar(let o) = other { return .scalar(o.map(Value.bool) ?? .null) }
+      }
+      return .scalar(.bool(s))
+    case (.column(let p, let pv), .column(let q, let qv)):
       var out = [Bool](repeating: false, count: n)
-      p.withUnsafeBufferPointer { p in
-        q.withUnsafeBufferPointer { q in
-          out.withUnsafeMutableBufferPointer { o in
-            if op == .and {
-              for i in 0..<n { o[i] = p[i] && q[i] }
-            } else {
-              for i in 0..<n { o[i] = p[i] || q[i] }
+      if !pv.hasNulls && !qv.hasNulls {
+        p.withUnsafeBufferPointer { p in
+          q.withUnsafeBufferPointer { q in
+            out.withUnsafeMutableBufferPointer { o in
+              if isAnd {
+                for i in 0..<n { o[i] = p[i] && q[i] }
+              } else {
+                for i in 0..<n { o[i] = p[i] || q[i] }
+              }
             }
           }
         }
+        return .column(.bool(TypedColumn(out)))
       }
-      return .column(.bool(TypedColumn(out)))
+      var validity = ValidityBuilder(capacity: n)
+      for i in 0..<n {
+        let x: Bool? = pv.isValid(i) ? p[i] : nil
+        let y: Bool? = qv.isValid(i) ? q[i] : nil
+        let r: Bool? =
+          isAnd
+          ? (x == false || y == false ? false : (x == nil || y == nil ? nil : true))
+          : (x == true || y == true ? true : (x == nil || y == nil ? nil : false))
+        out[i] = r ?? false
+        validity.append(r != nil)
+      }
+      return .column(.bool(TypedColumn(out, validity: validity.build())))
     }
-    var values = [Bool](repeating: false, count: n)
+  }
+
+  /// `x and null` / `x or null`: the side that decides alone keeps its value, else null.
+  private func logicWithNull(_ isAnd: Bool, _ other: Side<Bool>, _ n: Int) -> Operand {
+    guard case .column(let v, let d) = other else { return .scalar(.null) }
     var validity = ValidityBuilder(capacity: n)
-    func at(_ s: Side<Bool>, _ i: Int) -> Bool? {
-      switch s {
-      case .column(let v, let d): d.isValid(i) ? v[i] : nil
-      case .scalar(let v): v
-      }
-    }
-    for i in 0..<n {
-      let p = at(x, i)
-      let q = at(y, i)
-      let r: Bool? =
-        op == .and
-        ? (p == false || q == false ? false : (p == nil || q == nil ? nil : true))
-        : (p == true || q == true ? true : (p == nil || q == nil ? nil : false))
-      values[i] = r ?? false
-      validity.append(r != nil)
-    }
-    return .column(.bool(TypedColumn(values, validity: validity.build())))
+    for i in 0..<n { validity.append(d.isValid(i) && v[i] != isAnd) }
+    return .column(.bool(TypedColumn(v, validity: validity.build())))
   }
 
   private func compare(

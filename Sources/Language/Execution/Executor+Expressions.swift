@@ -83,11 +83,13 @@ extension Executor {
     _ x: BoundExpr, _ items: [BoundExpr], _ negated: Bool, _ cols: [Column], _ n: Int
   ) throws(EngineError) -> Operand {
     let v = try operand(x, cols, n)
-    var result: Operand = .scalar(.bool(false))
+    var result: Operand?
     for item in items {
       let eq = try binary(.equal, v, try operand(item, cols, n), x.type, .bool, n)
-      result = try binary(.or, result, eq, .bool, .bool, n)
+      result =
+        try result.map { r throws(EngineError) in try binary(.or, r, eq, .bool, .bool, n) } ?? eq
     }
+    guard let result else { return .scalar(.bool(negated)) }
     return negated ? try unary(.not, result, .bool, n) : result
   }
 }
