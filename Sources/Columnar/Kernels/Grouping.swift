@@ -21,18 +21,62 @@ public struct Grouping: Sendable {
   /// Groups rows by key columns, stopping with `.cancelled` when `cancellation` is set.
   public init(keys: [Column], rowCount: Int, cancellation: Cancellation?) throws(EngineError) {
     try self.init(
-      encoded: keys.map(EncodedKeys.init), rowCount: rowCount, cancellation: cancellation)
+      parts: keys.map { column in
+        if case .text(let c) = column { return .codes(c) }
+        return .keys(EncodedKeys(column))
+      }, rowCount: rowCount, cancellation: cancellation)
+  }
+
+  /// A key column as grouping sees it: dictionary codes (already dense ids) or encoded keys.
+  enum Part {
+    case codes(TextColumn)
+    case keys(EncodedKeys)
   }
 
   /// Groups rows by already encoded keys.
   public init(encoded: [EncodedKeys], rowCount: Int, cancellation: Cancellation? = nil)
     throws(EngineError)
   {
+    try self.init(parts: encoded.map { .keys($0) }, rowCount: rowCount, cancellation: cancellation)
+  }
+
+  /// Dense ids from dictionary codes: one slot per dictionary entry (null its own id).
+  private static func localIds(_ c: TextColumn, rowCount: Int) -> ([Int], Int) {
+    var ids = [Int](repeating: 0, count: rowCount)
+    var map = [Int](repeating: -1, count: c.dictionary.count + 1)
+    let nullSlot = c.dictionary.count
+    var next = 0
+    let hasNulls = c.validity.hasNulls
+    c.codes.withUnsafeBufferPointer { codes in
+      ids.withUnsafeMutableBufferPointer { ids in
+        map.withUnsafeMutableBufferPointer { map in
+          for r in 0..<rowCount {
+            let k = hasNulls && !c.validity.isValid(r) ? nullSlot : Int(codes[r])
+            var id = map[k]
+            if id < 0 {
+              id = next
+              map[k] = id
+              next += 1
+            }
+            ids[r] = id
+          }
+        }
+      }
+    }
+    return (ids, next)
+  }
+
+  init(parts: [Part], rowCount: Int, cancellation: Cancellation?) throws(EngineError) {
+    let encoded = parts
     var ids = [Int](repeating: 0, count: rowCount)
     var card = rowCount > 0 ? 1 : 0
-    for e in encoded {
+    for part in parts {
       if cancellation?.isCancelled == true { throw .cancelled }
-      let (local, localCount) = try Grouping.localIds(e, rowCount: rowCount, cancellation)
+      let (local, localCount) =
+        switch part {
+        case .codes(let c): Grouping.localIds(c, rowCount: rowCount)
+        case .keys(let e): try Grouping.localIds(e, rowCount: rowCount, cancellation)
+        }
       if cancellation?.isCancelled == true { throw .cancelled }
       (ids, card) = Grouping.combine(ids, card, local, localCount)
     }

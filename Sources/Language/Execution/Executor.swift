@@ -89,19 +89,42 @@ public struct Executor {
     }
   }
 
+  /// `filter`: a row stays when its condition is true (null counts as false), so the
+  /// conjuncts of an `and` chain are evaluated one by one into one mask, without the
+  /// three-valued bookkeeping a value would need.
   private func filter(_ t: Table, _ predicate: BoundExpr) throws(EngineError) -> Table {
-    let mask = try evaluate(predicate, t)
-    guard case .bool(let b) = mask else { return t }
-    var rows: [Int] = []
-    rows.reserveCapacity(t.rowCount / 2)
-    b.values.withUnsafeBufferPointer { v in
-      if b.validity.hasNulls {
-        for i in 0..<v.count where v[i] && b.validity.isValid(i) { rows.append(i) }
-      } else {
-        for i in 0..<v.count where v[i] { rows.append(i) }
+    var mask = [Bool](repeating: true, count: t.rowCount)
+    for conjunct in Executor.conjuncts(predicate) {
+      try checkCancelled()
+      switch try operand(conjunct, t.columns, t.rowCount) {
+      case .scalar(.bool(true)): continue
+      case .scalar: return t.gather([])
+      case .column(.bool(let b)):
+        let validity = b.validity
+        b.values.withUnsafeBufferPointer { v in
+          mask.withUnsafeMutableBufferPointer { m in
+            if validity.hasNulls {
+              for i in 0..<m.count { m[i] = m[i] && v[i] && validity.isValid(i) }
+            } else {
+              for i in 0..<m.count { m[i] = m[i] && v[i] }
+            }
+          }
+        }
+      case .column: return t.gather([])
       }
     }
+    var rows: [Int] = []
+    rows.reserveCapacity(t.rowCount / 4)
+    mask.withUnsafeBufferPointer { m in
+      for i in 0..<m.count where m[i] { rows.append(i) }
+    }
     return rows.count == t.rowCount ? t : t.gather(rows)
+  }
+
+  /// The operands of a chain of `and`s (the expression itself when it is not one).
+  static func conjuncts(_ e: BoundExpr) -> [BoundExpr] {
+    if case .binary(.and, let l, let r) = e.kind { return conjuncts(l) + conjuncts(r) }
+    return [e]
   }
 
   func distinct(_ t: Table, _ columns: [Int]) throws(EngineError) -> Table {
