@@ -41,6 +41,38 @@ public struct BoundExpr: Sendable {
     return BoundExpr(.cast(self), target, span)
   }
 
+  /// The column indices the expression reads.
+  var columns: [Int] {
+    switch kind {
+    case .column(let i): [i]
+    case .literal: []
+    case .unary(_, let x), .cast(let x), .isNull(let x, _): x.columns
+    case .binary(_, let a, let b): a.columns + b.columns
+    case .function(_, let args): args.flatMap(\.columns)
+    case .inList(let x, let items, _): x.columns + items.flatMap(\.columns)
+    case .inRange(let x, let lo, let hi, _): x.columns + lo.columns + hi.columns
+    }
+  }
+
+  /// The expression reading column `map[i]` wherever it read column `i`.
+  func remapped(_ map: [Int: Int]) -> BoundExpr {
+    var e = self
+    switch kind {
+    case .column(let i): e.kind = .column(map[i] ?? i)
+    case .literal: break
+    case .unary(let op, let x): e.kind = .unary(op, x.remapped(map))
+    case .cast(let x): e.kind = .cast(x.remapped(map))
+    case .isNull(let x, let n): e.kind = .isNull(x.remapped(map), negated: n)
+    case .binary(let op, let a, let b): e.kind = .binary(op, a.remapped(map), b.remapped(map))
+    case .function(let f, let args): e.kind = .function(f, args.map { $0.remapped(map) })
+    case .inList(let x, let items, let n):
+      e.kind = .inList(x.remapped(map), items.map { $0.remapped(map) }, negated: n)
+    case .inRange(let x, let lo, let hi, let n):
+      e.kind = .inRange(x.remapped(map), lo.remapped(map), hi.remapped(map), negated: n)
+    }
+    return e
+  }
+
   /// The constant value when the expression is a literal.
   var constant: Value? {
     if case .literal(let v) = kind { return v }

@@ -2,20 +2,27 @@ import Columnar
 
 extension Executor {
   /// Hash join: rows in left order, each left row's matches in right order.
+  /// With `only`, just those output columns (by index, in that order) are built.
   func join(
     _ l: Table, _ r: Table, _ left: Bool, _ lk: [Int], _ rk: [Int], _ kept: [Int],
-    _ schema: Schema
+    _ schema: Schema, only: [Int]? = nil
   ) throws(EngineError) -> Table {
-    let width = l.columns.count + kept.count
+    let width = only?.count ?? l.columns.count + kept.count
     let (li, ri) = try HashJoin.match(
       left: lk.map { l.columns[$0] }, right: rk.map { r.columns[$0] }, leftCount: l.rowCount,
       rightCount: r.rowCount, keepUnmatched: left, cancellation: cancellation,
       bytesPerRow: 16 + 9 * width, byteLimit: memoryLimit)
     try checkCancelled()
+    let outputs = only ?? Array(0..<(l.columns.count + kept.count))
     var columns: [Column] = []
-    for c in l.columns { columns.append(try c.gather(li, cancellation: cancellation)) }
-    for k in kept { columns.append(try r.columns[k].gather(ri, cancellation: cancellation)) }
-    return Table(names: schema.names, columns: columns, rowCount: li.count)
+    for o in outputs {
+      let column =
+        o < l.columns.count
+        ? try l.columns[o].gather(li, cancellation: cancellation)
+        : try r.columns[kept[o - l.columns.count]].gather(ri, cancellation: cancellation)
+      columns.append(column)
+    }
+    return Table(names: outputs.map { schema.names[$0] }, columns: columns, rowCount: li.count)
   }
 
   /// `pivot`: one column per distinct key value (ascending), one row per combination of the

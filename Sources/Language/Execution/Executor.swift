@@ -73,6 +73,16 @@ public struct Executor {
       let t = try execute(input)
       return n >= t.rowCount ? t : t.gather(Array(0..<n))
     case .group(let input, let keys, let aggregates, let outputs):
+      let used = Set(keys.flatMap(\.columns) + aggregates.compactMap(\.argument).flatMap(\.columns))
+      if used.count < input.schema.fields.count, let (t, map) = try executePruned(input, used) {
+        let k = keys.map { $0.remapped(map) }
+        let a = aggregates.map { call in
+          var c = call
+          c.argument = call.argument?.remapped(map)
+          return c
+        }
+        return try group(t, k, a, outputs, plan.schema)
+      }
       return try group(try execute(input), keys, aggregates, outputs, plan.schema)
     case .rank(let input, let e, let desc, let partition, let limit, _):
       return try rank(try execute(input), e, desc, partition, limit, plan.schema)
@@ -89,16 +99,47 @@ public struct Executor {
     }
   }
 
+  /// Runs a join or filter building only the `used` columns (late materialisation for a
+  /// `group` above it): the table and where each used column now is. `nil` for other ops.
+  private func executePruned(_ plan: Plan, _ used: Set<Int>) throws(EngineError)
+    -> (Table, [Int: Int])?
+  {
+    let only = used.sorted()
+    let map = Dictionary(uniqueKeysWithValues: only.enumerated().map { ($0.element, $0.offset) })
+    switch plan.op {
+    case .join(let l, let r, let left, let lk, let rk, let kept):
+      try checkCancelled()
+      let t = try join(
+        try execute(l), try execute(r), left, lk, rk, kept, plan.schema, only: only)
+      return (t, map)
+    case .filter(let input, let predicate):
+      try checkCancelled()
+      let t = try execute(input)
+      let rows = try selection(t, predicate)
+      let picked = Table(
+        names: only.map { t.names[$0] }, columns: only.map { t.columns[$0] }, rowCount: t.rowCount)
+      return (rows.count == t.rowCount ? picked : picked.gather(rows), map)
+    default:
+      return nil
+    }
+  }
+
   /// `filter`: a row stays when its condition is true (null counts as false), so the
   /// conjuncts of an `and` chain are evaluated one by one into one mask, without the
   /// three-valued bookkeeping a value would need.
   private func filter(_ t: Table, _ predicate: BoundExpr) throws(EngineError) -> Table {
+    let rows = try selection(t, predicate)
+    return rows.count == t.rowCount ? t : t.gather(rows)
+  }
+
+  /// The rows whose condition is true.
+  private func selection(_ t: Table, _ predicate: BoundExpr) throws(EngineError) -> [Int] {
     var mask = [Bool](repeating: true, count: t.rowCount)
     for conjunct in Executor.conjuncts(predicate) {
       try checkCancelled()
       switch try operand(conjunct, t.columns, t.rowCount) {
       case .scalar(.bool(true)): continue
-      case .scalar: return t.gather([])
+      case .scalar: return []
       case .column(.bool(let b)):
         let validity = b.validity
         b.values.withUnsafeBufferPointer { v in
@@ -110,7 +151,7 @@ public struct Executor {
             }
           }
         }
-      case .column: return t.gather([])
+      case .column: return []
       }
     }
     var rows: [Int] = []
@@ -118,7 +159,7 @@ public struct Executor {
     mask.withUnsafeBufferPointer { m in
       for i in 0..<m.count where m[i] { rows.append(i) }
     }
-    return rows.count == t.rowCount ? t : t.gather(rows)
+    return rows
   }
 
   /// The operands of a chain of `and`s (the expression itself when it is not one).
