@@ -232,25 +232,22 @@ public enum Help {
 
   /// The overview, or one topic.
   public static func text(topic: String?) -> String {
-    guard let topic else { return overview() }
-    let key = topic.hasPrefix(".") || topics.contains(where: { $0.name == topic }) ? topic : topic
+    guard let key = topic else { return overview() }
     if key == "functions" || key == "stages" || key == "dot" {
       let list = key == "stages" ? stages : key == "dot" ? dots : aggregates + windows + scalars
       return list.map { "  \($0.form)\n      \($0.summary)\n" }.joined()
     }
     let aliases = [
-      "max": "min", "mean": "avg", "last": "first", "lead": "lag", "dense_rank": "dense_rank",
+      "max": "min", "mean": "avg", "last": "first", "lead": "lag",
       "round": "abs", "floor": "abs", "ceil": "abs", "ln": "sqrt", "exp": "sqrt", "pow": "sqrt",
       "upper": "lower", "trim": "lower", "length": "lower", "starts_with": "contains",
       "ends_with": "contains", "substr": "replace", "if": "coalesce", "month": "year",
       "day": "year", "float": "int", "text": "int", "date": "int", ".once": ".output",
       ".width": ".maxrows", ".exit": ".quit",
     ]
-    let name = aliases[key] ?? aliases["." + key].map { $0 } ?? key
-    guard
-      let t = topics.first(where: { $0.name == name || $0.name == "." + name })
-    else {
-      return "no help on \"\(topic)\"; .help lists the topics\n"
+    let name = aliases[key] ?? aliases["." + key] ?? key
+    guard let t = topics.first(where: { $0.name == name || $0.name == "." + name }) else {
+      return "no help on \"\(key)\"; .help lists the topics\n"
     }
     return "\(t.form)\n  \(t.summary)\n  example: \(t.example)\n"
   }
