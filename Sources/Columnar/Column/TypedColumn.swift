@@ -106,6 +106,12 @@ public struct TextColumnBuilder: Sendable {
     validity.append(true)
   }
 
+  /// Makes room for `rows` more rows.
+  public mutating func reserve(_ rows: Int) {
+    codes.reserveCapacity(codes.count + rows)
+    validity.reserve(rows)
+  }
+
   /// Appends a UTF-8 value given as bytes (invalid UTF-8 is repaired with U+FFFD).
   public mutating func append(bytes p: UnsafeBufferPointer<UInt8>) {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -65,6 +65,11 @@ public struct ValidityBuilder: Sendable {
   /// An empty builder.
   public init(capacity: Int = 0) { words.reserveCapacity((capacity + 63) / 64) }
 
+  /// Makes room for `rows` more rows.
+  public mutating func reserve(_ rows: Int) {
+    words.reserveCapacity(words.count + (rows + 63) / 64)
+  }
+
   /// Appends one row's flag.
   @inline(__always) public mutating func append(_ valid: Bool) {
     if count & 63 == 0 { words.append(0) }

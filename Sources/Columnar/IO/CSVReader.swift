@@ -64,7 +64,8 @@ public struct CSVReader: Sendable {
     return try result.get()
   }
 
-  private func read(_ p: UnsafeBufferPointer<UInt8>) throws(EngineError) -> Table {
+  /// Reads a table from bytes the caller keeps alive (e.g. a mapped file).
+  func read(_ p: UnsafeBufferPointer<UInt8>) throws(EngineError) -> Table {
     var pos = p.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     var line = 1
     var fields: [FieldRef] = []
@@ -91,7 +92,14 @@ public struct CSVReader: Sendable {
     var line = startLine
     var fields: [FieldRef] = []
     var scratch: [UInt8] = []
-    var columns = (0..<width).map { _ in InferredColumn() }
+    var expected = 0
+    if end(p) - start > 1 << 20 {
+      let sample = min(end(p), start + 1 << 16)
+      var lines = 0
+      for i in start..<sample where p[i] == 10 { lines += 1 }
+      if lines > 0 { expected = (end(p) - start) / max(1, (sample - start) / lines) + 16 }
+    }
+    var columns = (0..<width).map { _ in InferredColumn(capacity: expected) }
     var rows = 0
     while true {
       let recordLine = line
@@ -117,6 +125,8 @@ public struct CSVReader: Sendable {
     }
     return (columns, rows)
   }
+
+  private func end(_ p: UnsafeBufferPointer<UInt8>) -> Int { p.count }
 
   /// A large file without quotes is read as two halves on two cores, then joined; `nil`
   /// when that does not apply or the halves disagree in a way only a whole read settles

@@ -14,8 +14,12 @@ struct InferredColumn {
   /// Set when a cell forced the column to text after other cells were typed.
   private(set) var needsText = false
 
-  init(forceText: Bool = false) {
+  /// Rows expected, to size the storage once when the kind is known.
+  private var capacity = 0
+
+  init(forceText: Bool = false, capacity: Int = 0) {
     if forceText { kind = .text }
+    self.capacity = capacity
   }
 
   mutating func appendNull() {
@@ -85,6 +89,7 @@ struct InferredColumn {
   private mutating func start(
     _ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, quotedEmpty: Bool
   ) {
+    defer { reserve() }
     if quotedEmpty {
       kind = .text
     } else if FieldParsing.int(p, s, e) != nil {
@@ -109,6 +114,18 @@ struct InferredColumn {
     }
     if kind == .text { validity = ValidityBuilder() }
     leadingNulls = 0
+  }
+
+  private mutating func reserve() {
+    guard capacity > 0 else { return }
+    switch kind {
+    case .int, .date: ints.reserveCapacity(capacity)
+    case .float: floats.reserveCapacity(capacity)
+    case .bool: bools.reserveCapacity(capacity)
+    case .text: text.reserve(capacity)
+    case .unknown: break
+    }
+    validity.reserve(capacity)
   }
 
   /// The finished column (an all-null column is text).

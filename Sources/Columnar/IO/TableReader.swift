@@ -12,8 +12,39 @@ public enum TableReader {
   ///   A file whose content and columns would need more than `byteLimit` bytes (about three
   ///   times its size) is refused before it is read, with `.limit`.
   public static func read(path: String, byteLimit: Int = .max) throws(EngineError) -> Table {
+    let format = FileFormat.byExtension(path)
+    if format == .csv || format == .tsv, let table = try mapped(path, byteLimit, format == .tsv) {
+      return table
+    }
     let bytes = try readBytes(path, byteLimit: byteLimit)
     return try parse(bytes, path: path)
+  }
+
+  /// CSV and TSV files are parsed straight from a read-only mapping of the file: no copy
+  /// of the text, no fresh pages to clear. `nil` when the file cannot be mapped (then it is
+  /// read the ordinary way).
+  private static func mapped(_ path: String, _ byteLimit: Int, _ tabs: Bool) throws(EngineError)
+    -> Table?
+  {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw .io(path: path, reason: errnoText()) }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 else { return nil }
+    let size = Int(st.st_size)
+    let (need, overflow) = size.multipliedReportingOverflow(by: 3)
+    if overflow || need > byteLimit {
+      throw .limit(
+        reason: "loading \"\(path)\" (\(EngineError.size(size))) would need about "
+          + "\(EngineError.size(overflow ? .max : need)), over the memory limit of \(EngineError.size(byteLimit))"
+      )
+    }
+    guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+      return nil
+    }
+    defer { munmap(base, size) }
+    let buffer = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
+    return try CSVReader(bytes: [], delimiter: tabs ? 9 : 44, path: path).read(buffer)
   }
 
   /// Parses file content; the path names the format by extension and appears in errors.
