@@ -202,8 +202,6 @@ public final class Session {
   /// The next result starts without a separating blank line.
   func resetSeparator() { resultsShown = 0 }
 
-  /// Sets a result shown elsewhere as the last one.
-  func remember(_ t: Table) { lastResult = t }
 }
 
 extension Diagnostic {

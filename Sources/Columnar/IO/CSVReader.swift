@@ -93,11 +93,11 @@ public struct CSVReader: Sendable {
     var fields: [FieldRef] = []
     var scratch: [UInt8] = []
     var expected = 0
-    if end(p) - start > 1 << 20 {
-      let sample = min(end(p), start + 1 << 16)
+    if p.count - start > 1 << 20 {
+      let sample = min(p.count, start + 1 << 16)
       var lines = 0
       for i in start..<sample where p[i] == 10 { lines += 1 }
-      if lines > 0 { expected = (end(p) - start) / max(1, (sample - start) / lines) + 16 }
+      if lines > 0 { expected = (p.count - start) / max(1, (sample - start) / lines) + 16 }
     }
     var columns = (0..<width).map { _ in InferredColumn(capacity: expected) }
     var rows = 0
@@ -125,8 +125,6 @@ public struct CSVReader: Sendable {
     }
     return (columns, rows)
   }
-
-  private func end(_ p: UnsafeBufferPointer<UInt8>) -> Int { p.count }
 
   /// A large file without quotes is read as two halves on two cores, then joined; `nil`
   /// when that does not apply or the halves disagree in a way only a whole read settles
