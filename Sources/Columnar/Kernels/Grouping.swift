@@ -42,24 +42,32 @@ public struct Grouping: Sendable {
 
   /// Dense ids from dictionary codes: one slot per dictionary entry (null its own id).
   private static func localIds(_ c: TextColumn, rowCount: Int) -> ([Int], Int) {
-    var ids = [Int](repeating: 0, count: rowCount)
-    var map = [Int](repeating: -1, count: c.dictionary.count + 1)
-    let nullSlot = c.dictionary.count
-    var next = 0
-    let hasNulls = c.validity.hasNulls
     c.codes.withUnsafeBufferPointer { codes in
-      ids.withUnsafeMutableBufferPointer { ids in
-        map.withUnsafeMutableBufferPointer { map in
-          for r in 0..<rowCount {
-            let k = hasNulls && !c.validity.isValid(r) ? nullSlot : Int(codes[r])
-            var id = map[k]
-            if id < 0 {
-              id = next
-              map[k] = id
-              next += 1
-            }
-            ids[r] = id
+      denseIds(rowCount, slots: c.dictionary.count, c.validity) { Int(codes[$0]) }
+    }
+  }
+
+  /// Ids numbered by first appearance when each valid row's key is a slot in `0..<slots`
+  /// (null rows share one extra slot): an array lookup, no hashing.
+  @inline(__always)
+  private static func denseIds(
+    _ rowCount: Int, slots: Int, _ validity: Validity, _ slot: (Int) -> Int
+  ) -> ([Int], Int) {
+    var ids = [Int](repeating: 0, count: rowCount)
+    var map = [Int](repeating: -1, count: slots + 1)
+    var next = 0
+    let hasNulls = validity.hasNulls
+    ids.withUnsafeMutableBufferPointer { ids in
+      map.withUnsafeMutableBufferPointer { map in
+        for r in 0..<rowCount {
+          let k = hasNulls && !validity.isValid(r) ? slots : slot(r)
+          var id = map[k]
+          if id < 0 {
+            id = next
+            map[k] = id
+            next += 1
           }
+          ids[r] = id
         }
       }
     }
@@ -67,7 +75,6 @@ public struct Grouping: Sendable {
   }
 
   init(parts: [Part], rowCount: Int, cancellation: Cancellation?) throws(EngineError) {
-    let encoded = parts
     var ids = [Int](repeating: 0, count: rowCount)
     var card = rowCount > 0 ? 1 : 0
     for part in parts {
@@ -82,7 +89,7 @@ public struct Grouping: Sendable {
     }
     var first = [Int](repeating: -1, count: card)
     var next = 0
-    if encoded.count > 1 {
+    if parts.count > 1 {
       var renumber = [Int](repeating: -1, count: card)
       ids.withUnsafeMutableBufferPointer { ids in
         for r in 0..<rowCount {
@@ -126,31 +133,9 @@ public struct Grouping: Sendable {
     var nullId = -1
     var next = 0
     if lo <= hi && hi - lo < 1 << 22 {
-      var map = [Int](repeating: -1, count: Int(hi - lo) + 1)
-      let hasNulls = e.validity.hasNulls
-      e.keys.withUnsafeBufferPointer { keys in
-        ids.withUnsafeMutableBufferPointer { ids in
-          for r in 0..<rowCount {
-            if hasNulls && !e.validity.isValid(r) {
-              if nullId < 0 {
-                nullId = next
-                next += 1
-              }
-              ids[r] = nullId
-              continue
-            }
-            let k = Int(keys[r] &- lo)
-            var id = map[k]
-            if id < 0 {
-              id = next
-              map[k] = id
-              next += 1
-            }
-            ids[r] = id
-          }
-        }
+      return e.keys.withUnsafeBufferPointer { keys in
+        denseIds(rowCount, slots: Int(hi - lo) + 1, e.validity) { Int(keys[$0] &- lo) }
       }
-      return (ids, next)
     }
     var seen: [UInt64: Int] = [:]
     for r in 0..<rowCount {

@@ -30,20 +30,34 @@ public enum HashJoin {
     if cancellation?.isCancelled == true { throw .cancelled }
     let groups = try Grouping(
       encoded: combined, rowCount: leftCount + rightCount, cancellation: cancellation)
-    var head = [Int](repeating: -1, count: groups.count)
-    var next = [Int](repeating: -1, count: rightCount)
-    for r in stride(from: rightCount - 1, through: 0, by: -1) where !anyNull[leftCount + r] {
-      let g = groups.ids[leftCount + r]
-      next[r] = head[g]
-      head[g] = r
+    let leftBuckets = (0..<leftCount).map { anyNull[$0] ? -1 : groups.ids[$0] }
+    let rightBuckets = (0..<rightCount).map {
+      anyNull[leftCount + $0] ? -1 : groups.ids[leftCount + $0]
     }
-    var matches = [Int](repeating: 0, count: groups.count)
-    for r in 0..<rightCount where !anyNull[leftCount + r] {
-      matches[groups.ids[leftCount + r]] += 1
+    return try pairs(
+      leftBuckets, rightBuckets, buckets: groups.count, keepUnmatched, cancellation, bytesPerRow,
+      byteLimit)
+  }
+
+  /// The matching pairs once every row has a bucket (-1: matches nothing): right rows are
+  /// chained per bucket in right order, the output is sized and checked against the limit
+  /// before it is built, then each left row emits its bucket's chain.
+  static func pairs(
+    _ leftBuckets: [Int], _ rightBuckets: [Int], buckets: Int, _ keepUnmatched: Bool,
+    _ cancellation: Cancellation?, _ bytesPerRow: Int, _ byteLimit: Int
+  ) throws(EngineError) -> (left: [Int], right: [Int]) {
+    var head = [Int](repeating: -1, count: buckets)
+    var next = [Int](repeating: -1, count: rightBuckets.count)
+    var matches = [Int](repeating: 0, count: buckets)
+    for r in stride(from: rightBuckets.count - 1, through: 0, by: -1) where rightBuckets[r] >= 0 {
+      let b = rightBuckets[r]
+      next[r] = head[b]
+      head[b] = r
+      matches[b] += 1
     }
     var total = 0
-    for l in 0..<leftCount {
-      let m = anyNull[l] ? 0 : matches[groups.ids[l]]
+    for b in leftBuckets {
+      let m = b < 0 ? 0 : matches[b]
       total += m == 0 && keepUnmatched ? 1 : m
     }
     try checkLimit(total, bytesPerRow, byteLimit)
@@ -51,9 +65,9 @@ public enum HashJoin {
     var outRight: [Int] = []
     outLeft.reserveCapacity(total)
     outRight.reserveCapacity(total)
-    for l in 0..<leftCount {
+    for (l, b) in leftBuckets.enumerated() {
       if l & 4095 == 0, cancellation?.isCancelled == true { throw .cancelled }
-      var r = anyNull[l] ? -1 : head[groups.ids[l]]
+      var r = b < 0 ? -1 : head[b]
       if r < 0 {
         if keepUnmatched {
           outLeft.append(l)
@@ -87,49 +101,15 @@ public enum HashJoin {
     guard lo <= hi, hi.subtractingReportingOverflow(lo).partialValue < 1 << 22,
       !hi.subtractingReportingOverflow(lo).overflow
     else { return nil }
-    var head = [Int](repeating: -1, count: hi - lo + 1)
-    var next = [Int](repeating: -1, count: rightCount)
-    var matches = [Int](repeating: 0, count: hi - lo + 1)
-    for i in stride(from: rightCount - 1, through: 0, by: -1) where r.validity.isValid(i) {
-      let k = r.values[i] - lo
-      next[i] = head[k]
-      head[k] = i
-      matches[k] += 1
-    }
-    func slot(_ i: Int) -> Int {
+    let rightBuckets = (0..<rightCount).map { i in r.validity.isValid(i) ? r.values[i] - lo : -1 }
+    let leftBuckets = (0..<leftCount).map { i -> Int in
       guard l.validity.isValid(i) else { return -1 }
       let v = l.values[i]
       return v >= lo && v <= hi ? v - lo : -1
     }
-    var total = 0
-    for i in 0..<leftCount {
-      let s = slot(i)
-      let m = s < 0 ? 0 : matches[s]
-      total += m == 0 && keepUnmatched ? 1 : m
-    }
-    try checkLimit(total, bytesPerRow, byteLimit)
-    var outLeft = [Int]()
-    var outRight = [Int]()
-    outLeft.reserveCapacity(total)
-    outRight.reserveCapacity(total)
-    for i in 0..<leftCount {
-      if i & 0xFFFF == 0, cancellation?.isCancelled == true { throw .cancelled }
-      let s = slot(i)
-      var j = s < 0 ? -1 : head[s]
-      if j < 0 {
-        if keepUnmatched {
-          outLeft.append(i)
-          outRight.append(-1)
-        }
-        continue
-      }
-      while j >= 0 {
-        outLeft.append(i)
-        outRight.append(j)
-        j = next[j]
-      }
-    }
-    return (outLeft, outRight)
+    return try pairs(
+      leftBuckets, rightBuckets, buckets: hi - lo + 1, keepUnmatched, cancellation, bytesPerRow,
+      byteLimit)
   }
 
   /// Refuses an output of `rows` rows that would need more than `byteLimit` bytes.
