@@ -8,8 +8,11 @@ let fuzz = ["FuzzLanguage", "FuzzReaders", "FuzzPipelines"]
 let package = Package(
   name: "PantauFuzz",
   dependencies: [.package(name: "pantau", path: "..")],
-  targets: fuzz.map { name in
-    .executableTarget(name: name, dependencies: [.product(name: "PantauKit", package: "pantau")])
-  },
+  targets: [.target(name: "FuzzSupport")]
+    + fuzz.map { name in
+      .executableTarget(
+        name: name,
+        dependencies: ["FuzzSupport", .product(name: "PantauKit", package: "pantau")])
+    },
   swiftLanguageModes: [.v6]
 )

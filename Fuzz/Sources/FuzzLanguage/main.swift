@@ -1,4 +1,5 @@
 import Columnar
+import FuzzSupport
 import Language
 
 /// Arbitrary text through the lexer, the parser and the checker (against a small table).
@@ -24,19 +25,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   return 0
 }
 
-@_silgen_name("LLVMFuzzerRunDriver")
-func runDriver(
-  _ argc: UnsafeMutablePointer<Int32>,
-  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-  _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
-) -> Int32
-
-/// SwiftPM links an executable's entry as `<module>_main`; here it hands over to libFuzzer.
+/// The executable's entry: libFuzzer runs `fuzz`.
 @_cdecl("FuzzLanguage_main")
-public func entry(
-  _ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-) -> Int32 {
-  var count = argc
-  var vector = argv
-  return runDriver(&count, &vector) { data, size in fuzz(data, size) }
+public func entry(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?)
+  -> Int32
+{
+  runFuzzer(argc, argv) { data, size in fuzz(data, size) }
 }
