@@ -1,3 +1,5 @@
+import Columnar
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -58,19 +60,8 @@ public struct HistoryFile: Sendable {
 
   /// The last `limit` entries, oldest first (none when the file is missing).
   public func load(limit: Int = 5000) -> [String] {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { return [] }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-      let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-      if n < 0 && errno == EINTR { continue }
-      if n <= 0 { break }
-      bytes.append(contentsOf: buffer[0..<n])
-    }
-    let text = String(decoding: bytes, as: UTF8.self)
-    let lines = text.split(separator: "\n").filter { !$0.isEmpty }
+    guard let bytes = try? TableReader.readBytes(path) else { return [] }
+    let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
     return lines.suffix(limit).map(HistoryFile.decode)
   }
 

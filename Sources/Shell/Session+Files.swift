@@ -13,7 +13,7 @@ extension Session {
   public func load(path: String, as name: String? = nil) throws(EngineError) -> [String] {
     if Session.isDirectory(path) {
       var loaded: [String] = []
-      for file in Session.listDirectory(path) where Session.isDataFile(file) {
+      for file in FolderListing.list(path) where !file.hasPrefix(".") && Session.isDataFile(file) {
         loaded += try load(path: path + "/" + file, as: nil)
       }
       return loaded
@@ -44,19 +44,6 @@ extension Session {
   static func isDirectory(_ path: String) -> Bool {
     var st = stat()
     return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
-  }
-
-  static func listDirectory(_ path: String) -> [String] {
-    guard let dir = opendir(path) else { return [] }
-    defer { closedir(dir) }
-    var names: [String] = []
-    while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-      }
-      if !name.hasPrefix(".") { names.append(name) }
-    }
-    return names.sorted()
   }
 
   func load(_ c: DotContext) throws(Diagnostic) {

@@ -56,7 +56,7 @@ Terminal.installInterruptHandler()
 
 func readScript(_ path: String) -> SourceText {
   if path == "-" {
-    return SourceText(name: "<stdin>", text: readAll(fd: STDIN_FILENO))
+    return SourceText(name: "<stdin>", text: readStandardInput())
   }
   let bytes: [UInt8]
   do throws(EngineError) {
@@ -68,16 +68,13 @@ func readScript(_ path: String) -> SourceText {
   return SourceText(name: path, text: String(decoding: bytes, as: UTF8.self), directory: dir)
 }
 
-func readAll(fd: Int32) -> String {
-  var out: [UInt8] = []
-  var buffer = [UInt8](repeating: 0, count: 65536)
-  while true {
-    let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-    if n < 0 && errno == EINTR { continue }
-    if n <= 0 { break }
-    out.append(contentsOf: buffer[0..<n])
+/// All of standard input (a pipe or a file).
+func readStandardInput() -> String {
+  do throws(EngineError) {
+    return String(decoding: try TableReader.readBytes("/dev/stdin"), as: UTF8.self)
+  } catch {
+    fail(usage: "cannot read standard input: \(error.message)")
   }
-  return String(decoding: out, as: UTF8.self)
 }
 
 if !options.commands.isEmpty || !options.scripts.isEmpty {
@@ -95,7 +92,7 @@ if !options.commands.isEmpty || !options.scripts.isEmpty {
 }
 
 if !Terminal.isTerminal(STDIN_FILENO) {
-  let ok = session.run(SourceText(name: "<stdin>", text: readAll(fd: STDIN_FILENO)), sink: sink)
+  let ok = session.run(SourceText(name: "<stdin>", text: readStandardInput()), sink: sink)
   session.finish(sink: sink)
   exit(ok ? 0 : 1)
 }
