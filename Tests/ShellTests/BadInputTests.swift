@@ -176,18 +176,16 @@ struct NothingLostTests {
     try csv.write(toFile: dir + "/long.csv", atomically: true, encoding: .utf8)
     let old = "the old file\n"
     try old.write(toFile: dir + "/out.csv", atomically: true, encoding: .utf8)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: pantauBinary)
-    p.arguments = [
-      "--no-builtin", "--load", dir + "/long.csv", "-c", "long | join long on k | save \"out.csv\"",
-    ]
-    p.currentDirectoryURL = URL(fileURLWithPath: dir)
-    p.standardOutput = FileHandle.nullDevice
-    p.standardError = FileHandle.nullDevice
-    try p.run()
+    let child = try Child.start(
+      pantauBinary,
+      [
+        "--no-builtin", "--load", dir + "/long.csv", "-c",
+        "long | join long on k | save \"out.csv\"",
+      ],
+      directory: dir)
     usleep(1_500_000)
-    kill(p.processIdentifier, SIGKILL)
-    p.waitUntilExit()
+    child.kill(SIGKILL)
+    child.wait()
     let now = try String(contentsOfFile: dir + "/out.csv", encoding: .utf8)
     if now != old {
       // The save finished before the kill: then the file is whole.

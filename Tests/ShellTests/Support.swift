@@ -53,30 +53,3 @@ let pantauBinary: String = {
   }
   return packageRoot + "/.build/debug/pantau"
 }()
-
-/// Runs a command with optional standard input; returns (status, stdout, stderr).
-func runProcess(
-  _ executable: String, _ arguments: [String], input: String? = nil, directory: String? = nil,
-  environment: [String: String]? = nil
-) throws -> (Int32, String, String) {
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: executable)
-  p.arguments = arguments
-  if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
-  if let environment { p.environment = environment }
-  let out = Pipe()
-  let err = Pipe()
-  let inp = Pipe()
-  p.standardOutput = out
-  p.standardError = err
-  p.standardInput = inp
-  try p.run()
-  if let input { inp.fileHandleForWriting.write(Data(input.utf8)) }
-  try inp.fileHandleForWriting.close()
-  let o = out.fileHandleForReading.readDataToEndOfFile()
-  let e = err.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  return (
-    p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self)
-  )
-}

@@ -9,6 +9,8 @@ struct TerminalTests {
     let name = "pantau-test-\(UUID().uuidString.prefix(8))"
     let home = temporaryFolder()
     let tmux = "/usr/bin/tmux"
+    /// The tests' own tmux server, apart from any the user runs.
+    let socket = "pantau-tests"
 
     init(arguments: String = "--no-rc", rc: String? = nil) throws {
       let data = home + "/long.csv"
@@ -19,14 +21,7 @@ struct TerminalTests {
       let command =
         "cd \(home) && HOME=\(home) XDG_STATE_HOME=\(home)/state TERM=xterm \(pantauBinary) "
         + "\(arguments) --load long.csv; echo EXIT=$?; sleep 30"
-      let start = Process()
-      start.executableURL = URL(fileURLWithPath: tmux)
-      start.arguments = ["new-session", "-d", "-s", name, "-x", "100", "-y", "40", command]
-      start.standardOutput = FileHandle.nullDevice
-      start.standardError = FileHandle.nullDevice
-      start.standardInput = FileHandle.nullDevice
-      try start.run()
-      start.waitUntilExit()
+      try run(["new-session", "-d", "-s", name, "-x", "100", "-y", "40", command])
       _ = try waitFor("pantau>")
     }
 
@@ -34,7 +29,7 @@ struct TerminalTests {
 
     @discardableResult
     func run(_ args: [String]) throws -> String {
-      let (status, out, err) = try runProcess(tmux, args)
+      let (status, out, err) = try runProcess(tmux, ["-L", socket] + args, timeout: 20)
       if status != 0 { throw TmuxError(message: err) }
       return out
     }
