@@ -69,6 +69,33 @@ struct KernelTests {
     #expect(g.ids == [0, 1, 2, 0])
   }
 
+  /// Small keys take the one-pass slot table; the result must be the hashed grouping's, ids
+  /// and first rows alike, with nulls, negative and wide integers, dates and text.
+  @Test(arguments: [0, 1, 2, 3])
+  func slotTableGroupingEqualsHashedGrouping(seed: Int) throws {
+    var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1
+    func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    let n = 5000
+    let words = ["a", "b", "c", nil]
+    let text = Column.text(TextColumn((0..<n).map { _ in words[next(4)] }))
+    let ints = Column.int(
+      TypedColumn(
+        (0..<n).map { _ in next(50) - 25 }, validity: Validity((0..<n).map { _ in next(9) > 0 })))
+    let dates = Column.date(TypedColumn((0..<n).map { _ in 19_000 + next(30) }))
+    let wide = Column.int(TypedColumn((0..<n).map { _ in next(3) == 0 ? Int.min : Int.max }))
+    let keySets: [[Column]] = [[text], [ints], [text, ints], [ints, dates, text], [wide, text]]
+    for keys in keySets {
+      let slots = try Grouping(keys: keys, rowCount: n, cancellation: nil)
+      let hashed = try Grouping(encoded: keys.map { EncodedKeys($0) }, rowCount: n)
+      #expect(slots.ids == hashed.ids)
+      #expect(slots.count == hashed.count)
+      #expect(slots.firstRows == hashed.firstRows)
+    }
+  }
+
   @Test func joinCountsMultiplyAndNullKeysNeverMatch() throws {
     let left = Column.text(TextColumn(["a", "b", nil, "a", "c"]))
     let right = Column.text(TextColumn(["a", "a", "b", nil]))

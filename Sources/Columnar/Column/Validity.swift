@@ -26,10 +26,10 @@ public struct Validity: Sendable, Hashable {
   }
 
   /// Whether any row may be null.
-  @inline(__always) public var hasNulls: Bool { words != nil }
+  @inlinable public var hasNulls: Bool { words != nil }
 
   /// Whether row `i` holds a value.
-  @inline(__always) public func isValid(_ i: Int) -> Bool {
+  @inlinable public func isValid(_ i: Int) -> Bool {
     guard let words else { return true }
     return words[i >> 6] & (1 << UInt64(i & 63)) != 0
   }

@@ -8,6 +8,12 @@ public struct Grouping: Sendable {
   /// The first row of each group.
   public var firstRows: [Int]
 
+  init(ids: [Int], count: Int, firstRows: [Int]) {
+    self.ids = ids
+    self.count = count
+    self.firstRows = firstRows
+  }
+
   /// Groups `rowCount` rows by the given key columns (none: one group, if any rows).
   /// - Complexity: O(n · k) expected.
   public init(keys: [Column], rowCount: Int) {
@@ -20,6 +26,10 @@ public struct Grouping: Sendable {
 
   /// Groups rows by key columns, stopping with `.cancelled` when `cancellation` is set.
   public init(keys: [Column], rowCount: Int, cancellation: Cancellation?) throws(EngineError) {
+    if let dense = try Grouping.dense(keys, rowCount: rowCount, cancellation: cancellation) {
+      self = dense
+      return
+    }
     try self.init(
       parts: keys.map { column in
         if case .text(let c) = column { return .codes(c) }

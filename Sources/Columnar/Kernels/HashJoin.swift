@@ -10,11 +10,20 @@ public enum HashJoin {
     left: [Column], right: [Column], leftCount: Int, rightCount: Int, keepUnmatched: Bool,
     cancellation: Cancellation? = nil, bytesPerRow: Int = 16, byteLimit: Int = .max
   ) throws(EngineError) -> (left: [Int], right: [Int]) {
-    if left.count == 1,
-      let direct = try directMatch(
-        left[0], right[0], leftCount, rightCount, keepUnmatched, cancellation, bytesPerRow,
-        byteLimit)
-    {
+    let b = try buckets(
+      left: left, right: right, leftCount: leftCount, rightCount: rightCount,
+      cancellation: cancellation)
+    return try pairs(
+      b.left, b.right, buckets: b.count, keepUnmatched, cancellation, bytesPerRow, byteLimit)
+  }
+
+  /// Each row's bucket: rows of either side with equal keys share a bucket in `0..<count`;
+  /// a row whose key has a null (or, on the left, a key no right row has) gets -1.
+  public static func buckets(
+    left: [Column], right: [Column], leftCount: Int, rightCount: Int,
+    cancellation: Cancellation? = nil
+  ) throws(EngineError) -> (left: [Int], right: [Int], count: Int) {
+    if left.count == 1, let direct = directBuckets(left[0], right[0], leftCount, rightCount) {
       return direct
     }
     var combined: [EncodedKeys] = []
@@ -34,9 +43,17 @@ public enum HashJoin {
     let rightBuckets = (0..<rightCount).map {
       anyNull[leftCount + $0] ? -1 : groups.ids[leftCount + $0]
     }
-    return try pairs(
-      leftBuckets, rightBuckets, buckets: groups.count, keepUnmatched, cancellation, bytesPerRow,
-      byteLimit)
+    return (leftBuckets, rightBuckets, groups.count)
+  }
+
+  /// The one right row of each bucket (-1 when none), or nil when some bucket has two.
+  public static func uniqueRightRows(_ rightBuckets: [Int], count: Int) -> [Int]? {
+    var row = [Int](repeating: -1, count: count)
+    for (r, b) in rightBuckets.enumerated() where b >= 0 {
+      if row[b] >= 0 { return nil }
+      row[b] = r
+    }
+    return row
   }
 
   /// The matching pairs once every row has a bucket (-1: matches nothing): right rows are
@@ -85,12 +102,11 @@ public enum HashJoin {
     return (outLeft, outRight)
   }
 
-  /// One integer key whose right-side values span a small range: a direct-address table
-  /// (key − min → first right row, then a chain) instead of hashing.
-  static func directMatch(
-    _ left: Column, _ right: Column, _ leftCount: Int, _ rightCount: Int, _ keepUnmatched: Bool,
-    _ cancellation: Cancellation?, _ bytesPerRow: Int, _ byteLimit: Int
-  ) throws(EngineError) -> (left: [Int], right: [Int])? {
+  /// One integer key whose right-side values span a small range: the bucket is the key
+  /// minus the smallest right key (a direct-address table instead of hashing).
+  static func directBuckets(
+    _ left: Column, _ right: Column, _ leftCount: Int, _ rightCount: Int
+  ) -> (left: [Int], right: [Int], count: Int)? {
     guard case .int(let l) = left, case .int(let r) = right, rightCount > 0 else { return nil }
     var lo = Int.max
     var hi = Int.min
@@ -102,14 +118,17 @@ public enum HashJoin {
       !hi.subtractingReportingOverflow(lo).overflow
     else { return nil }
     let rightBuckets = (0..<rightCount).map { i in r.validity.isValid(i) ? r.values[i] - lo : -1 }
-    let leftBuckets = (0..<leftCount).map { i -> Int in
-      guard l.validity.isValid(i) else { return -1 }
-      let v = l.values[i]
-      return v >= lo && v <= hi ? v - lo : -1
+    var leftBuckets = [Int](repeating: -1, count: leftCount)
+    l.values.withUnsafeBufferPointer { values in
+      leftBuckets.withUnsafeMutableBufferPointer { out in
+        let hasNulls = l.validity.hasNulls
+        for i in 0..<leftCount where !hasNulls || l.validity.isValid(i) {
+          let v = values[i]
+          if v >= lo && v <= hi { out[i] = v &- lo }
+        }
+      }
     }
-    return try pairs(
-      leftBuckets, rightBuckets, buckets: hi - lo + 1, keepUnmatched, cancellation, bytesPerRow,
-      byteLimit)
+    return (leftBuckets, rightBuckets, hi - lo + 1)
   }
 
   /// Refuses an output of `rows` rows that would need more than `byteLimit` bytes.

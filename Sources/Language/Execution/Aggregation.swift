@@ -23,9 +23,7 @@ struct Aggregation {
   {
     guard let column else {
       if let ids, offsets.isEmpty {
-        var counts = [Int](repeating: 0, count: groupCount)
-        for g in ids { counts[g] += 1 }
-        return .int(TypedColumn(counts))
+        return .int(TypedColumn(Aggregation.counts(ids, groups: groupCount)))
       }
       return .int(TypedColumn((0..<groupCount).map { offsets[$0 + 1] - offsets[$0] }))
     }
@@ -64,12 +62,8 @@ struct Aggregation {
   {
     switch (kind, column) {
     case (.count, _):
-      var counts = [Int](repeating: 0, count: groupCount)
-      let v = column.validity
-      ids.withUnsafeBufferPointer { ids in
-        for r in 0..<ids.count where v.isValid(r) { counts[ids[r]] += 1 }
-      }
-      return .int(TypedColumn(counts))
+      return .int(
+        TypedColumn(Aggregation.counts(ids, groups: groupCount, validity: column.validity)))
     case (.sum, .float(let c)), (.avg, .float(let c)):
       return floatSums(c.values, c.validity, ids, mean: kind == .avg)
     case (.avg, .int(let c)):
@@ -108,18 +102,32 @@ struct Aggregation {
     var sums = [Double](repeating: 0, count: groupCount)
     var carries = [Double](repeating: 0, count: groupCount)
     var counts = [Int](repeating: 0, count: groupCount)
-    values.withUnsafeBufferPointer { values in
-      ids.withUnsafeBufferPointer { ids in
-        let hasNulls = validity.hasNulls
-        for r in 0..<ids.count {
-          if hasNulls && !validity.isValid(r) { continue }
-          let g = ids[r]
-          let x = values[r]
-          let s = sums[g]
-          let t = s + x
-          carries[g] += abs(s) >= abs(x) ? (s - t) + x : (x - t) + s
-          sums[g] = t
-          counts[g] += 1
+    sums.withUnsafeMutableBufferPointer { sums in
+      carries.withUnsafeMutableBufferPointer { carries in
+        counts.withUnsafeMutableBufferPointer { counts in
+          values.withUnsafeBufferPointer { values in
+            ids.withUnsafeBufferPointer { ids in
+              // Neumaier's compensated sum per group.
+              @inline(__always) func add(_ r: Int) {
+                let g = ids[r]
+                let x = values[r]
+                let s = sums[g]
+                let t = s + x
+                carries[g] += abs(s) >= abs(x) ? (s - t) + x : (x - t) + s
+                sums[g] = t
+                counts[g] += 1
+              }
+              if let words = validity.words {
+                words.withUnsafeBufferPointer { words in
+                  for r in 0..<ids.count where words[r >> 6] & (1 << UInt64(r & 63)) != 0 {
+                    add(r)
+                  }
+                }
+              } else {
+                for r in 0..<ids.count { add(r) }
+              }
+            }
+          }
         }
       }
     }
@@ -128,6 +136,25 @@ struct Aggregation {
       out[g] = (sums[g] + carries[g]) / (mean ? Double(counts[g]) : 1)
     }
     return .float(TypedColumn(out, validity: Validity(counts.map { $0 > 0 })))
+  }
+
+  /// The number of rows of each group; with `validity`, of its valid rows.
+  static func counts(_ ids: [Int], groups: Int, validity: Validity = .allValid) -> [Int] {
+    var counts = [Int](repeating: 0, count: groups)
+    counts.withUnsafeMutableBufferPointer { counts in
+      ids.withUnsafeBufferPointer { ids in
+        if let words = validity.words {
+          words.withUnsafeBufferPointer { words in
+            for r in 0..<ids.count where words[r >> 6] & (1 << UInt64(r & 63)) != 0 {
+              counts[ids[r]] += 1
+            }
+          }
+        } else {
+          for g in ids { counts[g] += 1 }
+        }
+      }
+    }
+    return counts
   }
 
   private func extreme<T: Sendable & Hashable>(

@@ -74,7 +74,19 @@ public struct Executor {
       return n >= t.rowCount ? t : t.gather(Array(0..<n))
     case .group(let input, let keys, let aggregates, let outputs):
       let used = Set(keys.flatMap(\.columns) + aggregates.compactMap(\.argument).flatMap(\.columns))
-      if used.count < input.schema.fields.count, let (t, map) = try executePruned(input, used) {
+      var joined: (Table, Table)? = nil
+      if case .join(let l, let r, false, let lk, let rk, let kept) = input.op {
+        let tables = (try execute(l), try execute(r))
+        if let t = try joinedGroup(
+          tables.0, tables.1, lk, rk, kept, keys, aggregates, outputs, plan.schema)
+        {
+          return t
+        }
+        joined = tables
+      }
+      if used.count < input.schema.fields.count,
+        let (t, map) = try executePruned(input, used, joined: joined)
+      {
         let k = keys.map { $0.remapped(map) }
         let a = aggregates.map { call in
           var c = call
@@ -82,6 +94,10 @@ public struct Executor {
           return c
         }
         return try group(t, k, a, outputs, plan.schema)
+      }
+      if let (lt, rt) = joined, case .join(_, _, let left, let lk, let rk, let kept) = input.op {
+        let t = try join(lt, rt, left, lk, rk, kept, input.schema)
+        return try group(t, keys, aggregates, outputs, plan.schema)
       }
       return try group(try execute(input), keys, aggregates, outputs, plan.schema)
     case .rank(let input, let e, let desc, let partition, let limit, _):
@@ -101,16 +117,19 @@ public struct Executor {
 
   /// Runs a join or filter building only the `used` columns (late materialisation for a
   /// `group` above it): the table and where each used column now is. `nil` for other ops.
-  private func executePruned(_ plan: Plan, _ used: Set<Int>) throws(EngineError)
-    -> (Table, [Int: Int])?
+  /// `joined` holds a join's two sides when they are already computed.
+  private func executePruned(_ plan: Plan, _ used: Set<Int>, joined: (Table, Table)?)
+    throws(EngineError) -> (Table, [Int: Int])?
   {
     let only = used.sorted()
     let map = Dictionary(uniqueKeysWithValues: only.enumerated().map { ($0.element, $0.offset) })
     switch plan.op {
     case .join(let l, let r, let left, let lk, let rk, let kept):
       try checkCancelled()
-      let t = try join(
-        try execute(l), try execute(r), left, lk, rk, kept, plan.schema, only: only)
+      var sides: (Table, Table)
+      if let joined { sides = joined } else { sides = (try execute(l), try execute(r)) }
+      let (lt, rt) = sides
+      let t = try join(lt, rt, left, lk, rk, kept, plan.schema, only: only)
       return (t, map)
     case .filter(let input, let predicate):
       try checkCancelled()

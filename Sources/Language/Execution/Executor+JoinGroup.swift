@@ -1,0 +1,67 @@
+import Columnar
+
+extension Executor {
+  /// `join … | group …` without building the joined table, when the join is inner, every
+  /// right key is unique, the group keys are right columns and every aggregate is a streaming
+  /// one over left columns (a fact table joined to a dimension and summed by its attributes).
+  ///
+  /// The right rows are grouped by the keys (a few rows), each left row's group is looked up
+  /// through its join bucket, and the aggregates run in one pass over the left rows. A left
+  /// row with no match falls in an extra group that is dropped, as are groups no left row
+  /// reached, so the result is the one the joined table would give, row for row: the rows of
+  /// each group are seen in left order either way. Nil when the shape does not fit.
+  func joinedGroup(
+    _ l: Table, _ r: Table, _ lk: [Int], _ rk: [Int], _ kept: [Int],
+    _ keys: [BoundExpr], _ aggregates: [AggregateCall], _ outputs: [BoundExpr], _ schema: Schema
+  ) throws(EngineError) -> Table? {
+    let width = l.columns.count
+    let keyColumns = Set(keys.flatMap(\.columns))
+    let argumentColumns = Set(aggregates.compactMap(\.argument).flatMap(\.columns))
+    guard !keys.isEmpty, keyColumns.allSatisfy({ $0 >= width }),
+      argumentColumns.allSatisfy({ $0 < width }),
+      aggregates.allSatisfy({ Aggregation.streams($0.kind, $0.argument?.type) })
+    else { return nil }
+    let (leftBuckets, rightBuckets, bucketCount) = try HashJoin.buckets(
+      left: lk.map { l.columns[$0] }, right: rk.map { r.columns[$0] }, leftCount: l.rowCount,
+      rightCount: r.rowCount, cancellation: cancellation)
+    guard let rightRow = HashJoin.uniqueRightRows(rightBuckets, count: bucketCount) else {
+      return nil
+    }
+    try checkCancelled()
+    // Group the right rows by the keys, numbered in the order of the keys.
+    var toRight: [Int: Int] = [:]
+    for (j, column) in kept.enumerated() { toRight[width + j] = column }
+    var rightKeys: [Column] = []
+    for k in keys { rightKeys.append(try evaluate(k.remapped(toRight), r)) }
+    let grouping = try Grouping(keys: rightKeys, rowCount: r.rowCount, cancellation: cancellation)
+    let order = groupOrder(rightKeys, grouping)
+    var position = [Int](repeating: 0, count: grouping.count)
+    for (p, g) in order.enumerated() { position[g] = p }
+    let unmatched = grouping.count
+    let bucketGroup = rightRow.map { $0 < 0 ? unmatched : position[grouping.ids[$0]] }
+    var ids = consume leftBuckets
+    ids.withUnsafeMutableBufferPointer { ids in
+      bucketGroup.withUnsafeBufferPointer { group in
+        for i in 0..<ids.count {
+          let b = ids[i]
+          ids[i] = b < 0 ? unmatched : group[b]
+        }
+      }
+    }
+    try checkCancelled()
+    let rowsIn = Aggregation.counts(ids, groups: unmatched + 1)
+    let kept = (0..<unmatched).filter { rowsIn[$0] > 0 }
+    let aggregation = Aggregation(
+      offsets: [], rows: [], ascii: asciiCharts, ids: ids, groups: unmatched + 1)
+    var columns = rightKeys.map { $0.gather(kept.map { grouping.firstRows[order[$0]] }) }
+    for a in aggregates {
+      let argument = try a.argument.map { e throws(EngineError) in try evaluate(e, l) }
+      let all = try aggregation.compute(a.kind, argument, fraction: a.fraction, type: a.type)
+      columns.append(all.gather(kept))
+      try checkCancelled()
+    }
+    var out: [Column] = []
+    for e in outputs { out.append(try evaluate(e, columns: columns, count: kept.count)) }
+    return Table(names: schema.names, columns: out, rowCount: kept.count)
+  }
+}

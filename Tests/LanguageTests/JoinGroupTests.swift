@@ -1,0 +1,96 @@
+import Columnar
+import Testing
+
+@testable import Language
+
+/// `join … | group …` runs without building the joined table when it can; its result must be
+/// the one the joined table gives, whatever the keys, nulls and misses.
+struct JoinGroupTests {
+  /// A small deterministic generator (SplitMix64).
+  struct Generator {
+    var state: UInt64
+    mutating func next(_ bound: Int) -> Int {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return Int((z ^ (z >> 31)) % UInt64(bound))
+    }
+  }
+
+  /// A fact table `f` (key `k`, values `x`, `y`) and a dimension `d` (key `code`, attributes
+  /// `a`, `b`), with null keys, keys missing on either side, null attributes and, when
+  /// `duplicates`, a repeated dimension key.
+  func catalog(seed: UInt64, duplicates: Bool, textKeys: Bool) -> Catalog {
+    var g = Generator(state: seed)
+    let n = 400
+    let keys = (0..<n).map { _ in g.next(30) - 2 }
+    let keyValid = (0..<n).map { _ in g.next(10) > 0 }
+    let xs = (0..<n).map { _ in g.next(1000) - 500 }
+    let ys = (0..<n).map { _ in Double(g.next(10_000)) / 7 }
+    let yValid = (0..<n).map { _ in g.next(8) > 0 }
+    var codes = Array(0..<20)
+    if duplicates { codes.append(codes[g.next(20)]) }
+    let attrA = codes.map { _ in ["east", "west", "north"][g.next(3)] }
+    let attrAValid = codes.map { _ in g.next(6) > 0 }
+    let attrB = codes.map { _ in g.next(2) }
+    var catalog = Catalog()
+    let keyColumn: Column =
+      textKeys
+      ? .text(TextColumn(zip(keys, keyValid).map { $1 ? "r\($0)" : nil }))
+      : .int(TypedColumn(keys, validity: Validity(keyValid)))
+    let codeColumn: Column =
+      textKeys ? .text(TextColumn(codes.map { "r\($0)" })) : .int(TypedColumn(codes))
+    catalog.set(
+      "f",
+      Table([
+        ("k", keyColumn), ("x", .int(TypedColumn(xs))),
+        ("y", .float(TypedColumn(ys, validity: Validity(yValid)))),
+      ]))
+    catalog.set(
+      "d",
+      Table([
+        ("code", codeColumn),
+        ("a", .text(TextColumn(zip(attrA, attrAValid).map { $1 ? $0 : nil }))),
+        ("b", .int(TypedColumn(attrB))),
+      ]))
+    return catalog
+  }
+
+  func evaluate(_ text: String, _ catalog: Catalog) throws -> Table {
+    let statements = try Parser.parse(SourceText(name: "test", text: text))
+    guard case .pipeline(let p) = statements[0] else { throw Diagnostic("not a pipeline", at: nil) }
+    let checked = try Checker(CheckContext(catalog: catalog, directory: ".")).check(p)
+    return try Executor(cancellation: nil).run(checked.plan)
+  }
+
+  @Test(arguments: [
+    (1, false, false), (2, false, false), (3, true, false), (4, false, true), (5, true, true),
+  ])
+  func groupOverAJoinEqualsGroupOverTheJoinedTable(seed: Int, duplicates: Bool, text: Bool)
+    throws
+  {
+    var catalog = catalog(seed: UInt64(seed), duplicates: duplicates, textKeys: text)
+    let group =
+      "group a, b (n = count(), nx = count(x), s = sum(x), m = avg(y), lo = min(y), hi = max(x))"
+    let direct = try evaluate("f | join d on k == code | \(group)", catalog)
+    catalog.set("j", try evaluate("f | join d on k == code", catalog))
+    let reference = try evaluate("j | \(group)", catalog)
+    #expect(direct.names == reference.names)
+    #expect(lines(direct) == lines(reference))
+    #expect(direct.rowCount > 2)
+  }
+
+  @Test func groupsNoLeftRowReachesAreLeftOut() throws {
+    var catalog = Catalog()
+    catalog.set("f", Table([("k", .int(TypedColumn([1, 1, 3, 9])))]))
+    catalog.set(
+      "d",
+      Table([
+        ("code", .int(TypedColumn([1, 2, 3]))),
+        ("a", .text(TextColumn(["p", "q", nil]))),
+      ]))
+    let t = try evaluate("f | join d on k == code | group a (n = count())", catalog)
+    #expect(lines(t) == ["p,2", "null,1"])
+  }
+}
