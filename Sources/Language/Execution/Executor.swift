@@ -151,34 +151,44 @@ public struct Executor {
     return rows.count == t.rowCount ? t : t.gather(rows)
   }
 
-  /// The rows whose condition is true.
+  /// The rows whose condition is true. The conjuncts are and-ed into a byte mask without
+  /// branches, and the rows are collected without branches into an array of the exact size.
   private func selection(_ t: Table, _ predicate: BoundExpr) throws(EngineError) -> [Int] {
-    var mask = [Bool](repeating: true, count: t.rowCount)
+    var mask = [UInt8](repeating: 1, count: t.rowCount)
     for conjunct in Executor.conjuncts(predicate) {
       try checkCancelled()
       switch try operand(conjunct, t.columns, t.rowCount) {
       case .scalar(.bool(true)): continue
       case .scalar: return []
       case .column(.bool(let b)):
-        let validity = b.validity
-        b.values.withUnsafeBufferPointer { v in
-          mask.withUnsafeMutableBufferPointer { m in
-            if validity.hasNulls {
-              for i in 0..<m.count { m[i] = m[i] && v[i] && validity.isValid(i) }
-            } else {
-              for i in 0..<m.count { m[i] = m[i] && v[i] }
+        mask.withUnsafeMutableBufferPointer { m in
+          b.values.withUnsafeBytes { v in
+            // A Bool is one byte holding 0 or 1.
+            for i in 0..<m.count { m[i] &= v[i] }
+          }
+          if let words = b.validity.words {
+            words.withUnsafeBufferPointer { w in
+              for i in 0..<m.count {
+                m[i] &= UInt8(truncatingIfNeeded: w[i >> 6] >> UInt64(i & 63)) & 1
+              }
             }
           }
         }
       case .column: return []
       }
     }
-    var rows: [Int] = []
-    rows.reserveCapacity(t.rowCount / 4)
-    mask.withUnsafeBufferPointer { m in
-      for i in 0..<m.count where m[i] { rows.append(i) }
+    return mask.withUnsafeBufferPointer { m in
+      var count = 0
+      for i in 0..<m.count { count &+= Int(m[i]) }
+      return [Int](unsafeUninitializedCapacity: count) { out, initialized in
+        var k = 0
+        for i in 0..<m.count {
+          if k < count { out[k] = i }
+          k &+= Int(m[i])
+        }
+        initialized = count
+      }
     }
-    return rows
   }
 
   /// The operands of a chain of `and`s (the expression itself when it is not one).
