@@ -185,9 +185,12 @@ extension Executor {
   private func byDictionary(_ c: TextColumn, _ p: (String) -> Bool) -> TypedColumn<Bool> {
     let table = c.dictionary.map(p)
     var out = [Bool](repeating: false, count: c.codes.count)
+    if table.isEmpty { return TypedColumn(out, validity: c.validity) }
     c.codes.withUnsafeBufferPointer { codes in
       table.withUnsafeBufferPointer { t in
-        for i in 0..<codes.count { out[i] = t.isEmpty ? false : t[Int(codes[i])] }
+        out.withUnsafeMutableBufferPointer { out in
+          for i in 0..<codes.count { out[i] = t[Int(codes[i])] }
+        }
       }
     }
     return TypedColumn(out, validity: c.validity)
