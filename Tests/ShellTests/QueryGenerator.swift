@@ -133,9 +133,11 @@ enum QueryGenerator {
     let n = rng.int(0...15)
     let pantauKeys = zip(cols, dirs).map { $0 + ($1 ? " desc" : "") }.joined(separator: ", ")
     let sqlKeys = zip(cols, dirs).map { orderTerm($0, desc: $1) }.joined(separator: ", ")
+    // Half the time behind a filter (sort keys built for the passing rows only).
+    let (p, sp) = rng.chance(0.5) ? predicate(&rng) : ("true", "1")
     return QueryCase(
-      pantau: "t | sort \(pantauKeys) | take \(n) | select id",
-      sql: "SELECT id FROM t ORDER BY \(sqlKeys), id LIMIT \(n)")
+      pantau: "t | filter \(p) | sort \(pantauKeys) | take \(n) | select id",
+      sql: "SELECT id FROM t WHERE \(sp) ORDER BY \(sqlKeys), id LIMIT \(n)")
   }
 
   static func rank(_ rng: inout Random) -> QueryCase {

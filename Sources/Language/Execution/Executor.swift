@@ -61,6 +61,9 @@ public struct Executor {
     case .window(let input, let partition, let order, let calls):
       return try window(try execute(input), partition, order, calls, plan.schema)
     case .sort(let input, let keys, let limit):
+      if let limit, case .filter(let inner, let predicate) = input.op {
+        return try filteredTop(try execute(inner), predicate, keys, limit)
+      }
       let t = try execute(input)
       let sortKeys = try keys.map { k throws(EngineError) in
         SortKey(try evaluate(k.expr, t), descending: k.descending)
@@ -189,6 +192,27 @@ public struct Executor {
         initialized = count
       }
     }
+  }
+
+  /// `filter … | sort … | take k`: the sort keys are built for the rows that pass only, the
+  /// best k found among them, and only those k rows of the other columns are gathered.
+  private func filteredTop(
+    _ t: Table, _ predicate: BoundExpr, _ keys: [BoundOrder], _ limit: Int
+  ) throws(EngineError) -> Table {
+    let rows = try selection(t, predicate)
+    let used = Set(keys.flatMap(\.expr.columns)).sorted()
+    let map = Dictionary(uniqueKeysWithValues: used.enumerated().map { ($0.element, $0.offset) })
+    let picked = Table(
+      names: used.map { t.names[$0] }, columns: used.map { t.columns[$0] }, rowCount: t.rowCount
+    ).gather(rows)
+    let sortKeys = try keys.map { k throws(EngineError) in
+      SortKey(try evaluate(k.expr.remapped(map), picked), descending: k.descending)
+    }
+    let best =
+      limit < rows.count
+      ? Sorting.top(sortKeys, count: rows.count, k: limit)
+      : Sorting.permutation(sortKeys, count: rows.count)
+    return t.gather(best.map { rows[$0] })
   }
 
   /// The operands of a chain of `and`s (the expression itself when it is not one).
