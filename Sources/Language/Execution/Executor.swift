@@ -160,6 +160,7 @@ public struct Executor {
     var mask = [UInt8](repeating: 1, count: t.rowCount)
     for conjunct in Executor.conjuncts(predicate) {
       try checkCancelled()
+      if try andSimple(conjunct, t, into: &mask) { continue }
       switch try operand(conjunct, t.columns, t.rowCount) {
       case .scalar(.bool(true)): continue
       case .scalar: return []
@@ -169,14 +170,8 @@ public struct Executor {
             // A Bool is one byte holding 0 or 1.
             for i in 0..<m.count { m[i] &= v[i] }
           }
-          if let words = b.validity.words {
-            words.withUnsafeBufferPointer { w in
-              for i in 0..<m.count {
-                m[i] &= UInt8(truncatingIfNeeded: w[i >> 6] >> UInt64(i & 63)) & 1
-              }
-            }
-          }
         }
+        Executor.andValidity(b.validity, into: &mask)
       case .column: return []
       }
     }
