@@ -6,36 +6,60 @@ extension TypedColumn {
     throws(EngineError) -> TypedColumn
   {
     let n = indices.count
-    var out = [Element](repeating: placeholder, count: n)
-    var anyNull = false
-    let hasNulls = validity.hasNulls
+    var negative = 0
     var cancelled = false
-    values.withUnsafeBufferPointer { src in
+    let out = values.withUnsafeBufferPointer { src in
       indices.withUnsafeBufferPointer { idx in
-        out.withUnsafeMutableBufferPointer { dst in
-          for k in 0..<n {
-            if k & 0xFFFF == 0xFFFF, cancellation?.isCancelled == true {
-              cancelled = true
-              return
-            }
-            let i = idx[k]
-            if i < 0 {
-              anyNull = true
-            } else {
-              dst[k] = src[i]
-              if hasNulls && !validity.isValid(i) { anyNull = true }
-            }
+        [Element](unsafeUninitializedCapacity: n) { dst, initialized in
+          if src.isEmpty {
+            for k in 0..<n { dst.initializeElement(at: k, to: placeholder) }
+            negative = n > 0 ? -1 : 0
+            initialized = n
+            return
           }
+          var k = 0
+          while k < n {
+            if k > 0, cancellation?.isCancelled == true {
+              cancelled = true
+              break
+            }
+            let end = min(n, k + 0x10000)
+            for j in k..<end {
+              let i = idx[j]
+              negative |= i
+              dst.initializeElement(at: j, to: i >= 0 ? src[i] : placeholder)
+            }
+            k = end
+          }
+          initialized = k
         }
       }
     }
     if cancelled { throw .cancelled }
-    guard anyNull else { return TypedColumn(out) }
-    var b = ValidityBuilder(capacity: n)
+    guard negative < 0 || validity.hasNulls else { return TypedColumn(out) }
+    // The validity words of the result, 64 rows at a time, without a branch per row.
+    var words = [UInt64](repeating: 0, count: (n + 63) / 64)
+    var valid = 0
     indices.withUnsafeBufferPointer { idx in
-      for k in 0..<n { b.append(idx[k] >= 0 && validity.isValid(idx[k])) }
+      words.withUnsafeMutableBufferPointer { w in
+        if let source = validity.words {
+          source.withUnsafeBufferPointer { v in
+            for k in 0..<n {
+              let i = idx[k]
+              let bit = i >= 0 ? (v[i >> 6] >> UInt64(i & 63)) & 1 : 0
+              w[k >> 6] |= bit << UInt64(k & 63)
+            }
+          }
+        } else {
+          for k in 0..<n {
+            let bit: UInt64 = idx[k] >= 0 ? 1 : 0
+            w[k >> 6] |= bit << UInt64(k & 63)
+          }
+        }
+        for word in w { valid += word.nonzeroBitCount }
+      }
     }
-    return TypedColumn(out, validity: b.build())
+    return valid == n ? TypedColumn(out) : TypedColumn(out, validity: Validity(words: words))
   }
 
   /// The rows at `indices` (negative: null).
