@@ -96,6 +96,37 @@ struct KernelTests {
     }
   }
 
+  /// The rows that can reach the first k by their leading key, then sorted by every key, give
+  /// the same first k as sorting everything — with ties, nulls, NaN and -0.0 in the lead.
+  @Test(arguments: [(0, 1), (1, 5), (2, 10), (3, 40), (4, 3)])
+  func candidatesKeepTheTopRows(seed: Int, k: Int) {
+    var state = UInt64(seed) &+ 11
+    func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    let n = 2000
+    let specials: [Double] = [.nan, -0.0, 0.0, 1.5, -3]
+    let lead = Column.float(
+      TypedColumn(
+        (0..<n).map { _ in next(4) == 0 ? specials[next(5)] : Double(next(300)) / 4 },
+        validity: Validity((0..<n).map { _ in next(10) > 0 })))
+    let words = ["b", "a", "c"]
+    let second = Column.text(TextColumn((0..<n).map { _ in words[next(3)] }))
+    let leads: [Column] = [lead, second, .int(TypedColumn((0..<n).map { _ in next(50) }))]
+    var pruned = 0
+    for (l, descending) in zip(leads + leads, [true, false, true, false, true, false]) {
+      let keys = [SortKey(l, descending: descending), SortKey(second)]
+      let rows = (0..<n).filter { _ in next(3) > 0 }
+      let expected = Array(Sorting.permutation(keys, rows: rows).prefix(k))
+      guard let candidates = Sorting.candidates(keys[0], rows: rows, k: k) else { continue }
+      #expect(candidates.count >= k && candidates.count < rows.count)
+      #expect(Array(Sorting.permutation(keys, rows: candidates).prefix(k)) == expected)
+      pruned += 1
+    }
+    #expect(pruned >= 2)
+  }
+
   @Test func joinCountsMultiplyAndNullKeysNeverMatch() throws {
     let left = Column.text(TextColumn(["a", "b", nil, "a", "c"]))
     let right = Column.text(TextColumn(["a", "a", "b", nil]))

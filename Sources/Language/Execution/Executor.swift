@@ -194,7 +194,14 @@ public struct Executor {
   private func filteredTop(
     _ t: Table, _ predicate: BoundExpr, _ keys: [BoundOrder], _ limit: Int
   ) throws(EngineError) -> Table {
-    let rows = try selection(t, predicate)
+    var rows = try selection(t, predicate)
+    // Only rows whose leading key could place them in the first k need the other keys.
+    if case .column(let c) = keys.first?.expr.kind,
+      let candidates = Sorting.candidates(
+        SortKey(t.columns[c], descending: keys[0].descending), rows: rows, k: limit)
+    {
+      rows = candidates
+    }
     let used = Set(keys.flatMap(\.expr.columns)).sorted()
     let map = Dictionary(uniqueKeysWithValues: used.enumerated().map { ($0.element, $0.offset) })
     let picked = Table(

@@ -1,0 +1,77 @@
+extension Sorting {
+  /// The rows that can be among the first `k` of `rows` when sorted with `first` as the
+  /// leading key: those whose leading value is no worse than the k-th best leading value
+  /// (ties included, and the nulls too when fewer than k rows have a value), in the order of
+  /// `rows`. Sorting just these by all the keys gives the same first k rows as sorting all of
+  /// `rows`. One pass over the leading column with a k-element heap of its encoded values;
+  /// nil when k is not small next to the rows, or when so many rows tie that pruning would
+  /// not pay.
+  /// - Complexity: O(n log k).
+  public static func candidates(_ first: SortKey, rows: [Int], k: Int) -> [Int]? {
+    guard k > 0, k <= rows.count / 8 else { return nil }
+    switch first.column {
+    case .int(let c), .date(let c):
+      return c.values.withUnsafeBufferPointer { v in
+        candidates(rows, k, c.validity, first.descending) { EncodedKeys.encode(v[$0]) }
+      }
+    case .float(let c):
+      return c.values.withUnsafeBufferPointer { v in
+        candidates(rows, k, c.validity, first.descending) { EncodedKeys.encode(v[$0]) }
+      }
+    case .text(let c):
+      let ranks = c.sortRanks()
+      return c.codes.withUnsafeBufferPointer { codes in
+        ranks.withUnsafeBufferPointer { ranks in
+          candidates(rows, k, c.validity, first.descending) { UInt64(ranks[Int(codes[$0])]) }
+        }
+      }
+    case .bool:
+      return nil
+    }
+  }
+
+  @inline(__always)
+  private static func candidates(
+    _ rows: [Int], _ k: Int, _ validity: Validity, _ descending: Bool, _ key: (Int) -> UInt64
+  ) -> [Int]? {
+    // Smaller rank = earlier in the order.
+    let flip: UInt64 = descending ? ~0 : 0
+    // A max-heap of the k smallest ranks seen so far: its root is the k-th smallest.
+    var heap: [UInt64] = []
+    heap.reserveCapacity(k)
+    for row in rows where validity.isValid(row) {
+      let r = key(row) ^ flip
+      if heap.count < k {
+        heap.append(r)
+        var i = heap.count - 1
+        while i > 0 && heap[(i - 1) / 2] < heap[i] {
+          heap.swapAt(i, (i - 1) / 2)
+          i = (i - 1) / 2
+        }
+      } else if r < heap[0] {
+        heap[0] = r
+        var i = 0
+        while true {
+          let l = 2 * i + 1
+          var largest = i
+          if l < k && heap[l] > heap[largest] { largest = l }
+          if l + 1 < k && heap[l + 1] > heap[largest] { largest = l + 1 }
+          if largest == i { break }
+          heap.swapAt(i, largest)
+          i = largest
+        }
+      }
+    }
+    let withNulls = heap.count < k
+    let threshold = heap.first ?? 0
+    var out: [Int] = []
+    for row in rows {
+      let keep = validity.isValid(row) ? key(row) ^ flip <= threshold : withNulls
+      if keep {
+        out.append(row)
+        if out.count > rows.count / 4 { return nil }
+      }
+    }
+    return out
+  }
+}
