@@ -176,6 +176,21 @@ struct KernelTests {
     #expect(Validity([true, false, true, false]).nullCount(4) == 2)
     #expect(Validity.allValid.nullCount(10) == 0)
   }
+
+  /// The builder counts rows until the first null, then makes the bitmap: the result must be
+  /// the bitmap of the flags wherever the first null falls.
+  @Test(arguments: [0, 1, 63, 64, 65, 127, 128, 200])
+  func validityBuilderMatchesTheFlags(firstNull: Int) {
+    let flags = (0..<300).map { $0 != firstNull && ($0 < firstNull || $0 % 7 != 3) }
+    var b = ValidityBuilder(capacity: 10)
+    for f in flags { b.append(f) }
+    let built = b.build()
+    #expect(built == Validity(flags))
+    #expect((0..<300).allSatisfy { built.isValid($0) == flags[$0] })
+    var all = ValidityBuilder()
+    for _ in 0..<70 { all.append(true) }
+    #expect(!all.build().hasNulls && all.count == 70)
+  }
 }
 
 /// A small deterministic generator for tests.

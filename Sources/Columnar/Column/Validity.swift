@@ -55,26 +55,45 @@ public struct Validity: Sendable, Hashable {
   }
 }
 
-/// Builds a validity bitmap row by row.
+/// Builds a validity bitmap row by row. Until the first null it only counts rows; the
+/// bitmap is made (all ones so far) when a null arrives, so an all-valid column costs no
+/// bitmap at all.
 public struct ValidityBuilder: Sendable {
   private var words: [UInt64] = []
   private var anyNull = false
+  private var capacity = 0
   /// Rows appended so far.
   public private(set) var count = 0
 
   /// An empty builder.
-  public init(capacity: Int = 0) { words.reserveCapacity((capacity + 63) / 64) }
+  public init(capacity: Int = 0) { self.capacity = capacity }
 
   /// Makes room for `rows` more rows.
   public mutating func reserve(_ rows: Int) {
-    words.reserveCapacity(words.count + (rows + 63) / 64)
+    capacity = count + rows
+    if anyNull { words.reserveCapacity((capacity + 63) / 64) }
   }
 
   /// Appends one row's flag.
   @inline(__always) public mutating func append(_ valid: Bool) {
+    if !anyNull {
+      if valid {
+        count += 1
+        return
+      }
+      startBitmap()
+    }
     if count & 63 == 0 { words.append(0) }
-    if valid { words[count >> 6] |= 1 << UInt64(count & 63) } else { anyNull = true }
+    if valid { words[count >> 6] |= 1 << UInt64(count & 63) }
     count += 1
+  }
+
+  /// The bitmap of the rows so far, all valid, at the first null.
+  private mutating func startBitmap() {
+    anyNull = true
+    words.reserveCapacity((max(capacity, count + 1) + 63) / 64)
+    words.append(contentsOf: repeatElement(~UInt64(0), count: count >> 6))
+    if count & 63 != 0 { words.append((1 << UInt64(count & 63)) - 1) }
   }
 
   /// The finished bitmap.

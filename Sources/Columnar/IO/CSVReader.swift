@@ -37,8 +37,8 @@ private struct SendablePointer: @unchecked Sendable {
 /// record is the header; an unquoted empty field is null.
 public struct CSVReader: Sendable {
   private let bytes: [UInt8]
-  private let delimiter: UInt8
-  private let path: String
+  let delimiter: UInt8
+  let path: String
 
   /// A reader over file content.
   public init(bytes: [UInt8], delimiter: UInt8, path: String) {
@@ -84,7 +84,8 @@ public struct CSVReader: Sendable {
   /// Every record from `start` into inferred columns (re-reading as text the columns that
   /// met a cell of no other type).
   private func readRows(
-    _ p: UnsafeBufferPointer<UInt8>, from start: Int, line startLine: Int, width: Int
+    _ p: UnsafeBufferPointer<UInt8>, from start: Int, line startLine: Int, width: Int,
+    unquoted: Bool = false
   )
     throws(EngineError) -> ([InferredColumn], Int)
   {
@@ -101,7 +102,10 @@ public struct CSVReader: Sendable {
     }
     var columns = (0..<width).map { _ in InferredColumn(capacity: expected) }
     var rows = 0
-    while true {
+    if unquoted {
+      rows = try readUnquoted(p, from: start, line: startLine, into: &columns)
+    }
+    while !unquoted {
       let recordLine = line
       guard try nextRecord(p, &pos, &line, &fields) else { break }
       if fields.count == 1 && fields[0].start == fields[0].end && !fields[0].quoted { continue }
@@ -146,7 +150,7 @@ public struct CSVReader: Sendable {
       let range = i == 0 ? start..<split : split..<end
       let part = UnsafeBufferPointer(rebasing: whole.p[range])
       let result = Result { () throws(EngineError) in
-        try readRows(part, from: 0, line: 1, width: width)
+        try readRows(part, from: 0, line: 1, width: width, unquoted: true)
       }
       halves.set(i, result)
     }

@@ -1,0 +1,68 @@
+extension CSVReader {
+  /// The records of input that has no quote character at all, straight into the columns:
+  /// each field is scanned to its delimiter and appended where it ends, with no list of
+  /// fields per record. Same rules as the general reader: a blank line is skipped, a CR
+  /// before the line feed is dropped, an empty field is null, and a record with another
+  /// number of fields than the header is an error naming its line.
+  func readUnquoted(
+    _ p: UnsafeBufferPointer<UInt8>, from start: Int, line startLine: Int,
+    into columns: inout [InferredColumn]
+  ) throws(EngineError) -> Int {
+    let n = p.count
+    let width = columns.count
+    let delimiter = self.delimiter
+    var pos = start
+    var line = startLine
+    var rows = 0
+    var wrongWidth: (line: Int, fields: Int)? = nil
+    columns.withUnsafeMutableBufferPointer { cols in
+      while pos < n {
+        // A blank line ("\n" or "\r\n", or a last "\r").
+        if p[pos] == 10 {
+          pos += 1
+          line += 1
+          continue
+        }
+        if p[pos] == 13 && (pos + 1 == n || p[pos + 1] == 10) {
+          pos += 2
+          line += 1
+          continue
+        }
+        var c = 0
+        while true {
+          let s = pos
+          while pos < n {
+            let b = p[pos]
+            if b == delimiter || b == 10 { break }
+            pos += 1
+          }
+          let lineEnds = pos == n || p[pos] == 10
+          var e = pos
+          if lineEnds && e > s && p[e - 1] == 13 { e -= 1 }
+          if c < width {
+            if s == e {
+              cols[c].appendNull()
+            } else {
+              cols[c].append(p, s, e, quotedEmpty: false)
+            }
+          }
+          c += 1
+          pos += 1
+          if lineEnds { break }
+        }
+        if c != width {
+          wrongWidth = (line, c)
+          return
+        }
+        line += 1
+        rows += 1
+      }
+    }
+    if let wrongWidth {
+      throw .malformed(
+        path: path, line: wrongWidth.line,
+        reason: "this row has \(wrongWidth.fields) fields but the header has \(width)")
+    }
+    return rows
+  }
+}
