@@ -172,6 +172,24 @@ struct KernelTests {
     #expect(CivilDate.parse("1970-01-02") == 1)
   }
 
+  /// Two columns end to end keep every row's null flag, wherever the seam falls in a word.
+  @Test(arguments: [(0, 5), (1, 64), (63, 2), (64, 64), (65, 130), (127, 1), (200, 0)])
+  func concatenationKeepsNulls(n: Int, m: Int) {
+    let a = (0..<n).map { $0 % 3 != 1 }
+    let b = (0..<m).map { $0 % 5 != 2 }
+    let x = Column.int(TypedColumn(Array(0..<n), validity: Validity(a)))
+    let y = Column.int(TypedColumn(Array(0..<m), validity: Validity(b)))
+    let joined = Column.concatenate(x, y)
+    #expect(joined?.count == n + m)
+    let flags = a + b
+    #expect((0..<(n + m)).allSatisfy { joined?.validity.isValid($0) == flags[$0] })
+    let allValid = Column.concatenate(x, .int(TypedColumn(Array(0..<m))))
+    #expect(
+      (0..<(n + m)).allSatisfy {
+        allValid?.validity.isValid($0) == (a + [Bool](repeating: true, count: m))[$0]
+      })
+  }
+
   @Test func validityCountsNulls() {
     #expect(Validity([true, false, true, false]).nullCount(4) == 2)
     #expect(Validity.allValid.nullCount(10) == 0)

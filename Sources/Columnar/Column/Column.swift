@@ -210,9 +210,22 @@ extension Column {
 
   private static func joinValidity(_ a: Validity, _ n: Int, _ b: Validity, _ m: Int) -> Validity {
     if !a.hasNulls && !b.hasNulls { return .allValid }
-    var builder = ValidityBuilder(capacity: n + m)
-    for i in 0..<n { builder.append(a.isValid(i)) }
-    for i in 0..<m { builder.append(b.isValid(i)) }
-    return builder.build()
+    // Word by word: b's bits land shifted by n.
+    var words = [UInt64](repeating: 0, count: (n + m + 63) / 64)
+    let full = n >> 6
+    for w in 0..<full { words[w] = a.words?[w] ?? ~0 }
+    let rest = n & 63
+    if rest > 0 { words[full] = (a.words?[full] ?? ~0) & ((1 << UInt64(rest)) - 1) }
+    for w in 0..<(m + 63) / 64 {
+      var bits = b.words?[w] ?? ~0
+      let inWord = min(64, m - w * 64)
+      if inWord < 64 { bits &= (1 << UInt64(inWord)) - 1 }
+      let at = n + w * 64
+      words[at >> 6] |= bits << UInt64(at & 63)
+      if at & 63 != 0 && (at >> 6) + 1 < words.count {
+        words[(at >> 6) + 1] |= bits >> UInt64(64 - (at & 63))
+      }
+    }
+    return Validity(words: words)
   }
 }

@@ -114,19 +114,23 @@ public struct TextColumnBuilder: Sendable {
 
   /// Appends a UTF-8 value given as bytes (invalid UTF-8 is repaired with U+FFFD).
   public mutating func append(bytes p: UnsafeBufferPointer<UInt8>) {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in p { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    let h = TextColumnBuilder.hash(p)
     let mask = slots.count - 1
-    var i = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
-    while true {
-      let e = Int(slots[i])
-      if e < 0 { break }
-      if slotHashes[e] == h && matches(e, p) {
-        codes.append(slotCodes[e])
-        validity.append(true)
-        return
+    var i = Int(truncatingIfNeeded: h) & mask
+    let known: UInt32? = slots.withUnsafeBufferPointer { slots in
+      slotHashes.withUnsafeBufferPointer { hashes in
+        while true {
+          let e = Int(slots[i])
+          if e < 0 { return nil }
+          if hashes[e] == h && matches(e, p) { return slotCodes[e] }
+          i = (i + 1) & mask
+        }
       }
-      i = (i + 1) & mask
+    }
+    if let known {
+      codes.append(known)
+      validity.append(true)
+      return
     }
     let c = code(for: String(decoding: p, as: UTF8.self))
     let e = slotHashes.count
@@ -140,13 +144,36 @@ public struct TextColumnBuilder: Sendable {
     validity.append(true)
   }
 
+  /// A hash of bytes, eight at a time.
+  @inline(__always) static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(p.count)
+    guard let base = p.baseAddress else { return h }
+    let raw = UnsafeRawPointer(base)
+    let n = p.count
+    var i = 0
+    while i + 8 <= n {
+      h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+      h ^= h >> 32
+      i += 8
+    }
+    var tail: UInt64 = 0
+    var shift: UInt64 = 0
+    while i < n {
+      tail |= UInt64(base[i]) << shift
+      shift += 8
+      i += 1
+    }
+    h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
+    return h ^ (h >> 29)
+  }
+
   private func matches(_ e: Int, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
     let start = slotStarts[e]
     let length = slotStarts[e + 1] - start
     guard length == p.count else { return false }
-    if length == 0 { return true }
     return slotBytes.withUnsafeBufferPointer { b in
-      memcmp(b.baseAddress! + start, p.baseAddress!, length) == 0
+      for k in 0..<length where b[start + k] != p[k] { return false }
+      return true
     }
   }
 
@@ -154,7 +181,7 @@ public struct TextColumnBuilder: Sendable {
     var bigger = [Int32](repeating: -1, count: slots.count * 2)
     let mask = bigger.count - 1
     for (e, h) in slotHashes.enumerated() {
-      var i = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+      var i = Int(truncatingIfNeeded: h) & mask
       while bigger[i] >= 0 { i = (i + 1) & mask }
       bigger[i] = Int32(e)
     }
