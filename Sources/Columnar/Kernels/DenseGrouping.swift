@@ -1,10 +1,11 @@
 /// Grouping when every key is small: dictionary codes, or integers (and dates) within a
 /// narrow range. Each row's keys combine into one slot of a table sized to the product of
-/// the key ranges, and the slot's group is found by an array lookup — one pass over the rows
-/// into one id array, with no hashing and no intermediate id vector per key.
-extension Grouping {
+/// the key ranges, and the slot's group is found by an array lookup — no hashing and no id
+/// vector per key. Rows are taken a chunk at a time, so a caller can aggregate each chunk's
+/// ids while they are in cache instead of building an id per row first.
+public struct SlotGrouping {
   /// One key column as slots `0..<slots` (the last slot is null).
-  private enum SlotKey {
+  enum SlotKey {
     case codes([UInt32], Validity, slots: Int)
     case ints([Int], Validity, lo: Int, slots: Int)
 
@@ -14,7 +15,7 @@ extension Grouping {
       }
     }
 
-    init?(_ column: Column, rowCount: Int) {
+    init?(_ column: Column) {
       switch column {
       case .text(let c):
         self = .codes(c.codes, c.validity, slots: c.dictionary.count + 1)
@@ -22,7 +23,7 @@ extension Grouping {
         var lo = Int.max
         var hi = Int.min
         c.values.withUnsafeBufferPointer { v in
-          for r in 0..<rowCount where c.validity.isValid(r) {
+          for r in 0..<v.count where c.validity.isValid(r) {
             lo = min(lo, v[r])
             hi = max(hi, v[r])
           }
@@ -39,80 +40,134 @@ extension Grouping {
       }
     }
 
-    /// `acc[i] = acc[i] * slots + slot(start + i)` for the rows of one chunk.
-    func accumulate(into acc: UnsafeMutableBufferPointer<Int>, start: Int, count: Int) {
+    /// `acc[i] = acc[i] * slots + slot(row i)` for the rows of one chunk.
+    @inline(__always)
+    func accumulate<R: RowIndexing>(into acc: UnsafeMutableBufferPointer<Int>, _ rows: R) {
       switch self {
       case .codes(let codes, let validity, let slots):
         codes.withUnsafeBufferPointer { codes in
           let null = slots - 1
           if let words = validity.words {
-            for i in 0..<count {
-              let r = start + i
+            for i in 0..<acc.count {
+              let r = rows[i]
               let valid = words[r >> 6] & (1 << UInt64(r & 63)) != 0
               acc[i] = acc[i] &* slots &+ (valid ? Int(codes[r]) : null)
             }
           } else {
-            for i in 0..<count { acc[i] = acc[i] &* slots &+ Int(codes[start + i]) }
+            for i in 0..<acc.count { acc[i] = acc[i] &* slots &+ Int(codes[rows[i]]) }
           }
         }
       case .ints(let values, let validity, let lo, let slots):
         values.withUnsafeBufferPointer { values in
           let null = slots - 1
           if let words = validity.words {
-            for i in 0..<count {
-              let r = start + i
+            for i in 0..<acc.count {
+              let r = rows[i]
               let valid = words[r >> 6] & (1 << UInt64(r & 63)) != 0
               acc[i] = acc[i] &* slots &+ (valid ? values[r] &- lo : null)
             }
           } else {
-            for i in 0..<count { acc[i] = acc[i] &* slots &+ (values[start + i] &- lo) }
+            for i in 0..<acc.count { acc[i] = acc[i] &* slots &+ (values[rows[i]] &- lo) }
           }
         }
       }
     }
   }
 
+  private let parts: [SlotKey]
+  private var map: [Int]
+  /// The first row of each group so far, groups numbered by first appearance.
+  public private(set) var firstRows: [Int] = []
+  /// The number of groups so far.
+  public var count: Int { firstRows.count }
+
+  /// A slot table for the key columns, or nil when a key is not small or the table would be
+  /// large next to the `rows` to be grouped.
+  public init?(keys: [Column], rows: Int) {
+    var parts: [SlotKey] = []
+    var product = 1
+    for column in keys {
+      guard let part = SlotKey(column) else { return nil }
+      let (p, overflow) = product.multipliedReportingOverflow(by: part.slots)
+      guard !overflow, p <= max(1 << 16, min(rows, 1 << 22)) else { return nil }
+      product = p
+      parts.append(part)
+    }
+    self.parts = parts
+    map = [Int](repeating: -1, count: product)
+  }
+
+  /// The group of each row of a chunk of rows `start, start + 1, …` (`ids.count` of them),
+  /// new groups numbered in order of first appearance.
+  public mutating func ids(start: Int, into ids: UnsafeMutableBufferPointer<Int>) {
+    self.ids(ContiguousRows(start: start), into: ids)
+  }
+
+  /// The group of each of the rows listed at `rows` (`ids.count` of them).
+  public mutating func ids(
+    selected rows: UnsafePointer<Int>, into ids: UnsafeMutableBufferPointer<Int>
+  ) {
+    self.ids(SelectedRows(rows), into: ids)
+  }
+
+  mutating func ids<R: RowIndexing>(_ rows: R, into ids: UnsafeMutableBufferPointer<Int>) {
+    for i in 0..<ids.count { ids[i] = 0 }
+    for part in parts { part.accumulate(into: ids, rows) }
+    map.withUnsafeMutableBufferPointer { map in
+      for i in 0..<ids.count {
+        let k = ids[i]
+        var id = map[k]
+        if id < 0 {
+          id = firstRows.count
+          map[k] = id
+          firstRows.append(rows[i])
+        }
+        ids[i] = id
+      }
+    }
+  }
+}
+
+/// Where a chunk's rows are: `rows[i]` is the table row of the chunk's `i`-th element.
+public protocol RowIndexing {
+  subscript(_ i: Int) -> Int { get }
+}
+
+/// The rows `start, start + 1, …`.
+public struct ContiguousRows: RowIndexing {
+  public let start: Int
+  @inlinable public init(start: Int) { self.start = start }
+  @inlinable public subscript(_ i: Int) -> Int { start &+ i }
+}
+
+/// The rows listed in a buffer (selected by a filter).
+public struct SelectedRows: RowIndexing {
+  public let rows: UnsafePointer<Int>
+  @inlinable public init(_ rows: UnsafePointer<Int>) { self.rows = rows }
+  @inlinable public subscript(_ i: Int) -> Int { rows[i] }
+}
+
+extension Grouping {
   /// The grouping by small keys, or nil when a key is not small or the slot table would be
   /// large next to the rows.
   static func dense(_ keys: [Column], rowCount: Int, cancellation: Cancellation?)
     throws(EngineError) -> Grouping?
   {
-    var parts: [SlotKey] = []
-    var product = 1
-    for column in keys {
-      guard let part = SlotKey(column, rowCount: rowCount) else { return nil }
-      let (p, overflow) = product.multipliedReportingOverflow(by: part.slots)
-      guard !overflow, p <= max(1 << 16, min(rowCount, 1 << 22)) else { return nil }
-      product = p
-      parts.append(part)
-    }
+    guard var slots = SlotGrouping(keys: keys, rows: rowCount) else { return nil }
     var ids = [Int](repeating: 0, count: rowCount)
-    var map = [Int](repeating: -1, count: product)
-    var first: [Int] = []
     let chunk = 4096
-    var acc = [Int](repeating: 0, count: chunk)
-    for start in stride(from: 0, to: rowCount, by: chunk) {
-      if cancellation?.isCancelled == true { throw .cancelled }
-      let n = min(chunk, rowCount - start)
-      acc.withUnsafeMutableBufferPointer { acc in
-        for i in 0..<n { acc[i] = 0 }
-        for part in parts { part.accumulate(into: acc, start: start, count: n) }
-        map.withUnsafeMutableBufferPointer { map in
-          ids.withUnsafeMutableBufferPointer { ids in
-            for i in 0..<n {
-              let k = acc[i]
-              var id = map[k]
-              if id < 0 {
-                id = first.count
-                map[k] = id
-                first.append(start + i)
-              }
-              ids[start + i] = id
-            }
-          }
+    var cancelled = false
+    ids.withUnsafeMutableBufferPointer { ids in
+      for start in stride(from: 0, to: rowCount, by: chunk) {
+        if cancellation?.isCancelled == true {
+          cancelled = true
+          return
         }
+        let part = UnsafeMutableBufferPointer(rebasing: ids[start..<min(rowCount, start + chunk)])
+        slots.ids(start: start, into: part)
       }
     }
-    return Grouping(ids: ids, count: first.count, firstRows: first)
+    if cancelled { throw .cancelled }
+    return Grouping(ids: ids, count: slots.count, firstRows: slots.firstRows)
   }
 }

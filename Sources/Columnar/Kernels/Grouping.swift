@@ -8,7 +8,7 @@ public struct Grouping: Sendable {
   /// The first row of each group.
   public var firstRows: [Int]
 
-  init(ids: [Int], count: Int, firstRows: [Int]) {
+  public init(ids: [Int], count: Int, firstRows: [Int]) {
     self.ids = ids
     self.count = count
     self.firstRows = firstRows

@@ -76,33 +76,7 @@ public struct Executor {
       let t = try execute(input)
       return n >= t.rowCount ? t : t.gather(Array(0..<n))
     case .group(let input, let keys, let aggregates, let outputs):
-      let used = Set(keys.flatMap(\.columns) + aggregates.compactMap(\.argument).flatMap(\.columns))
-      var joined: (Table, Table)? = nil
-      if case .join(let l, let r, false, let lk, let rk, let kept) = input.op {
-        let tables = (try execute(l), try execute(r))
-        if let t = try joinedGroup(
-          tables.0, tables.1, lk, rk, kept, keys, aggregates, outputs, plan.schema)
-        {
-          return t
-        }
-        joined = tables
-      }
-      if used.count < input.schema.fields.count,
-        let (t, map) = try executePruned(input, used, joined: joined)
-      {
-        let k = keys.map { $0.remapped(map) }
-        let a = aggregates.map { call in
-          var c = call
-          c.argument = call.argument?.remapped(map)
-          return c
-        }
-        return try group(t, k, a, outputs, plan.schema)
-      }
-      if let (lt, rt) = joined, case .join(_, _, let left, let lk, let rk, let kept) = input.op {
-        let t = try join(lt, rt, left, lk, rk, kept, input.schema)
-        return try group(t, keys, aggregates, outputs, plan.schema)
-      }
-      return try group(try execute(input), keys, aggregates, outputs, plan.schema)
+      return try groupStage(input, keys, aggregates, outputs, plan.schema)
     case .rank(let input, let e, let desc, let partition, let limit, _):
       return try rank(try execute(input), e, desc, partition, limit, plan.schema)
     case .join(let l, let r, let left, let lk, let rk, let kept):
@@ -118,34 +92,6 @@ public struct Executor {
     }
   }
 
-  /// Runs a join or filter building only the `used` columns (late materialisation for a
-  /// `group` above it): the table and where each used column now is. `nil` for other ops.
-  /// `joined` holds a join's two sides when they are already computed.
-  private func executePruned(_ plan: Plan, _ used: Set<Int>, joined: (Table, Table)?)
-    throws(EngineError) -> (Table, [Int: Int])?
-  {
-    let only = used.sorted()
-    let map = Dictionary(uniqueKeysWithValues: only.enumerated().map { ($0.element, $0.offset) })
-    switch plan.op {
-    case .join(let l, let r, let left, let lk, let rk, let kept):
-      try checkCancelled()
-      var sides: (Table, Table)
-      if let joined { sides = joined } else { sides = (try execute(l), try execute(r)) }
-      let (lt, rt) = sides
-      let t = try join(lt, rt, left, lk, rk, kept, plan.schema, only: only)
-      return (t, map)
-    case .filter(let input, let predicate):
-      try checkCancelled()
-      let t = try execute(input)
-      let rows = try selection(t, predicate)
-      let picked = Table(
-        names: only.map { t.names[$0] }, columns: only.map { t.columns[$0] }, rowCount: t.rowCount)
-      return (rows.count == t.rowCount ? picked : picked.gather(rows), map)
-    default:
-      return nil
-    }
-  }
-
   /// `filter`: a row stays when its condition is true (null counts as false), so the
   /// conjuncts of an `and` chain are evaluated one by one into one mask, without the
   /// three-valued bookkeeping a value would need.
@@ -156,7 +102,7 @@ public struct Executor {
 
   /// The rows whose condition is true. The conjuncts are and-ed into a byte mask without
   /// branches, and the rows are collected without branches into an array of the exact size.
-  private func selection(_ t: Table, _ predicate: BoundExpr) throws(EngineError) -> [Int] {
+  func selection(_ t: Table, _ predicate: BoundExpr) throws(EngineError) -> [Int] {
     var mask = [UInt8](repeating: 1, count: t.rowCount)
     for conjunct in Executor.conjuncts(predicate) {
       try checkCancelled()

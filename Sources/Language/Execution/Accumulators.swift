@@ -1,0 +1,308 @@
+import Columnar
+
+/// count, sum, avg, min and max kept per group while rows arrive a chunk at a time (each
+/// chunk: the group of each of its rows, and where its rows are in the table). Every group
+/// sees its rows in table order, so the results are those of `Aggregation` exactly.
+protocol Accumulator: AnyObject {
+  /// Adds the rows `start, start + 1, …` whose groups are `ids` (each below `groups`).
+  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, start: Int)
+  /// Adds the rows listed at `rows` whose groups are `ids` (each below `groups`).
+  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, selected rows: UnsafePointer<Int>)
+  /// The result per group, for `groups` groups.
+  func finish(groups: Int) throws(EngineError) -> Column
+}
+
+enum Accumulators {
+  /// The accumulator for a streaming aggregate (see `Aggregation.streams`), or nil.
+  static func make(_ kind: AggregateKind, _ column: Column?) -> Accumulator? {
+    switch (kind, column) {
+    case (.count, nil): CountAccumulator(.allValid)
+    case (.count, let c?): CountAccumulator(c.validity)
+    case (.sum, .float(let c)?), (.avg, .float(let c)?):
+      FloatSumAccumulator(values: c.values, c.validity, mean: kind == .avg)
+    case (.avg, .int(let c)?): IntMeanAccumulator(values: c.values, c.validity)
+    case (.sum, .int(let c)?): IntSumAccumulator(values: c.values, c.validity)
+    case (.min, .float(let c)?), (.max, .float(let c)?):
+      FloatExtremeAccumulator(values: c.values, c.validity, larger: kind == .max)
+    case (.min, .int(let c)?), (.max, .int(let c)?):
+      IntExtremeAccumulator(values: c.values, c.validity, larger: kind == .max)
+    default: nil
+    }
+  }
+}
+
+/// Grows a per-group array to hold group `count - 1`.
+@inline(__always) private func ensure<T>(_ a: inout [T], _ count: Int, _ fill: T) {
+  if a.count < count { a.append(contentsOf: repeatElement(fill, count: count - a.count)) }
+}
+
+/// The valid bit of row `r`.
+@inline(__always) private func valid(_ words: UnsafeBufferPointer<UInt64>?, _ r: Int) -> Bool {
+  guard let words else { return true }
+  return words[r >> 6] & (1 << UInt64(r & 63)) != 0
+}
+
+/// Runs `body` with the validity words (nil when every row is valid).
+@inline(__always) private func withWords<T>(
+  _ v: Validity, _ body: (UnsafeBufferPointer<UInt64>?) -> T
+) -> T {
+  guard let words = v.words else { return body(nil) }
+  return words.withUnsafeBufferPointer { body($0) }
+}
+
+final class CountAccumulator: Accumulator {
+  let validity: Validity
+  var counts: [Int] = []
+  init(_ validity: Validity) { self.validity = validity }
+
+  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, start: Int) {
+    run(ids, groups, ContiguousRows(start: start))
+  }
+  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, selected rows: UnsafePointer<Int>) {
+    run(ids, groups, SelectedRows(rows))
+  }
+
+  @inline(__always) private func run<R: RowIndexing>(
+    _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
+  ) {
+    ensure(&counts, n, 0)
+    withWords(validity) { words in
+      counts.withUnsafeMutableBufferPointer { counts in
+        if words == nil {
+          for g in ids { counts[g] &+= 1 }
+        } else {
+          for i in 0..<ids.count where valid(words, rows[i]) { counts[ids[i]] &+= 1 }
+        }
+      }
+    }
+  }
+
+  func finish(groups: Int) -> Column {
+    ensure(&counts, groups, 0)
+    return .int(TypedColumn(counts))
+  }
+}
+
+/// Neumaier's compensated sum per group (and the mean, dividing by the count).
+final class FloatSumAccumulator: Accumulator {
+  let values: [Double]
+  let validity: Validity
+  let mean: Bool
+  var sums: [Double] = []
+  var carries: [Double] = []
+  var counts: [Int] = []
+  init(values: [Double], _ validity: Validity, mean: Bool) {
+    self.values = values
+    self.validity = validity
+    self.mean = mean
+  }
+
+  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, start: Int) {
+    run(ids, groups, ContiguousRows(start: start))
+  }
+  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, selected rows: UnsafePointer<Int>) {
+    run(ids, groups, SelectedRows(rows))
+  }
+
+  @inline(__always) private func run<R: RowIndexing>(
+    _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
+  ) {
+    ensure(&sums, n, 0)
+    ensure(&carries, n, 0)
+    ensure(&counts, n, 0)
+    withWords(validity) { words in
+      values.withUnsafeBufferPointer { values in
+        sums.withUnsafeMutableBufferPointer { sums in
+          carries.withUnsafeMutableBufferPointer { carries in
+            counts.withUnsafeMutableBufferPointer { counts in
+              for i in 0..<ids.count {
+                let r = rows[i]
+                if !valid(words, r) { continue }
+                let g = ids[i]
+                let x = values[r]
+                let s = sums[g]
+                let t = s + x
+                carries[g] += abs(s) >= abs(x) ? (s - t) + x : (x - t) + s
+                sums[g] = t
+                counts[g] += 1
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  func finish(groups: Int) -> Column {
+    ensure(&sums, groups, 0)
+    ensure(&carries, groups, 0)
+    ensure(&counts, groups, 0)
+    var out = [Double](repeating: 0, count: groups)
+    for g in 0..<groups where counts[g] > 0 {
+      out[g] = (sums[g] + carries[g]) / (mean ? Double(counts[g]) : 1)
+    }
+    return .float(TypedColumn(out, validity: Validity(counts.map { $0 > 0 })))
+  }
+}
+
+/// The mean of an int column, summed as doubles like `avg` over floats.
+final class IntMeanAccumulator: Accumulator {
+  let inner: FloatSumAccumulator
+  init(values: [Int], _ validity: Validity) {
+    inner = FloatSumAccumulator(values: values.map(Double.init), validity, mean: true)
+  }
+  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, start: Int) {
+    inner.add(ids, groups: groups, start: start)
+  }
+  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, selected rows: UnsafePointer<Int>) {
+    inner.add(ids, groups: groups, selected: rows)
+  }
+  func finish(groups: Int) -> Column { inner.finish(groups: groups) }
+}
+
+final class IntSumAccumulator: Accumulator {
+  let values: [Int]
+  let validity: Validity
+  var sums: [Int] = []
+  var seen: [Bool] = []
+  var overflow = false
+  init(values: [Int], _ validity: Validity) {
+    self.values = values
+    self.validity = validity
+  }
+
+  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, start: Int) {
+    run(ids, groups, ContiguousRows(start: start))
+  }
+  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, selected rows: UnsafePointer<Int>) {
+    run(ids, groups, SelectedRows(rows))
+  }
+
+  @inline(__always) private func run<R: RowIndexing>(
+    _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
+  ) {
+    ensure(&sums, n, 0)
+    ensure(&seen, n, false)
+    var o = false
+    withWords(validity) { words in
+      values.withUnsafeBufferPointer { values in
+        sums.withUnsafeMutableBufferPointer { sums in
+          seen.withUnsafeMutableBufferPointer { seen in
+            for i in 0..<ids.count {
+              let r = rows[i]
+              if !valid(words, r) { continue }
+              let g = ids[i]
+              let (s, f) = sums[g].addingReportingOverflow(values[r])
+              o = o || f
+              sums[g] = s
+              seen[g] = true
+            }
+          }
+        }
+      }
+    }
+    overflow = overflow || o
+  }
+
+  func finish(groups: Int) throws(EngineError) -> Column {
+    if overflow { throw .overflow(operation: "sum") }
+    ensure(&sums, groups, 0)
+    ensure(&seen, groups, false)
+    return .int(TypedColumn(sums, validity: Validity(seen)))
+  }
+}
+
+/// min or max per group, for one element type; `less` orders the values.
+@inline(__always) private func extremes<T, R: RowIndexing>(
+  _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R, _ values: [T], _ validity: Validity,
+  _ best: inout [T], _ seen: inout [Bool], placeholder: T, larger: Bool, less: (T, T) -> Bool
+) {
+  ensure(&best, n, placeholder)
+  ensure(&seen, n, false)
+  withWords(validity) { words in
+    values.withUnsafeBufferPointer { values in
+      best.withUnsafeMutableBufferPointer { best in
+        seen.withUnsafeMutableBufferPointer { seen in
+          for i in 0..<ids.count {
+            let r = rows[i]
+            if !valid(words, r) { continue }
+            let g = ids[i]
+            let x = values[r]
+            if !seen[g] || (larger ? less(best[g], x) : less(x, best[g])) {
+              best[g] = x
+              seen[g] = true
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// min or max of a float column; NaN sorts above every number, as in sort and rank.
+final class FloatExtremeAccumulator: Accumulator {
+  let values: [Double]
+  let validity: Validity
+  let larger: Bool
+  var best: [Double] = []
+  var seen: [Bool] = []
+  init(values: [Double], _ validity: Validity, larger: Bool) {
+    self.values = values
+    self.validity = validity
+    self.larger = larger
+  }
+
+  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, start: Int) {
+    run(ids, groups, ContiguousRows(start: start))
+  }
+  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, selected rows: UnsafePointer<Int>) {
+    run(ids, groups, SelectedRows(rows))
+  }
+
+  @inline(__always) private func run<R: RowIndexing>(
+    _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
+  ) {
+    extremes(ids, n, rows, values, validity, &best, &seen, placeholder: 0, larger: larger) { a, b in
+      a.isNaN ? false : b.isNaN ? true : a < b
+    }
+  }
+
+  func finish(groups: Int) -> Column {
+    ensure(&best, groups, 0)
+    ensure(&seen, groups, false)
+    return .float(TypedColumn(best, validity: Validity(seen)))
+  }
+}
+
+/// min or max of an int column.
+final class IntExtremeAccumulator: Accumulator {
+  let values: [Int]
+  let validity: Validity
+  let larger: Bool
+  var best: [Int] = []
+  var seen: [Bool] = []
+  init(values: [Int], _ validity: Validity, larger: Bool) {
+    self.values = values
+    self.validity = validity
+    self.larger = larger
+  }
+
+  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, start: Int) {
+    run(ids, groups, ContiguousRows(start: start))
+  }
+  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, selected rows: UnsafePointer<Int>) {
+    run(ids, groups, SelectedRows(rows))
+  }
+
+  @inline(__always) private func run<R: RowIndexing>(
+    _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
+  ) {
+    extremes(ids, n, rows, values, validity, &best, &seen, placeholder: 0, larger: larger, less: <)
+  }
+
+  func finish(groups: Int) -> Column {
+    ensure(&best, groups, 0)
+    ensure(&seen, groups, false)
+    return .int(TypedColumn(best, validity: Validity(seen)))
+  }
+}
