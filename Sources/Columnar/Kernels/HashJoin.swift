@@ -17,6 +17,46 @@ public enum HashJoin {
       b.left, b.right, buckets: b.count, keepUnmatched, cancellation, bytesPerRow, byteLimit)
   }
 
+  /// The left rows' buckets, to be read a chunk at a time: for one integer key over a small
+  /// range of right values they are computed from the key as they are read, else they are
+  /// held.
+  public enum LeftBuckets: Sendable {
+    case direct(TypedColumn<Int>, lo: Int, hi: Int)
+    case held([Int])
+
+    /// The buckets of the rows `start, start + 1, …` (`out.count` of them).
+    public func read(start: Int, into out: UnsafeMutableBufferPointer<Int>) {
+      switch self {
+      case .direct(let c, let lo, let hi):
+        c.values.withUnsafeBufferPointer { v in
+          for i in 0..<out.count {
+            let x = v[start + i]
+            out[i] = x >= lo && x <= hi && c.validity.isValid(start + i) ? x &- lo : -1
+          }
+        }
+      case .held(let b):
+        b.withUnsafeBufferPointer { b in
+          for i in 0..<out.count { out[i] = b[start + i] }
+        }
+      }
+    }
+  }
+
+  /// Like `buckets`, with the left side's buckets left to be read in chunks.
+  public static func probe(
+    left: [Column], right: [Column], leftCount: Int, rightCount: Int,
+    cancellation: Cancellation? = nil
+  ) throws(EngineError) -> (left: LeftBuckets, right: [Int], count: Int) {
+    if left.count == 1, case .int(let l) = left[0], let range = directRange(right[0], rightCount) {
+      let rightBuckets = directRightBuckets(right[0], range.lo, rightCount)
+      return (.direct(l, lo: range.lo, hi: range.hi), rightBuckets, range.hi - range.lo + 1)
+    }
+    let b = try buckets(
+      left: left, right: right, leftCount: leftCount, rightCount: rightCount,
+      cancellation: cancellation)
+    return (.held(b.left), b.right, b.count)
+  }
+
   /// Each row's bucket: rows of either side with equal keys share a bucket in `0..<count`;
   /// a row whose key has a null (or, on the left, a key no right row has) gets -1.
   public static func buckets(
@@ -102,12 +142,10 @@ public enum HashJoin {
     return (outLeft, outRight)
   }
 
-  /// One integer key whose right-side values span a small range: the bucket is the key
-  /// minus the smallest right key (a direct-address table instead of hashing).
-  static func directBuckets(
-    _ left: Column, _ right: Column, _ leftCount: Int, _ rightCount: Int
-  ) -> (left: [Int], right: [Int], count: Int)? {
-    guard case .int(let l) = left, case .int(let r) = right, rightCount > 0 else { return nil }
+  /// The smallest and largest right key of an integer column whose values span a small
+  /// range (a direct-address table then replaces hashing), or nil.
+  static func directRange(_ right: Column, _ rightCount: Int) -> (lo: Int, hi: Int)? {
+    guard case .int(let r) = right, rightCount > 0 else { return nil }
     var lo = Int.max
     var hi = Int.min
     for i in 0..<rightCount where r.validity.isValid(i) {
@@ -117,18 +155,28 @@ public enum HashJoin {
     guard lo <= hi, hi.subtractingReportingOverflow(lo).partialValue < 1 << 22,
       !hi.subtractingReportingOverflow(lo).overflow
     else { return nil }
-    let rightBuckets = (0..<rightCount).map { i in r.validity.isValid(i) ? r.values[i] - lo : -1 }
-    var leftBuckets = [Int](repeating: -1, count: leftCount)
-    l.values.withUnsafeBufferPointer { values in
-      leftBuckets.withUnsafeMutableBufferPointer { out in
-        let hasNulls = l.validity.hasNulls
-        for i in 0..<leftCount where !hasNulls || l.validity.isValid(i) {
-          let v = values[i]
-          if v >= lo && v <= hi { out[i] = v &- lo }
-        }
-      }
+    return (lo, hi)
+  }
+
+  /// The right rows' buckets in the direct-address case.
+  static func directRightBuckets(_ right: Column, _ lo: Int, _ rightCount: Int) -> [Int] {
+    guard case .int(let r) = right else { return [] }
+    return (0..<rightCount).map { i in r.validity.isValid(i) ? r.values[i] - lo : -1 }
+  }
+
+  /// One integer key whose right-side values span a small range: the bucket is the key
+  /// minus the smallest right key (a direct-address table instead of hashing).
+  static func directBuckets(
+    _ left: Column, _ right: Column, _ leftCount: Int, _ rightCount: Int
+  ) -> (left: [Int], right: [Int], count: Int)? {
+    guard case .int(let l) = left, let (lo, hi) = directRange(right, rightCount) else {
+      return nil
     }
-    return (leftBuckets, rightBuckets, hi - lo + 1)
+    var leftBuckets = [Int](repeating: -1, count: leftCount)
+    leftBuckets.withUnsafeMutableBufferPointer { out in
+      LeftBuckets.direct(l, lo: lo, hi: hi).read(start: 0, into: out)
+    }
+    return (leftBuckets, directRightBuckets(right, lo, rightCount), hi - lo + 1)
   }
 
   /// Refuses an output of `rows` rows that would need more than `byteLimit` bytes.

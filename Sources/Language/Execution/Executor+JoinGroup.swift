@@ -21,11 +21,17 @@ extension Executor {
       argumentColumns.allSatisfy({ $0 < width }),
       aggregates.allSatisfy({ Aggregation.streams($0.kind, $0.argument?.type) })
     else { return nil }
-    let (leftBuckets, rightBuckets, bucketCount) = try HashJoin.buckets(
+    let (leftBuckets, rightBuckets, bucketCount) = try HashJoin.probe(
       left: lk.map { l.columns[$0] }, right: rk.map { r.columns[$0] }, leftCount: l.rowCount,
       rightCount: r.rowCount, cancellation: cancellation)
     guard let rightRow = HashJoin.uniqueRightRows(rightBuckets, count: bucketCount) else {
       return nil
+    }
+    var accumulators: [Accumulator] = []
+    for a in aggregates {
+      let argument = try a.argument.map { e throws(EngineError) in try evaluate(e, l) }
+      guard let accumulator = Accumulators.make(a.kind, argument) else { return nil }
+      accumulators.append(accumulator)
     }
     try checkCancelled()
     // Group the right rows by the keys, numbered in the order of the keys.
@@ -39,25 +45,34 @@ extension Executor {
     for (p, g) in order.enumerated() { position[g] = p }
     let unmatched = grouping.count
     let bucketGroup = rightRow.map { $0 < 0 ? unmatched : position[grouping.ids[$0]] }
-    var ids = consume leftBuckets
-    ids.withUnsafeMutableBufferPointer { ids in
-      bucketGroup.withUnsafeBufferPointer { group in
-        for i in 0..<ids.count {
-          let b = ids[i]
-          ids[i] = b < 0 ? unmatched : group[b]
+    // The left rows a chunk at a time: bucket, then group, then every aggregate.
+    let rowsIn = CountAccumulator(.allValid)
+    let chunk = 4096
+    var ids = [Int](repeating: 0, count: chunk)
+    var start = 0
+    while start < l.rowCount {
+      if start & (16 * chunk - 1) == 0 { try checkCancelled() }
+      let m = min(chunk, l.rowCount - start)
+      ids.withUnsafeMutableBufferPointer { buffer in
+        let part = UnsafeMutableBufferPointer(rebasing: buffer[0..<m])
+        leftBuckets.read(start: start, into: part)
+        bucketGroup.withUnsafeBufferPointer { group in
+          for i in 0..<m {
+            let b = part[i]
+            part[i] = b < 0 ? unmatched : group[b]
+          }
         }
+        let done = UnsafeBufferPointer(part)
+        rowsIn.add(done, groups: unmatched + 1, start: start)
+        for a in accumulators { a.add(done, groups: unmatched + 1, start: start) }
       }
+      start += m
     }
-    try checkCancelled()
-    let rowsIn = Aggregation.counts(ids, groups: unmatched + 1)
-    let kept = (0..<unmatched).filter { rowsIn[$0] > 0 }
-    let aggregation = Aggregation(
-      offsets: [], rows: [], ascii: asciiCharts, ids: ids, groups: unmatched + 1)
+    _ = rowsIn.finish(groups: unmatched + 1)
+    let kept = (0..<unmatched).filter { rowsIn.counts[$0] > 0 }
     var columns = rightKeys.map { $0.gather(kept.map { grouping.firstRows[order[$0]] }) }
-    for a in aggregates {
-      let argument = try a.argument.map { e throws(EngineError) in try evaluate(e, l) }
-      let all = try aggregation.compute(a.kind, argument, fraction: a.fraction, type: a.type)
-      columns.append(all.gather(kept))
+    for a in accumulators {
+      columns.append(try a.finish(groups: unmatched + 1).gather(kept))
       try checkCancelled()
     }
     var out: [Column] = []
