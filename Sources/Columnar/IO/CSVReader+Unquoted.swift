@@ -15,47 +15,61 @@ extension CSVReader {
     var line = startLine
     var rows = 0
     var wrongWidth: (line: Int, fields: Int)? = nil
+    // Field bounds for a chunk of records, then each column takes its cells in one call.
+    let chunk = 1024
+    var starts = [Int](repeating: 0, count: chunk * width)
+    var ends = [Int](repeating: 0, count: chunk * width)
     columns.withUnsafeMutableBufferPointer { cols in
-      while pos < n {
-        // A blank line ("\n" or "\r\n", or a last "\r").
-        if p[pos] == 10 {
-          pos += 1
-          line += 1
-          continue
-        }
-        if p[pos] == 13 && (pos + 1 == n || p[pos + 1] == 10) {
-          pos += 2
-          line += 1
-          continue
-        }
-        var c = 0
-        while true {
-          let s = pos
+      starts.withUnsafeMutableBufferPointer { starts in
+        ends.withUnsafeMutableBufferPointer { ends in
+          guard let startBase = starts.baseAddress, let endBase = ends.baseAddress else { return }
           while pos < n {
-            let b = p[pos]
-            if b == delimiter || b == 10 { break }
-            pos += 1
-          }
-          let lineEnds = pos == n || p[pos] == 10
-          var e = pos
-          if lineEnds && e > s && p[e - 1] == 13 { e -= 1 }
-          if c < width {
-            if s == e {
-              cols[c].appendNull()
-            } else {
-              cols[c].append(p, s, e, quotedEmpty: false)
+            var r = 0
+            while r < chunk && pos < n {
+              // A blank line ("\n" or "\r\n", or a last "\r").
+              if p[pos] == 10 {
+                pos += 1
+                line += 1
+                continue
+              }
+              if p[pos] == 13 && (pos + 1 == n || p[pos + 1] == 10) {
+                pos += 2
+                line += 1
+                continue
+              }
+              var c = 0
+              while true {
+                let s = pos
+                while pos < n {
+                  let b = p[pos]
+                  if b == delimiter || b == 10 { break }
+                  pos += 1
+                }
+                let lineEnds = pos == n || p[pos] == 10
+                var e = pos
+                if lineEnds && e > s && p[e - 1] == 13 { e -= 1 }
+                if c < width {
+                  starts[r * width + c] = s
+                  ends[r * width + c] = e
+                }
+                c += 1
+                pos += 1
+                if lineEnds { break }
+              }
+              if c != width {
+                wrongWidth = (line, c)
+                return
+              }
+              line += 1
+              r += 1
             }
+            for c in 0..<width {
+              cols[c].append(
+                p, starts: startBase + c, ends: endBase + c, stride: width, count: r)
+            }
+            rows += r
           }
-          c += 1
-          pos += 1
-          if lineEnds { break }
         }
-        if c != width {
-          wrongWidth = (line, c)
-          return
-        }
-        line += 1
-        rows += 1
       }
     }
     if let wrongWidth {

@@ -77,6 +77,68 @@ struct InferredColumn {
     }
   }
 
+  /// Appends `count` unquoted cells at once, cell `k` spanning `starts[k * stride]` to
+  /// `ends[k * stride]` (empty: null). While the kind holds, the cells go through that kind's
+  /// parser in one loop; a cell that changes the kind goes through `append`.
+  mutating func append(
+    _ p: UnsafeBufferPointer<UInt8>, starts: UnsafePointer<Int>, ends: UnsafePointer<Int>,
+    stride: Int, count: Int
+  ) {
+    var k = 0
+    while k < count {
+      if needsText { return }
+      let before = k
+      switch kind {
+      case .int:
+        while k < count {
+          let s = starts[k * stride]
+          let e = ends[k * stride]
+          if s == e {
+            appendNull()
+          } else if let v = FieldParsing.int(p, s, e) {
+            pushInt(v)
+          } else {
+            break
+          }
+          k += 1
+        }
+      case .float:
+        while k < count {
+          let s = starts[k * stride]
+          let e = ends[k * stride]
+          if s == e {
+            appendNull()
+          } else if let v = FieldParsing.float(p, s, e) {
+            floats.append(v)
+            validity.append(true)
+          } else {
+            break
+          }
+          k += 1
+        }
+      case .text:
+        while k < count {
+          let s = starts[k * stride]
+          let e = ends[k * stride]
+          if s == e {
+            text.append(nil)
+          } else {
+            text.append(bytes: UnsafeBufferPointer(rebasing: p[s..<e]))
+          }
+          k += 1
+        }
+      default:
+        break
+      }
+      if k == before, k < count {
+        let s = starts[k * stride]
+        let e = ends[k * stride]
+        if s == e { appendNull() } else { append(p, s, e, quotedEmpty: false) }
+        k += 1
+      }
+    }
+  }
+
   private mutating func other(_ quotedEmpty: Bool) {
     if quotedEmpty { appendNull() } else { needsText = true }
   }
