@@ -98,6 +98,29 @@ struct CSVReaderTests {
     }
   }
 
+  /// The eight-bytes-at-a-time field scan stops where a byte-by-byte scan does.
+  @Test func fieldScanFindsTheFirstDelimiterOrLineFeed() {
+    var state: UInt64 = 7
+    func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    let alphabet: [UInt8] = [44, 10, 9, 13, 0, 0x80, 0xFF, 0x2B, 0x2D, 97, 0x0B, 0x8A, 0xAC]
+    for _ in 0..<300 {
+      let bytes = (0..<next(40)).map { _ in next(6) == 0 ? alphabet[next(alphabet.count)] : 97 }
+      bytes.withUnsafeBufferPointer { p in
+        for delimiter: UInt8 in [44, 9] {
+          for start in 0...bytes.count {
+            let naive =
+              (start..<bytes.count).first { bytes[$0] == delimiter || bytes[$0] == 10 }
+              ?? bytes.count
+            #expect(CSVReader.fieldEnd(p, from: start, delimiter: delimiter) == naive)
+          }
+        }
+      }
+    }
+  }
+
   @Test func unclosedQuoteIsAnErrorAtItsLine() {
     #expect(
       throws: EngineError.malformed(

@@ -171,8 +171,24 @@ public struct TextColumnBuilder: Sendable {
     let start = slotStarts[e]
     let length = slotStarts[e + 1] - start
     guard length == p.count else { return false }
+    guard length > 0, let q = p.baseAddress else { return true }
     return slotBytes.withUnsafeBufferPointer { b in
-      for k in 0..<length where b[start + k] != p[k] { return false }
+      guard let base = b.baseAddress else { return false }
+      let x = UnsafeRawPointer(base + start)
+      let y = UnsafeRawPointer(q)
+      var k = 0
+      while k + 8 <= length {
+        if x.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+          != y.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+        {
+          return false
+        }
+        k += 8
+      }
+      while k < length {
+        if base[start + k] != q[k] { return false }
+        k += 1
+      }
       return true
     }
   }

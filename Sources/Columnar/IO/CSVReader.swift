@@ -5,11 +5,13 @@ import Dispatch
 #endif
 
 /// The two halves' results of a parallel read.
-private final class Halves: @unchecked Sendable {
+private final class Collected<T>: @unchecked Sendable {
   private let lock = NSLockLike()
-  private(set) var results: [Result<([InferredColumn], Int), EngineError>?] = [nil, nil]
+  private(set) var results: [T?]
 
-  func set(_ i: Int, _ r: Result<([InferredColumn], Int), EngineError>) {
+  init(count: Int) { results = [T?](repeating: nil, count: count) }
+
+  func set(_ i: Int, _ r: T) {
     lock.locked { results[i] = r }
   }
 }
@@ -144,7 +146,7 @@ public struct CSVReader: Sendable {
     while mid < end && p[mid - 1] != 10 { mid += 1 }
     guard mid < end else { return nil }
     let split = mid
-    let halves = Halves()
+    let halves = Collected<Result<([InferredColumn], Int), EngineError>>(count: 2)
     let whole = SendablePointer(p)
     DispatchQueue.concurrentPerform(iterations: 2) { i in
       let range = i == 0 ? start..<split : split..<end
@@ -157,10 +159,18 @@ public struct CSVReader: Sendable {
     guard case .success(let a)? = halves.results[0], case .success(let b)? = halves.results[1],
       !a.0.contains(where: \.needsText), !b.0.contains(where: \.needsText)
     else { return nil }
+    // The columns are joined on both cores too.
+    let joined = Collected<Column>(count: width)
+    let (first, second) = (a.0, b.0)
+    DispatchQueue.concurrentPerform(iterations: width) { c in
+      if let column = Column.concatenate(first[c].build(), second[c].build()) {
+        joined.set(c, column)
+      }
+    }
     var columns: [Column] = []
-    for (x, y) in zip(a.0, b.0) {
-      guard let joined = Column.concatenate(x.build(), y.build()) else { return nil }
-      columns.append(joined)
+    for column in joined.results {
+      guard let column else { return nil }
+      columns.append(column)
     }
     return (columns, a.1 + b.1)
   }
