@@ -12,7 +12,7 @@ public enum AtomicFile {
     let dir = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
     let base = path.split(separator: "/").last.map(String.init) ?? path
     var template = Array("\(dir.isEmpty ? "/" : dir)/.\(base).tmp-XXXXXX".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    let fd = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
     guard fd >= 0 else { throw FileError(path: path, reason: errnoText()) }
     let tmp = String(cString: template.map { UInt8(bitPattern: $0) })
     var ok = true
@@ -20,7 +20,8 @@ public enum AtomicFile {
     var offset = 0
     while offset < bytes.count {
       let n = bytes.withUnsafeMutableBytes {
-        Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset)
+        let count = $0.count
+        return $0.baseAddress.map { Glibc.write(fd, $0 + offset, count - offset) } ?? 0
       }
       if n < 0 {
         if errno == EINTR { continue }

@@ -71,7 +71,8 @@ final class StandardSink: OutputSink {
     var offset = 0
     while offset < bytes.count {
       let n = bytes.withUnsafeMutableBytes {
-        Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset)
+        let count = $0.count
+        return $0.baseAddress.map { Glibc.write(fd, $0 + offset, count - offset) } ?? 0
       }
       if n < 0 && errno == EINTR { continue }
       if n <= 0 { return }

@@ -66,8 +66,9 @@ public struct CSVReader: Sendable {
     return try result.get()
   }
 
-  /// Reads a table from bytes the caller keeps alive (e.g. a mapped file).
-  func read(_ p: UnsafeBufferPointer<UInt8>) throws(EngineError) -> Table {
+  /// Reads a table from bytes the caller keeps alive. `mapped`: they are a read-only mapping
+  /// of a file, whose pages may be let go once parsed (they read back from the file).
+  func read(_ p: UnsafeBufferPointer<UInt8>, mapped: Bool = false) throws(EngineError) -> Table {
     var pos = p.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     var line = 1
     var fields: [FieldRef] = []
@@ -76,7 +77,8 @@ public struct CSVReader: Sendable {
       return Table(names: [], columns: [])
     }
     let names = CSVReader.headerNames(fields.map { text(p, $0, &scratch) })
-    if let parallel = try readInHalves(p, from: pos, line: line, width: names.count) {
+    if let parallel = try readInHalves(p, from: pos, line: line, width: names.count, mapped: mapped)
+    {
       return Table(names: names, columns: parallel.0, rowCount: parallel.1)
     }
     let (columns, rows) = try readRows(p, from: pos, line: line, width: names.count)
@@ -135,11 +137,13 @@ public struct CSVReader: Sendable {
   /// A large file without quotes is read as two halves on two cores, then joined; `nil`
   /// when that does not apply or the halves disagree in a way only a whole read settles
   /// (an error, a column that turns to text).
-  private func readInHalves(_ p: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, width: Int)
-    throws(EngineError) -> ([Column], Int)?
-  {
+  private func readInHalves(
+    _ p: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, width: Int, mapped: Bool
+  ) throws(EngineError) -> ([Column], Int)? {
     let end = p.count
-    guard end - start > 4 << 20, memchr(p.baseAddress! + start, 34, end - start) == nil else {
+    guard end - start > 4 << 20, let base = p.baseAddress,
+      memchr(base + start, 34, end - start) == nil
+    else {
       return nil
     }
     var mid = start + (end - start) / 2
@@ -156,6 +160,9 @@ public struct CSVReader: Sendable {
       }
       halves.set(i, result)
     }
+    // The text is parsed: a mapped file's pages can go (they read back from the file if the
+    // whole read below needs them), so they do not add to the peak memory of the joining.
+    if mapped { madvise(UnsafeMutableRawPointer(mutating: base), end, MADV_DONTNEED) }
     guard case .success(let a)? = halves.results[0], case .success(let b)? = halves.results[1],
       !a.0.contains(where: \.needsText), !b.0.contains(where: \.needsText)
     else { return nil }

@@ -44,7 +44,8 @@ public enum TableReader {
     }
     defer { munmap(base, size) }
     let buffer = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
-    return try CSVReader(bytes: [], delimiter: tabs ? 9 : 44, path: path).read(buffer)
+    return try CSVReader(bytes: [], delimiter: tabs ? 9 : 44, path: path).read(
+      buffer, mapped: true)
   }
 
   /// Parses file content; the path names the format by extension and appears in errors.

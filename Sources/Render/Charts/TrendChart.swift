@@ -51,12 +51,16 @@ public struct TrendChart: Sendable {
     for i in xs.indices {
       guard let x = xs[i], x.isFinite else { continue }
       let name = series.map { $0[i] ?? "null" } ?? yName
-      if index[name] == nil {
-        index[name] = names.count
+      let at: Int
+      if let known = index[name] {
+        at = known
+      } else {
+        at = names.count
+        index[name] = at
         names.append(name)
         out.append(Line(name: name, points: []))
       }
-      out[index[name]!].points.append((x, ys[i].flatMap { $0.isFinite ? $0 : nil }))
+      out[at].points.append((x, ys[i].flatMap { $0.isFinite ? $0 : nil }))
     }
     guard out.count <= 8 else {
       throw ChartError(
