@@ -24,6 +24,42 @@ public enum HashJoin {
     case direct(TypedColumn<Int>, lo: Int, hi: Int)
     case held([Int])
 
+    /// The value `table` gives each bucket, for the rows `start, start + 1, …` (`out.count`
+    /// of them); `missing` for a row with no bucket.
+    public func read(
+      start: Int, into out: UnsafeMutableBufferPointer<Int>,
+      through table: UnsafeBufferPointer<Int>,
+      missing: Int
+    ) {
+      switch self {
+      case .direct(let c, let lo, let hi):
+        c.values.withUnsafeBufferPointer { v in
+          if let words = c.validity.words {
+            words.withUnsafeBufferPointer { w in
+              for i in 0..<out.count {
+                let r = start + i
+                let x = v[r]
+                let ok = x >= lo && x <= hi && w[r >> 6] & (1 << UInt64(r & 63)) != 0
+                out[i] = ok ? table[x &- lo] : missing
+              }
+            }
+          } else {
+            for i in 0..<out.count {
+              let x = v[start + i]
+              out[i] = x >= lo && x <= hi ? table[x &- lo] : missing
+            }
+          }
+        }
+      case .held(let b):
+        b.withUnsafeBufferPointer { b in
+          for i in 0..<out.count {
+            let x = b[start + i]
+            out[i] = x >= 0 ? table[x] : missing
+          }
+        }
+      }
+    }
+
     /// The buckets of the rows `start, start + 1, …` (`out.count` of them).
     public func read(start: Int, into out: UnsafeMutableBufferPointer<Int>) {
       switch self {

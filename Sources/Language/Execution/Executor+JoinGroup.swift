@@ -55,12 +55,8 @@ extension Executor {
       let m = min(chunk, l.rowCount - start)
       ids.withUnsafeMutableBufferPointer { buffer in
         let part = UnsafeMutableBufferPointer(rebasing: buffer[0..<m])
-        leftBuckets.read(start: start, into: part)
         bucketGroup.withUnsafeBufferPointer { group in
-          for i in 0..<m {
-            let b = part[i]
-            part[i] = b < 0 ? unmatched : group[b]
-          }
+          leftBuckets.read(start: start, into: part, through: group, missing: unmatched)
         }
         let done = UnsafeBufferPointer(part)
         rowsIn.add(done, groups: unmatched + 1, start: start)
