@@ -89,7 +89,7 @@ public struct SlotGrouping {
     for column in keys {
       guard let part = SlotKey(column) else { return nil }
       let (p, overflow) = product.multipliedReportingOverflow(by: part.slots)
-      guard !overflow, p <= max(1 << 16, min(rows, 1 << 22)) else { return nil }
+      guard !overflow, p <= max(1 << 20, min(rows, 1 << 22)) else { return nil }
       product = p
       parts.append(part)
     }
