@@ -36,6 +36,7 @@ struct FilterTests {
 
   @Test(arguments: [
     "i > 2", "i == 3", "i != 3", "2 < i", "i <= 0", "i >= null", "i in (3, 12, null)",
+    "i in (3, 4, 2)", "i in (7)", "i in (-1, 0, 0, 1)",
     "i in -1..3", "i in 5..null", "f > 1", "f == -0.0", "f != 80.5", "f < 100", "1.5 >= f",
     "f in 1..81", "s == \"ikm\"", "s != \"ikm\"", "s < \"j\"", "\"ipp\" <= s",
     "s in (\"ikm\", \"ipp\")",

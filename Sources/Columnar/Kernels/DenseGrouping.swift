@@ -23,9 +23,17 @@ public struct SlotGrouping {
         var lo = Int.max
         var hi = Int.min
         c.values.withUnsafeBufferPointer { v in
-          for r in 0..<v.count where c.validity.isValid(r) {
-            lo = min(lo, v[r])
-            hi = max(hi, v[r])
+          if c.validity.hasNulls {
+            for r in 0..<v.count where c.validity.isValid(r) {
+              lo = min(lo, v[r])
+              hi = max(hi, v[r])
+            }
+          } else {
+            // No per-row test: the loop vectorises.
+            for x in v {
+              lo = min(lo, x)
+              hi = max(hi, x)
+            }
           }
         }
         if lo > hi {

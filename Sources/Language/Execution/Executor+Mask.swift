@@ -89,13 +89,24 @@ extension Executor {
         default: return false
         }
       }
+      let distinct = Set(xs)
+      let lo = xs.min() ?? 0
+      let hi = xs.max() ?? 0
       mask.withUnsafeMutableBufferPointer { m in
         col.values.withUnsafeBufferPointer { v in
-          xs.withUnsafeBufferPointer { xs in
-            for i in 0..<m.count {
-              var hit: UInt8 = 0
-              for x in xs { hit |= v[i] == x ? 1 : 0 }
-              m[i] &= hit
+          if distinct.isEmpty {
+            for i in 0..<m.count { m[i] = 0 }
+          } else if hi.subtractingReportingOverflow(lo) == (distinct.count - 1, false) {
+            // Consecutive values: one unsigned range test.
+            let width = UInt(bitPattern: hi &- lo)
+            for i in 0..<m.count { m[i] &= UInt(bitPattern: v[i] &- lo) <= width ? 1 : 0 }
+          } else {
+            xs.withUnsafeBufferPointer { xs in
+              for i in 0..<m.count {
+                var hit: UInt8 = 0
+                for x in xs { hit |= v[i] == x ? 1 : 0 }
+                m[i] &= hit
+              }
             }
           }
         }
