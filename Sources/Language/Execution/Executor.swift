@@ -104,9 +104,14 @@ public struct Executor {
   /// branches, and the rows are collected without branches into an array of the exact size.
   func selection(_ t: Table, _ predicate: BoundExpr) throws(EngineError) -> [Int] {
     var mask = [UInt8](repeating: 1, count: t.rowCount)
+    var simple: [SimpleCondition] = []
+    var others: [BoundExpr] = []
     for conjunct in Executor.conjuncts(predicate) {
+      if let s = try simpleConditions(conjunct, t) { simple += s } else { others.append(conjunct) }
+    }
+    Executor.apply(simple, to: &mask)
+    for conjunct in others {
       try checkCancelled()
-      if try andSimple(conjunct, t, into: &mask) { continue }
       switch try operand(conjunct, t.columns, t.rowCount) {
       case .scalar(.bool(true)): continue
       case .scalar: return []
@@ -116,23 +121,13 @@ public struct Executor {
             // A Bool is one byte holding 0 or 1.
             for i in 0..<m.count { m[i] &= v[i] }
           }
+          SimpleCondition.andValidity(b.validity, m, 0..<m.count)
         }
-        Executor.andValidity(b.validity, into: &mask)
       case .column: return []
       }
     }
-    return mask.withUnsafeBufferPointer { m in
-      var count = 0
-      for i in 0..<m.count { count &+= Int(m[i]) }
-      return [Int](unsafeUninitializedCapacity: count) { out, initialized in
-        var k = 0
-        for i in 0..<m.count {
-          if k < count { out[k] = i }
-          k &+= Int(m[i])
-        }
-        initialized = count
-      }
-    }
+    try checkCancelled()
+    return Executor.rows(of: mask)
   }
 
   /// `filter … | sort … | take k`: the sort keys are built for the rows that pass only, the
