@@ -15,7 +15,7 @@ public struct SlotGrouping {
       }
     }
 
-    init?(_ column: Column) {
+    init?(_ column: Column, selected: [Int]?) {
       switch column {
       case .text(let c):
         self = .codes(c.codes, c.validity, slots: c.dictionary.count + 1)
@@ -23,7 +23,13 @@ public struct SlotGrouping {
         var lo = Int.max
         var hi = Int.min
         c.values.withUnsafeBufferPointer { v in
-          if c.validity.hasNulls {
+          if let selected, selected.count < v.count / 4 {
+            // A few rows of many: the range of those rows only.
+            for r in selected where c.validity.isValid(r) {
+              lo = min(lo, v[r])
+              hi = max(hi, v[r])
+            }
+          } else if c.validity.hasNulls {
             for r in 0..<v.count where c.validity.isValid(r) {
               lo = min(lo, v[r])
               hi = max(hi, v[r])
@@ -90,12 +96,13 @@ public struct SlotGrouping {
   public var count: Int { firstRows.count }
 
   /// A slot table for the key columns, or nil when a key is not small or the table would be
-  /// large next to the `rows` to be grouped.
-  public init?(keys: [Column], rows: Int) {
+  /// large next to the `rows` to be grouped (`selected`: the rows, when not all of them; an
+  /// integer key's range is then taken over those rows when they are few).
+  public init?(keys: [Column], rows: Int, selected: [Int]? = nil) {
     var parts: [SlotKey] = []
     var product = 1
     for column in keys {
-      guard let part = SlotKey(column) else { return nil }
+      guard let part = SlotKey(column, selected: selected) else { return nil }
       let (p, overflow) = product.multipliedReportingOverflow(by: part.slots)
       guard !overflow, p <= max(1 << 20, min(rows, 1 << 22)) else { return nil }
       product = p

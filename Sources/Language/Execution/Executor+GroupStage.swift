@@ -68,7 +68,7 @@ extension Executor {
     var keyColumns: [Column] = []
     for k in keys { keyColumns.append(try evaluate(k, t)) }
     let n = rows?.count ?? t.rowCount
-    guard var slots = SlotGrouping(keys: keyColumns, rows: n) else { return nil }
+    guard var slots = SlotGrouping(keys: keyColumns, rows: n, selected: rows) else { return nil }
     var accumulators: [Accumulator] = []
     for a in aggregates {
       let argument = try a.argument.map { e throws(EngineError) in try evaluate(e, t) }

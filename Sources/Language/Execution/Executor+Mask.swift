@@ -224,9 +224,7 @@ extension Executor {
       counts.withUnsafeMutableBufferPointer { c in
         let counted = SharedCounts(c)
         let count: @Sendable (Int) -> Void = { b in
-          var k = 0
-          for i in b * block..<min(n, (b + 1) * block) { k &+= Int(source.m[i]) }
-          counted.c[b] = k
+          counted.c[b] = Executor.ones(source.m, b * block..<min(n, (b + 1) * block))
         }
         if blocks >= 16 {
           DispatchQueue.concurrentPerform(iterations: blocks) { count($0) }
@@ -241,12 +239,9 @@ extension Executor {
       return [Int](unsafeUninitializedCapacity: total) { out, initialized in
         let target = SharedOutput(out)
         let write: @Sendable (Int) -> Void = { b in
-          var k = offsets[b]
-          let end = offsets[b + 1]
-          for i in b * block..<min(n, (b + 1) * block) {
-            if k < end { target.out[k] = i }
-            k &+= Int(source.m[i])
-          }
+          Executor.positions(
+            source.m, b * block..<min(n, (b + 1) * block), into: target.out, at: offsets[b],
+            end: offsets[b + 1])
         }
         if blocks >= 16 {
           DispatchQueue.concurrentPerform(iterations: blocks) { write($0) }
@@ -273,4 +268,49 @@ struct SharedCounts: @unchecked Sendable {
 struct SharedOutput: @unchecked Sendable {
   let out: UnsafeMutableBufferPointer<Int>
   init(_ out: UnsafeMutableBufferPointer<Int>) { self.out = out }
+}
+
+extension Executor {
+  /// The number of ones in a 0/1 mask's rows `range`, eight bytes at a time.
+  static func ones(_ m: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+    guard let base = m.baseAddress else { return 0 }
+    let raw = UnsafeRawPointer(base)
+    var i = range.lowerBound
+    var k = 0
+    while i + 8 <= range.upperBound {
+      // Each byte is 0 or 1: the multiply sums the eight bytes into the top byte.
+      k &+= Int(
+        (raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) &* 0x0101_0101_0101_0101) >> 56)
+      i += 8
+    }
+    while i < range.upperBound {
+      k &+= Int(m[i])
+      i += 1
+    }
+    return k
+  }
+
+  /// Writes the positions of the ones in `range` to `out[at..<end]`; eight zero bytes are
+  /// skipped at once, so a sparse mask costs little.
+  static func positions(
+    _ m: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into out: UnsafeMutableBufferPointer<Int>,
+    at start: Int, end: Int
+  ) {
+    guard let base = m.baseAddress else { return }
+    let raw = UnsafeRawPointer(base)
+    var k = start
+    var i = range.lowerBound
+    while i < range.upperBound {
+      if i + 8 <= range.upperBound, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) == 0 {
+        i += 8
+        continue
+      }
+      let stop = min(i + 8, range.upperBound)
+      while i < stop {
+        if k < end { out[k] = i }
+        k &+= Int(m[i])
+        i += 1
+      }
+    }
+  }
 }
