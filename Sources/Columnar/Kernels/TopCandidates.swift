@@ -36,42 +36,50 @@ extension Sorting {
   ) -> [Int]? {
     // Smaller rank = earlier in the order.
     let flip: UInt64 = descending ? ~0 : 0
-    // A max-heap of the k smallest ranks seen so far: its root is the k-th smallest.
-    var heap: [UInt64] = []
-    heap.reserveCapacity(k)
-    for row in rows where validity.isValid(row) {
-      let r = key(row) ^ flip
-      if heap.count < k {
-        heap.append(r)
-        var i = heap.count - 1
-        while i > 0 && heap[(i - 1) / 2] < heap[i] {
-          heap.swapAt(i, (i - 1) / 2)
-          i = (i - 1) / 2
+    // A max-heap of the k smallest ranks seen so far (its root the k-th smallest), and every
+    // row that was no worse than the root when it came: the final candidates are among them.
+    var heap = [UInt64](repeating: 0, count: k)
+    var size = 0
+    var root = UInt64.max
+    var seen: [(row: Int, rank: UInt64)] = []
+    let limit = rows.count / 4
+    var overflow = false
+    heap.withUnsafeMutableBufferPointer { heap in
+      for row in rows where validity.isValid(row) {
+        let r = key(row) ^ flip
+        if size == k && r > root { continue }
+        seen.append((row, r))
+        if seen.count > limit {
+          overflow = true
+          return
         }
-      } else if r < heap[0] {
-        heap[0] = r
-        var i = 0
-        while true {
-          let l = 2 * i + 1
-          var largest = i
-          if l < k && heap[l] > heap[largest] { largest = l }
-          if l + 1 < k && heap[l + 1] > heap[largest] { largest = l + 1 }
-          if largest == i { break }
-          heap.swapAt(i, largest)
-          i = largest
+        if size < k {
+          heap[size] = r
+          var i = size
+          size += 1
+          while i > 0 && heap[(i - 1) / 2] < heap[i] {
+            heap.swapAt(i, (i - 1) / 2)
+            i = (i - 1) / 2
+          }
+          if size == k { root = heap[0] }
+        } else if r < root {
+          heap[0] = r
+          var i = 0
+          while true {
+            let l = 2 * i + 1
+            var largest = i
+            if l < k && heap[l] > heap[largest] { largest = l }
+            if l + 1 < k && heap[l + 1] > heap[largest] { largest = l + 1 }
+            if largest == i { break }
+            heap.swapAt(i, largest)
+            i = largest
+          }
+          root = heap[0]
         }
       }
     }
-    let withNulls = heap.count < k
-    let threshold = heap.first ?? 0
-    var out: [Int] = []
-    for row in rows {
-      let keep = validity.isValid(row) ? key(row) ^ flip <= threshold : withNulls
-      if keep {
-        out.append(row)
-        if out.count > rows.count / 4 { return nil }
-      }
-    }
-    return out
+    // Fewer than k rows with a value: the nulls would be needed too; no pruning then.
+    guard !overflow, size == k else { return nil }
+    return seen.filter { $0.rank <= root }.map(\.row)
   }
 }
