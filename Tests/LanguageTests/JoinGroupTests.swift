@@ -81,6 +81,43 @@ struct JoinGroupTests {
     #expect(direct.rowCount > 2)
   }
 
+  /// Rows arrive a chunk (4,096 rows) at a time; a group first seen in a later chunk must not
+  /// inherit anything from the null rows of earlier chunks.
+  @Test func groupsFirstSeenInALaterChunkStartClean() throws {
+    let n = 10_000
+    let keys = (0..<n).map { $0 < 5_000 ? "a" : $0 < 9_000 ? "b" : "c" }
+    let values = (0..<n).map { Double($0 % 7) + 0.25 }
+    let valid = (0..<n).map { $0 % 3 != 0 }
+    var catalog = Catalog()
+    catalog.set(
+      "f",
+      Table([
+        ("k", .text(TextColumn(keys))),
+        ("v", .float(TypedColumn(values, validity: Validity(valid)))),
+        ("w", .int(TypedColumn((0..<n).map { $0 % 5 }, validity: Validity(valid)))),
+      ]))
+    let t = try evaluate(
+      "f | group k (n = count(), nv = count(v), s = sum(v), lo = min(w), hi = max(w))", catalog)
+    var expected: [String] = []
+    for key in ["a", "b", "c"] {
+      let rows = (0..<n).filter { keys[$0] == key }
+      let kept = rows.filter { valid[$0] }
+      var sum = 0.0
+      var carry = 0.0
+      for r in kept {
+        let x = values[r]
+        let t = sum + x
+        carry += abs(sum) >= abs(x) ? (sum - t) + x : (x - t) + sum
+        sum = t
+      }
+      let ws = kept.map { $0 % 5 }
+      expected.append(
+        "\(key),\(rows.count),\(kept.count),\(CellText.format(.float(sum + carry))),"
+          + "\(ws.min() ?? -1),\(ws.max() ?? -1)")
+    }
+    #expect(lines(t) == expected)
+  }
+
   @Test func groupsNoLeftRowReachesAreLeftOut() throws {
     var catalog = Catalog()
     catalog.set("f", Table([("k", .int(TypedColumn([1, 1, 3, 9])))]))

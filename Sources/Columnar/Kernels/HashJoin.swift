@@ -25,28 +25,29 @@ public enum HashJoin {
     case held([Int])
 
     /// The value `table` gives each bucket, for the rows `start, start + 1, …` (`out.count`
-    /// of them); `missing` for a row with no bucket.
+    /// of them); a row with no bucket gets the table's last entry (the table holds one entry
+    /// per bucket and that one more), so there is no branch per row.
     public func read(
-      start: Int, into out: UnsafeMutableBufferPointer<Int>,
-      through table: UnsafeBufferPointer<Int>,
-      missing: Int
+      start: Int, into out: UnsafeMutableBufferPointer<Int>, through table: UnsafeBufferPointer<Int>
     ) {
+      let none = table.count - 1
       switch self {
       case .direct(let c, let lo, let hi):
+        let width = UInt(bitPattern: hi &- lo)
         c.values.withUnsafeBufferPointer { v in
           if let words = c.validity.words {
             words.withUnsafeBufferPointer { w in
               for i in 0..<out.count {
                 let r = start + i
-                let x = v[r]
-                let ok = x >= lo && x <= hi && w[r >> 6] & (1 << UInt64(r & 63)) != 0
-                out[i] = ok ? table[x &- lo] : missing
+                let b = v[r] &- lo
+                let ok = UInt(bitPattern: b) <= width && w[r >> 6] & (1 << UInt64(r & 63)) != 0
+                out[i] = table[ok ? b : none]
               }
             }
           } else {
             for i in 0..<out.count {
-              let x = v[start + i]
-              out[i] = x >= lo && x <= hi ? table[x &- lo] : missing
+              let b = v[start + i] &- lo
+              out[i] = table[UInt(bitPattern: b) <= width ? b : none]
             }
           }
         }
@@ -54,7 +55,7 @@ public enum HashJoin {
         b.withUnsafeBufferPointer { b in
           for i in 0..<out.count {
             let x = b[start + i]
-            out[i] = x >= 0 ? table[x] : missing
+            out[i] = table[x >= 0 ? x : none]
           }
         }
       }

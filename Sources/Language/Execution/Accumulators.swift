@@ -65,13 +65,15 @@ final class CountAccumulator: Accumulator {
   @inline(__always) private func run<R: RowIndexing>(
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
   ) {
-    ensure(&counts, n, 0)
+    // Slot n counts the null rows (and is cleared after).
+    ensure(&counts, n + 1, 0)
     withWords(validity) { words in
       counts.withUnsafeMutableBufferPointer { counts in
         if words == nil {
           for g in ids { counts[g] &+= 1 }
         } else {
-          for i in 0..<ids.count where valid(words, rows[i]) { counts[ids[i]] &+= 1 }
+          for i in 0..<ids.count { counts[valid(words, rows[i]) ? ids[i] : n] &+= 1 }
+          counts[n] = 0
         }
       }
     }
@@ -79,7 +81,7 @@ final class CountAccumulator: Accumulator {
 
   func finish(groups: Int) -> Column {
     ensure(&counts, groups, 0)
-    return .int(TypedColumn(counts))
+    return .int(TypedColumn(Array(counts.prefix(groups))))
   }
 }
 
@@ -107,9 +109,10 @@ final class FloatSumAccumulator: Accumulator {
   @inline(__always) private func run<R: RowIndexing>(
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
   ) {
-    ensure(&sums, n, 0)
-    ensure(&carries, n, 0)
-    ensure(&counts, n, 0)
+    // Slot n takes the null rows (and is cleared after), so there is no branch per row.
+    ensure(&sums, n + 1, 0)
+    ensure(&carries, n + 1, 0)
+    ensure(&counts, n + 1, 0)
     withWords(validity) { words in
       values.withUnsafeBufferPointer { values in
         sums.withUnsafeMutableBufferPointer { sums in
@@ -117,8 +120,7 @@ final class FloatSumAccumulator: Accumulator {
             counts.withUnsafeMutableBufferPointer { counts in
               for i in 0..<ids.count {
                 let r = rows[i]
-                if !valid(words, r) { continue }
-                let g = ids[i]
+                let g = valid(words, r) ? ids[i] : n
                 let x = values[r]
                 let s = sums[g]
                 let t = s + x
@@ -126,6 +128,9 @@ final class FloatSumAccumulator: Accumulator {
                 sums[g] = t
                 counts[g] += 1
               }
+              sums[n] = 0
+              carries[n] = 0
+              counts[n] = 0
             }
           }
         }
@@ -141,11 +146,10 @@ final class FloatSumAccumulator: Accumulator {
     for g in 0..<groups where counts[g] > 0 {
       out[g] = (sums[g] + carries[g]) / (mean ? Double(counts[g]) : 1)
     }
-    return .float(TypedColumn(out, validity: Validity(counts.map { $0 > 0 })))
+    return .float(TypedColumn(out, validity: Validity((0..<groups).map { counts[$0] > 0 })))
   }
 }
 
-/// The mean of an int column, summed as doubles like `avg` over floats.
 final class IntMeanAccumulator: Accumulator {
   let inner: FloatSumAccumulator
   init(values: [Int], _ validity: Validity) {

@@ -44,9 +44,15 @@ extension Executor {
     var position = [Int](repeating: 0, count: grouping.count)
     for (p, g) in order.enumerated() { position[g] = p }
     let unmatched = grouping.count
-    let bucketGroup = rightRow.map { $0 < 0 ? unmatched : position[grouping.ids[$0]] }
+    // Each bucket's group, and one more entry: the group of left rows with no bucket.
+    let bucketGroup = rightRow.map { $0 < 0 ? unmatched : position[grouping.ids[$0]] } + [unmatched]
     // The left rows a chunk at a time: bucket, then group, then every aggregate.
-    let rowsIn = CountAccumulator(.allValid)
+    // The rows each group receives: a `count()` among the aggregates counts them already.
+    let counter = zip(aggregates, accumulators).first {
+      $0.0.kind == .count && $0.0.argument == nil
+    }
+    let rowsIn = (counter?.1 as? CountAccumulator) ?? CountAccumulator(.allValid)
+    let extraCount = counter == nil
     let chunk = 4096
     var ids = [Int](repeating: 0, count: chunk)
     var start = 0
@@ -56,16 +62,16 @@ extension Executor {
       ids.withUnsafeMutableBufferPointer { buffer in
         let part = UnsafeMutableBufferPointer(rebasing: buffer[0..<m])
         bucketGroup.withUnsafeBufferPointer { group in
-          leftBuckets.read(start: start, into: part, through: group, missing: unmatched)
+          leftBuckets.read(start: start, into: part, through: group)
         }
         let done = UnsafeBufferPointer(part)
-        rowsIn.add(done, groups: unmatched + 1, start: start)
+        if extraCount { rowsIn.add(done, groups: unmatched + 1, start: start) }
         for a in accumulators { a.add(done, groups: unmatched + 1, start: start) }
       }
       start += m
     }
-    _ = rowsIn.finish(groups: unmatched + 1)
-    let kept = (0..<unmatched).filter { rowsIn.counts[$0] > 0 }
+    let counts = rowsIn.counts + [Int](repeating: 0, count: max(0, unmatched - rowsIn.counts.count))
+    let kept = (0..<unmatched).filter { counts[$0] > 0 }
     var columns = rightKeys.map { $0.gather(kept.map { grouping.firstRows[order[$0]] }) }
     for a in accumulators {
       columns.append(try a.finish(groups: unmatched + 1).gather(kept))
