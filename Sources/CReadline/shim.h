@@ -5,6 +5,14 @@
 #include <signal.h>
 #include <readline/readline.h>
 #include <readline/history.h>
+#include <malloc.h>
+
+// The process's allocator settings (malloc.h is not in Swift's Glibc module): columns below
+// 32 MB come from the heap and up to 256 MB of freed memory is kept there for reuse.
+static inline void pantau_tune_allocator(void) {
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+}
 
 typedef char *(*pantau_generator)(const char *, int);
 typedef char **(*pantau_completer)(const char *, int, int);

@@ -1,3 +1,4 @@
+import CReadline
 import Columnar
 import Language
 import Render
@@ -14,6 +15,12 @@ func fail(usage message: String) -> Never {
   StandardSink.put("pantau: error: \(message)\nTry 'pantau --help'.\n", to: STDERR_FILENO)
   exit(2)
 }
+
+// Tables of a few million rows allocate columns of a few to tens of MB and free them when a
+// table is replaced. Served from the heap (below 32 MB) and kept there (up to 256 MB free)
+// they are reused by the next load or query instead of being mapped and zeroed anew;
+// larger columns are still mapped and given back at once, so peak memory stays as it was.
+pantau_tune_allocator()
 
 let options: CommandLineOptions
 do {
