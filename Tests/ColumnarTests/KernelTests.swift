@@ -190,6 +190,27 @@ struct KernelTests {
       })
   }
 
+  /// One builder appended to another gives the bitmap of all the flags, wherever the seam
+  /// falls and whichever side has nulls.
+  @Test(arguments: [0, 1, 63, 64, 65, 130])
+  func validityBuildersJoin(split: Int) {
+    let patterns: [(Int) -> Bool] = [{ _ in true }, { $0 % 5 != 2 }]
+    for a in patterns {
+      for b in patterns {
+        let flags = (0..<200).map { $0 < split ? a($0) : b($0) }
+        var first = ValidityBuilder()
+        var second = ValidityBuilder()
+        for (i, f) in flags.enumerated() {
+          if i < split { first.append(f) } else { second.append(f) }
+        }
+        first.append(contentsOf: second)
+        let built = first.build()
+        #expect(first.count == 200)
+        #expect((0..<200).allSatisfy { built.isValid($0) == flags[$0] })
+      }
+    }
+  }
+
   @Test func validityCountsNulls() {
     #expect(Validity([true, false, true, false]).nullCount(4) == 2)
     #expect(Validity.allValid.nullCount(10) == 0)

@@ -112,6 +112,19 @@ public struct TextColumnBuilder: Sendable {
     validity.reserve(rows)
   }
 
+  /// Appends the rows of `other`, its codes moved into this dictionary.
+  public mutating func append(contentsOf other: TextColumnBuilder) {
+    let remap = other.dictionary.map { code(for: $0) }
+    if remap.isEmpty {
+      codes.append(contentsOf: repeatElement(0, count: other.codes.count))
+    } else {
+      remap.withUnsafeBufferPointer { m in
+        codes.append(contentsOf: other.codes.lazy.map { m[Int($0)] })
+      }
+    }
+    validity.append(contentsOf: other.validity)
+  }
+
   /// Appends a UTF-8 value given as bytes (invalid UTF-8 is repaired with U+FFFD).
   public mutating func append(bytes p: UnsafeBufferPointer<UInt8>) {
     let h = TextColumnBuilder.hash(p)

@@ -96,6 +96,36 @@ public struct ValidityBuilder: Sendable {
     if count & 63 != 0 { words.append((1 << UInt64(count & 63)) - 1) }
   }
 
+  /// Appends the flags of `other`, word by word.
+  public mutating func append(contentsOf other: ValidityBuilder) {
+    if !other.anyNull && !anyNull {
+      count += other.count
+      return
+    }
+    if !anyNull { startBitmap() }
+    var left = other.count
+    var w = 0
+    while left > 0 {
+      let n = min(64, left)
+      appendBits(other.anyNull ? other.words[w] : ~0, n)
+      left -= n
+      w += 1
+    }
+  }
+
+  /// Appends the low `n` bits of `word` (1 ≤ n ≤ 64) once the bitmap exists.
+  private mutating func appendBits(_ word: UInt64, _ n: Int) {
+    let bits = n == 64 ? word : word & ((1 << UInt64(n)) - 1)
+    let shift = count & 63
+    if shift == 0 {
+      words.append(bits)
+    } else {
+      words[words.count - 1] |= bits << UInt64(shift)
+      if shift + n > 64 { words.append(bits >> UInt64(64 - shift)) }
+    }
+    count += n
+  }
+
   /// The finished bitmap.
   public func build() -> Validity { anyNull ? Validity(words: words) : .allValid }
 }

@@ -14,6 +14,19 @@ private final class Collected<T>: @unchecked Sendable {
   func set(_ i: Int, _ r: T) {
     lock.locked { results[i] = r }
   }
+
+  /// Result `i`, left behind no more (so the caller owns it alone).
+  func take(_ i: Int) -> T? {
+    var r: T? = nil
+    lock.locked { swap(&r, &results[i]) }
+    return r
+  }
+}
+
+/// Columns filled by several threads, each its own.
+private struct SharedColumns: @unchecked Sendable {
+  let columns: UnsafeMutableBufferPointer<InferredColumn>
+  init(_ columns: UnsafeMutableBufferPointer<InferredColumn>) { self.columns = columns }
 }
 
 /// A pthread mutex (Foundation-free).
@@ -89,7 +102,7 @@ public struct CSVReader: Sendable {
   /// met a cell of no other type).
   private func readRows(
     _ p: UnsafeBufferPointer<UInt8>, from start: Int, line startLine: Int, width: Int,
-    unquoted: Bool = false
+    unquoted: Bool = false, scale: Int = 1
   )
     throws(EngineError) -> ([InferredColumn], Int)
   {
@@ -102,7 +115,9 @@ public struct CSVReader: Sendable {
       let sample = min(p.count, start + 1 << 16)
       var lines = 0
       for i in start..<sample where p[i] == 10 { lines += 1 }
-      if lines > 0 { expected = (p.count - start) / max(1, (sample - start) / lines) + 16 }
+      if lines > 0 {
+        expected = (p.count - start) / max(1, (sample - start) / lines) * scale + 16
+      }
     }
     var columns = (0..<width).map { _ in InferredColumn(capacity: expected) }
     var rows = 0
@@ -155,23 +170,30 @@ public struct CSVReader: Sendable {
     DispatchQueue.concurrentPerform(iterations: 2) { i in
       let range = i == 0 ? start..<split : split..<end
       let part = UnsafeBufferPointer(rebasing: whole.p[range])
+      // The first half's columns have room for both: the second is appended in place.
       let result = Result { () throws(EngineError) in
-        try readRows(part, from: 0, line: 1, width: width, unquoted: true)
+        try readRows(part, from: 0, line: 1, width: width, unquoted: true, scale: i == 0 ? 2 : 1)
       }
       halves.set(i, result)
     }
     // The text is parsed: a mapped file's pages can go (they read back from the file if the
     // whole read below needs them), so they do not add to the peak memory of the joining.
     if mapped { madvise(UnsafeMutableRawPointer(mutating: base), end, MADV_DONTNEED) }
-    guard case .success(let a)? = halves.results[0], case .success(let b)? = halves.results[1],
+    guard case .success(var a)? = halves.take(0), case .success(let b)? = halves.take(1),
       !a.0.contains(where: \.needsText), !b.0.contains(where: \.needsText)
     else { return nil }
-    // The columns are joined on both cores too.
+    // Each column of the second half goes after the first's, on both cores; a pair of
+    // columns of different kinds (int and float, say) is joined by conversion.
     let joined = Collected<Column>(count: width)
-    let (first, second) = (a.0, b.0)
-    DispatchQueue.concurrentPerform(iterations: width) { c in
-      if let column = Column.concatenate(first[c].build(), second[c].build()) {
-        joined.set(c, column)
+    let second = b.0
+    a.0.withUnsafeMutableBufferPointer { columns in
+      let first = SharedColumns(columns)
+      DispatchQueue.concurrentPerform(iterations: width) { c in
+        if first.columns[c].merge(second[c]) {
+          joined.set(c, first.columns[c].build())
+        } else if let column = Column.concatenate(first.columns[c].build(), second[c].build()) {
+          joined.set(c, column)
+        }
       }
     }
     var columns: [Column] = []

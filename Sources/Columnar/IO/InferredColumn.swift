@@ -139,6 +139,21 @@ struct InferredColumn {
     }
   }
 
+  /// Appends the cells of `other` (read after these) when both are of one kind; false, with
+  /// nothing changed, when they are not.
+  mutating func merge(_ other: InferredColumn) -> Bool {
+    guard !needsText, !other.needsText, kind == other.kind else { return false }
+    switch kind {
+    case .int, .date: ints.append(contentsOf: other.ints)
+    case .float: floats.append(contentsOf: other.floats)
+    case .bool: bools.append(contentsOf: other.bools)
+    case .text: text.append(contentsOf: other.text)
+    case .unknown: return false
+    }
+    if kind != .text { validity.append(contentsOf: other.validity) }
+    return true
+  }
+
   private mutating func other(_ quotedEmpty: Bool) {
     if quotedEmpty { appendNull() } else { needsText = true }
   }
