@@ -211,6 +211,21 @@ struct KernelTests {
     }
   }
 
+  /// Values given as bytes, short (packed in one word) and long (hashed), many of each, come
+  /// back as written, equal values sharing one dictionary entry.
+  @Test func textBuilderInternsShortAndLongValues() {
+    var b = TextColumnBuilder()
+    var expected: [String] = []
+    for i in 0..<3000 {
+      let s = i % 3 == 0 ? "k\(i % 500)" : i % 3 == 1 ? "" : "Province number \(i % 700)"
+      expected.append(s)
+      Array(s.utf8).withUnsafeBufferPointer { b.append(bytes: $0) }
+    }
+    let column = b.build()
+    #expect((0..<3000).allSatisfy { column.dictionary[Int(column.codes[$0])] == expected[$0] })
+    #expect(column.dictionary.count == Set(expected).count)
+  }
+
   @Test func validityCountsNulls() {
     #expect(Validity([true, false, true, false]).nullCount(4) == 2)
     #expect(Validity.allValid.nullCount(10) == 0)

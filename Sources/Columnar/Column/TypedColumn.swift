@@ -91,6 +91,11 @@ public struct TextColumnBuilder: Sendable {
   private var slotStarts: [Int] = [0]
   private var slotBytes: [UInt8] = []
   private var slotCodes: [UInt32] = []
+  /// Values of at most seven bytes, keyed by their bytes and length packed in one word (exact,
+  /// so no bytes to compare): an open-addressing table of keys (`UInt64.max`: empty) and codes.
+  private var shortKeys = [UInt64](repeating: .max, count: 64)
+  private var shortCodes = [UInt32](repeating: 0, count: 64)
+  private var shortCount = 0
 
   /// An empty builder.
   public init() {}
@@ -127,6 +132,10 @@ public struct TextColumnBuilder: Sendable {
 
   /// Appends a UTF-8 value given as bytes (invalid UTF-8 is repaired with U+FFFD).
   public mutating func append(bytes p: UnsafeBufferPointer<UInt8>) {
+    if p.count <= 7 {
+      appendShort(p)
+      return
+    }
     let h = TextColumnBuilder.hash(p)
     let mask = slots.count - 1
     var i = Int(truncatingIfNeeded: h) & mask
@@ -155,6 +164,52 @@ public struct TextColumnBuilder: Sendable {
     if slotHashes.count * 2 > slots.count { grow() }
     codes.append(c)
     validity.append(true)
+  }
+
+  private mutating func appendShort(_ p: UnsafeBufferPointer<UInt8>) {
+    var key = UInt64(p.count) << 56
+    for i in 0..<p.count { key |= UInt64(p[i]) << UInt64(8 * i) }
+    let mask = shortKeys.count - 1
+    var i = TextColumnBuilder.slot(key) & mask
+    let found: UInt32? = shortKeys.withUnsafeBufferPointer { keys in
+      while true {
+        let k = keys[i]
+        if k == key { return shortCodes[i] }
+        if k == .max { return nil }
+        i = (i + 1) & mask
+      }
+    }
+    if let found {
+      codes.append(found)
+      validity.append(true)
+      return
+    }
+    let c = code(for: String(decoding: p, as: UTF8.self))
+    shortKeys[i] = key
+    shortCodes[i] = c
+    shortCount += 1
+    if shortCount * 2 > shortKeys.count { growShort() }
+    codes.append(c)
+    validity.append(true)
+  }
+
+  private mutating func growShort() {
+    let oldKeys = shortKeys
+    let oldCodes = shortCodes
+    shortKeys = [UInt64](repeating: .max, count: oldKeys.count * 2)
+    shortCodes = [UInt32](repeating: 0, count: oldKeys.count * 2)
+    let mask = shortKeys.count - 1
+    for (key, c) in zip(oldKeys, oldCodes) where key != .max {
+      var i = TextColumnBuilder.slot(key) & mask
+      while shortKeys[i] != .max { i = (i + 1) & mask }
+      shortKeys[i] = key
+      shortCodes[i] = c
+    }
+  }
+
+  @inline(__always) private static func slot(_ key: UInt64) -> Int {
+    let h = key &* 0x9E37_79B9_7F4A_7C15
+    return Int(truncatingIfNeeded: h ^ (h >> 29))
   }
 
   /// A hash of bytes, eight at a time.
