@@ -98,6 +98,33 @@ struct CSVReaderTests {
     }
   }
 
+  /// The halves of a large file can disagree on a column's kind (all null in one, ints in
+  /// the other; ints in one, decimals in the other; words in one): the table is the one the
+  /// general reader makes.
+  @Test func halvesOfDifferentKindsJoinAsTheGeneralReaderReads() throws {
+    var body = ""
+    var i = 0
+    while body.utf8.count < 6 << 20 {
+      let late = body.utf8.count > 4 << 20
+      let x = late ? String(i % 9) : ""
+      let y = late ? "\(i % 5).5" : String(i % 5)
+      let z = late && i % 1000 == 0 ? "word" : String(i % 3)
+      body += "\(i),\(x),\(y),\(z)\n"
+      i += 1
+    }
+    let plain = try read("k,x,y,z\n" + body)
+    let quoted = try read("k,x,y,z\n" + body + "\"\(i)\",1,1,1\n")
+    #expect(plain.rowCount == i && quoted.rowCount == i + 1)
+    #expect(plain.columns.map(\.type) == [.int, .int, .float, .text])
+    #expect(plain.columns.map(\.type) == quoted.columns.map(\.type))
+    for c in plain.columns.indices {
+      let same = (0..<plain.rowCount).allSatisfy {
+        plain.columns[c].value(at: $0) == quoted.columns[c].value(at: $0)
+      }
+      #expect(same, "column \(plain.names[c]) differs")
+    }
+  }
+
   /// The eight-bytes-at-a-time field scan stops where a byte-by-byte scan does.
   @Test func fieldScanFindsTheFirstDelimiterOrLineFeed() {
     var state: UInt64 = 7
