@@ -19,7 +19,7 @@ let package = Package(
     .executableTarget(name: "pantau", dependencies: ["Shell", "CReadline"]),
     .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
     .testTarget(name: "LanguageTests", dependencies: ["Language", "Columnar"]),
-    .testTarget(name: "RenderTests", dependencies: ["Render", "Columnar"]),
+    .testTarget(name: "RenderTests", dependencies: ["Render", "Columnar"], exclude: ["Goldens"]),
     .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "Columnar", "Render"]),
   ],
   swiftLanguageModes: [.v6]

@@ -67,7 +67,7 @@ public struct Completion {
     if stage == .join || stage == .append, stageWords.count == 1 || stageWords.last == "left" {
       return filtered(word, .table, catalog.tableNames)
     }
-    var names = schema?.names ?? []
+    let names = schema?.names ?? []
     if stage == .join, stageWords.contains("on") {
       let right = joinedSchema(stageWords)?.names ?? []
       return filtered(word, .column, names + right.filter { !names.contains($0) } + ["and"])

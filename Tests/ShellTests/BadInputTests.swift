@@ -11,7 +11,7 @@ struct BadInputTests {
 
   func file(_ name: String, _ bytes: [UInt8]) -> String {
     let path = dir + "/" + name
-    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     return path
   }
 
@@ -210,7 +210,7 @@ struct FuzzRegressionTests {
     let dir = temporaryFolder()
     let csv =
       "k,n,x,d\na,1,1e308,2024-01-01\nb,2,-1e308,2024-01-02\na,3,0.5,2024-01-03\nc,4,,2024-01-04\n"
-    FileManager.default.createFile(atPath: dir + "/t.csv", contents: Data(csv.utf8))
+    _ = FileManager.default.createFile(atPath: dir + "/t.csv", contents: Data(csv.utf8))
     let sink = BufferSink()
     _ = session.run(
       "let t = from \"t.csv\" | derive x = if(n == 3, x * 1e308 * 10, x)", directory: dir,

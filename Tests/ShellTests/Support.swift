@@ -24,7 +24,7 @@ func makeSession(_ configure: (inout Settings) -> Void = { _ in }) -> Session {
   let session = Session(settings: settings)
   let folder = temporaryFolder()
   let csv = "region,year,score\nKota A,2021,58.4\nKota A,2022,63.67\nKab B,2022,\nKab B,2023,80\n"
-  FileManager.default.createFile(atPath: folder + "/t.csv", contents: Data(csv.utf8))
+  _ = FileManager.default.createFile(atPath: folder + "/t.csv", contents: Data(csv.utf8))
   _ = try? session.load(path: folder + "/t.csv")
   return session
 }
