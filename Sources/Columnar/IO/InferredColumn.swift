@@ -90,31 +90,12 @@ struct InferredColumn {
       let before = k
       switch kind {
       case .int:
-        while k < count {
-          let s = starts[k * stride]
-          let e = ends[k * stride]
-          if s == e {
-            appendNull()
-          } else if let v = FieldParsing.int(p, s, e) {
-            pushInt(v)
-          } else {
-            break
-          }
-          k += 1
+        k = InferredColumn.bulk(&ints, &validity, k, count, starts, ends, stride) {
+          FieldParsing.int(p, $0, $1)
         }
       case .float:
-        while k < count {
-          let s = starts[k * stride]
-          let e = ends[k * stride]
-          if s == e {
-            appendNull()
-          } else if let v = FieldParsing.float(p, s, e) {
-            floats.append(v)
-            validity.append(true)
-          } else {
-            break
-          }
-          k += 1
+        k = InferredColumn.bulk(&floats, &validity, k, count, starts, ends, stride) {
+          FieldParsing.float(p, $0, $1)
         }
       case .text:
         while k < count {
@@ -152,6 +133,37 @@ struct InferredColumn {
     }
     if kind != .text { validity.append(contentsOf: other.validity) }
     return true
+  }
+
+  /// Parses cells `k..<count` into `values` (an empty cell: null) while `parse` succeeds;
+  /// the index of the first cell it did not take. The values are written in place, not
+  /// appended one by one.
+  @inline(__always)
+  private static func bulk<T: Numeric>(
+    _ values: inout [T], _ validity: inout ValidityBuilder, _ first: Int, _ count: Int,
+    _ starts: UnsafePointer<Int>, _ ends: UnsafePointer<Int>, _ stride: Int,
+    _ parse: (Int, Int) -> T?
+  ) -> Int {
+    let base = values.count - first
+    values.append(contentsOf: repeatElement(0, count: count - first))
+    var k = first
+    values.withUnsafeMutableBufferPointer { out in
+      while k < count {
+        let s = starts[k * stride]
+        let e = ends[k * stride]
+        if s == e {
+          validity.append(false)
+        } else if let v = parse(s, e) {
+          out[base + k] = v
+          validity.append(true)
+        } else {
+          break
+        }
+        k += 1
+      }
+    }
+    values.removeLast(count - k)
+    return k
   }
 
   private mutating func other(_ quotedEmpty: Bool) {
