@@ -22,10 +22,8 @@ enum Accumulators {
       FloatSumAccumulator(values: c.values, c.validity, mean: kind == .avg)
     case (.avg, .int(let c)?): IntMeanAccumulator(values: c.values, c.validity)
     case (.sum, .int(let c)?): IntSumAccumulator(values: c.values, c.validity)
-    case (.min, .float(let c)?), (.max, .float(let c)?):
-      FloatExtremeAccumulator(values: c.values, c.validity, larger: kind == .max)
-    case (.min, .int(let c)?), (.max, .int(let c)?):
-      IntExtremeAccumulator(values: c.values, c.validity, larger: kind == .max)
+    case (.min, let c?), (.max, let c?):
+      c.type.isNumeric ? ExtremeAccumulator(c, larger: kind == .max) : nil
     default: nil
     }
   }
@@ -243,17 +241,27 @@ final class IntSumAccumulator: Accumulator {
   }
 }
 
-/// min or max of a float column; NaN sorts above every number, as in sort and rank.
-final class FloatExtremeAccumulator: Accumulator {
-  let values: [Double]
-  let validity: Validity
+/// min or max of an int or a float column; for floats NaN sorts above every number, as in
+/// sort and rank.
+final class ExtremeAccumulator: Accumulator {
   let larger: Bool
-  var best: [Double] = []
+  let validity: Validity
+  let ints: [Int]?
+  let floats: [Double]?
+  var bestInts: [Int] = []
+  var bestFloats: [Double] = []
   var seen: [Bool] = []
-  init(values: [Double], _ validity: Validity, larger: Bool) {
-    self.values = values
-    self.validity = validity
+
+  init(_ column: Column, larger: Bool) {
     self.larger = larger
+    switch column {
+    case .int(let c):
+      (ints, floats, validity) = (c.values, nil, c.validity)
+    case .float(let c):
+      (ints, floats, validity) = (nil, c.values, c.validity)
+    default:
+      (ints, floats, validity) = (nil, nil, column.validity)
+    }
   }
 
   func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, start: Int) {
@@ -266,47 +274,24 @@ final class FloatExtremeAccumulator: Accumulator {
   @inline(__always) private func run<R: RowIndexing>(
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
   ) {
-    extremes(ids, n, rows, values, validity, &best, &seen, placeholder: 0, larger: larger) { a, b in
-      a.isNaN ? false : b.isNaN ? true : a < b
+    if let ints {
+      extremes(
+        ids, n, rows, ints, validity, &bestInts, &seen, placeholder: 0, larger: larger, less: <)
+    } else if let floats {
+      extremes(ids, n, rows, floats, validity, &bestFloats, &seen, placeholder: 0, larger: larger) {
+        a, b in a.isNaN ? false : b.isNaN ? true : a < b
+      }
     }
   }
 
   func finish(groups: Int) -> Column {
-    ensure(&best, groups, 0)
     ensure(&seen, groups, false)
-    return .float(TypedColumn(best, validity: Validity(seen)))
-  }
-}
-
-/// min or max of an int column.
-final class IntExtremeAccumulator: Accumulator {
-  let values: [Int]
-  let validity: Validity
-  let larger: Bool
-  var best: [Int] = []
-  var seen: [Bool] = []
-  init(values: [Int], _ validity: Validity, larger: Bool) {
-    self.values = values
-    self.validity = validity
-    self.larger = larger
-  }
-
-  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, start: Int) {
-    run(ids, groups, ContiguousRows(start: start))
-  }
-  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, selected rows: UnsafePointer<Int>) {
-    run(ids, groups, SelectedRows(rows))
-  }
-
-  @inline(__always) private func run<R: RowIndexing>(
-    _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
-  ) {
-    extremes(ids, n, rows, values, validity, &best, &seen, placeholder: 0, larger: larger, less: <)
-  }
-
-  func finish(groups: Int) -> Column {
-    ensure(&best, groups, 0)
-    ensure(&seen, groups, false)
-    return .int(TypedColumn(best, validity: Validity(seen)))
+    let valid = Validity(Array(seen.prefix(groups)))
+    if ints != nil {
+      ensure(&bestInts, groups, 0)
+      return .int(TypedColumn(Array(bestInts.prefix(groups)), validity: valid))
+    }
+    ensure(&bestFloats, groups, 0)
+    return .float(TypedColumn(Array(bestFloats.prefix(groups)), validity: valid))
   }
 }

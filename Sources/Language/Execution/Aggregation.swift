@@ -21,13 +21,12 @@ struct Aggregation {
   func compute(_ kind: AggregateKind, _ column: Column?, fraction: Double, type: DataType)
     throws(EngineError) -> Column
   {
+    if let ids, let streamed = try Aggregation.streaming(kind, column, ids, groups: groupCount) {
+      return streamed
+    }
     guard let column else {
-      if let ids, offsets.isEmpty {
-        return .int(TypedColumn(Aggregation.counts(ids, groups: groupCount)))
-      }
       return .int(TypedColumn((0..<groupCount).map { offsets[$0 + 1] - offsets[$0] }))
     }
-    if let ids, let streamed = try streaming(kind, column, ids) { return streamed }
     switch kind {
     case .count:
       let v = column.validity
@@ -56,123 +55,14 @@ struct Aggregation {
     }
   }
 
-  /// count, sum, avg, min and max of a numeric column in one pass over the rows.
-  private func streaming(_ kind: AggregateKind, _ column: Column, _ ids: [Int]) throws(EngineError)
-    -> Column?
-  {
-    switch (kind, column) {
-    case (.count, _):
-      return .int(
-        TypedColumn(Aggregation.counts(ids, groups: groupCount, validity: column.validity)))
-    case (.sum, .float(let c)), (.avg, .float(let c)):
-      return floatSums(c.values, c.validity, ids, mean: kind == .avg)
-    case (.avg, .int(let c)):
-      return floatSums(c.values.map(Double.init), c.validity, ids, mean: true)
-    case (.sum, .int(let c)):
-      var sums = [Int](repeating: 0, count: groupCount)
-      var seen = [Bool](repeating: false, count: groupCount)
-      var overflow = false
-      c.values.withUnsafeBufferPointer { values in
-        for r in 0..<ids.count where c.validity.isValid(r) {
-          let g = ids[r]
-          let (s, o) = sums[g].addingReportingOverflow(values[r])
-          overflow = overflow || o
-          sums[g] = s
-          seen[g] = true
-        }
-      }
-      if overflow { throw .overflow(operation: "sum") }
-      return .int(TypedColumn(sums, validity: Validity(seen)))
-    case (.min, .float(let c)), (.max, .float(let c)):
-      return .float(
-        extreme(c, ids, larger: kind == .max, placeholder: 0.0) { a, b in
-          // NaN sorts above every number, as in sort and rank.
-          a.isNaN ? false : b.isNaN ? true : a < b
-        })
-    case (.min, .int(let c)), (.max, .int(let c)):
-      return .int(extreme(c, ids, larger: kind == .max, placeholder: 0, less: <))
-    default:
-      return nil
-    }
-  }
-
-  private func floatSums(_ values: [Double], _ validity: Validity, _ ids: [Int], mean: Bool)
-    -> Column
-  {
-    var sums = [Double](repeating: 0, count: groupCount)
-    var carries = [Double](repeating: 0, count: groupCount)
-    var counts = [Int](repeating: 0, count: groupCount)
-    sums.withUnsafeMutableBufferPointer { sums in
-      carries.withUnsafeMutableBufferPointer { carries in
-        counts.withUnsafeMutableBufferPointer { counts in
-          values.withUnsafeBufferPointer { values in
-            ids.withUnsafeBufferPointer { ids in
-              // Neumaier's compensated sum per group.
-              @inline(__always) func add(_ r: Int) {
-                let g = ids[r]
-                let x = values[r]
-                let s = sums[g]
-                let t = s + x
-                carries[g] += abs(s) >= abs(x) ? (s - t) + x : (x - t) + s
-                sums[g] = t
-                counts[g] += 1
-              }
-              if let words = validity.words {
-                words.withUnsafeBufferPointer { words in
-                  for r in 0..<ids.count where words[r >> 6] & (1 << UInt64(r & 63)) != 0 {
-                    add(r)
-                  }
-                }
-              } else {
-                for r in 0..<ids.count { add(r) }
-              }
-            }
-          }
-        }
-      }
-    }
-    var out = [Double](repeating: 0, count: groupCount)
-    for g in 0..<groupCount where counts[g] > 0 {
-      out[g] = (sums[g] + carries[g]) / (mean ? Double(counts[g]) : 1)
-    }
-    return .float(TypedColumn(out, validity: Validity(counts.map { $0 > 0 })))
-  }
-
-  /// The number of rows of each group; with `validity`, of its valid rows.
-  static func counts(_ ids: [Int], groups: Int, validity: Validity = .allValid) -> [Int] {
-    var counts = [Int](repeating: 0, count: groups)
-    counts.withUnsafeMutableBufferPointer { counts in
-      ids.withUnsafeBufferPointer { ids in
-        if let words = validity.words {
-          words.withUnsafeBufferPointer { words in
-            for r in 0..<ids.count where words[r >> 6] & (1 << UInt64(r & 63)) != 0 {
-              counts[ids[r]] += 1
-            }
-          }
-        } else {
-          for g in ids { counts[g] += 1 }
-        }
-      }
-    }
-    return counts
-  }
-
-  private func extreme<T: Sendable & Hashable>(
-    _ c: TypedColumn<T>, _ ids: [Int], larger: Bool, placeholder: T, less: (T, T) -> Bool
-  ) -> TypedColumn<T> {
-    var best = [T](repeating: placeholder, count: groupCount)
-    var seen = [Bool](repeating: false, count: groupCount)
-    c.values.withUnsafeBufferPointer { values in
-      for r in 0..<ids.count where c.validity.isValid(r) {
-        let g = ids[r]
-        let x = values[r]
-        if !seen[g] || (larger ? less(best[g], x) : less(x, best[g])) {
-          best[g] = x
-          seen[g] = true
-        }
-      }
-    }
-    return TypedColumn(best, validity: Validity(seen))
+  /// count, sum, avg, min and max of a numeric column in one pass over the rows, by the
+  /// accumulators the chunked group uses (nil for the other kinds).
+  private static func streaming(
+    _ kind: AggregateKind, _ column: Column?, _ ids: [Int], groups: Int
+  ) throws(EngineError) -> Column? {
+    guard let accumulator = Accumulators.make(kind, column) else { return nil }
+    ids.withUnsafeBufferPointer { accumulator.add($0, groups: groups, start: 0) }
+    return try accumulator.finish(groups: groups)
   }
 
   private func countDistinct(_ column: Column) -> Column {
