@@ -12,6 +12,21 @@ protocol Accumulator: AnyObject {
   func finish(groups: Int) throws(EngineError) -> Column
 }
 
+/// An accumulator written once over where its rows are (`RowIndexing`); the two ways of
+/// adding a chunk come from it.
+protocol ChunkAccumulator: Accumulator {
+  func run<R: RowIndexing>(_ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R)
+}
+
+extension ChunkAccumulator {
+  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, start: Int) {
+    run(ids, groups, ContiguousRows(start: start))
+  }
+  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, selected rows: UnsafePointer<Int>) {
+    run(ids, groups, SelectedRows(rows))
+  }
+}
+
 enum Accumulators {
   /// The accumulator for a streaming aggregate (see `Aggregation.streams`), or nil.
   static func make(_ kind: AggregateKind, _ column: Column?) -> Accumulator? {
@@ -48,19 +63,12 @@ enum Accumulators {
   return words.withUnsafeBufferPointer { body($0) }
 }
 
-final class CountAccumulator: Accumulator {
+final class CountAccumulator: ChunkAccumulator {
   let validity: Validity
   var counts: [Int] = []
   init(_ validity: Validity) { self.validity = validity }
 
-  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, start: Int) {
-    run(ids, groups, ContiguousRows(start: start))
-  }
-  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, selected rows: UnsafePointer<Int>) {
-    run(ids, groups, SelectedRows(rows))
-  }
-
-  @inline(__always) private func run<R: RowIndexing>(
+  @inline(__always) func run<R: RowIndexing>(
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
   ) {
     // Slot n counts the null rows (and is cleared after).
@@ -84,7 +92,7 @@ final class CountAccumulator: Accumulator {
 }
 
 /// Neumaier's compensated sum per group (and the mean, dividing by the count).
-final class FloatSumAccumulator: Accumulator {
+final class FloatSumAccumulator: ChunkAccumulator {
   let values: [Double]
   let validity: Validity
   let mean: Bool
@@ -97,14 +105,7 @@ final class FloatSumAccumulator: Accumulator {
     self.mean = mean
   }
 
-  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, start: Int) {
-    run(ids, groups, ContiguousRows(start: start))
-  }
-  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, selected rows: UnsafePointer<Int>) {
-    run(ids, groups, SelectedRows(rows))
-  }
-
-  @inline(__always) private func run<R: RowIndexing>(
+  @inline(__always) func run<R: RowIndexing>(
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
   ) {
     // Slot n takes the null rows (and is cleared after), so there is no branch per row.
@@ -162,7 +163,7 @@ final class IntMeanAccumulator: Accumulator {
   func finish(groups: Int) -> Column { inner.finish(groups: groups) }
 }
 
-final class IntSumAccumulator: Accumulator {
+final class IntSumAccumulator: ChunkAccumulator {
   let values: [Int]
   let validity: Validity
   var sums: [Int] = []
@@ -173,14 +174,7 @@ final class IntSumAccumulator: Accumulator {
     self.validity = validity
   }
 
-  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, start: Int) {
-    run(ids, groups, ContiguousRows(start: start))
-  }
-  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, selected rows: UnsafePointer<Int>) {
-    run(ids, groups, SelectedRows(rows))
-  }
-
-  @inline(__always) private func run<R: RowIndexing>(
+  @inline(__always) func run<R: RowIndexing>(
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
   ) {
     ensure(&sums, n, 0)
@@ -243,7 +237,7 @@ final class IntSumAccumulator: Accumulator {
 
 /// min or max of an int or a float column; for floats NaN sorts above every number, as in
 /// sort and rank.
-final class ExtremeAccumulator: Accumulator {
+final class ExtremeAccumulator: ChunkAccumulator {
   let larger: Bool
   let validity: Validity
   let ints: [Int]?
@@ -264,14 +258,7 @@ final class ExtremeAccumulator: Accumulator {
     }
   }
 
-  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, start: Int) {
-    run(ids, groups, ContiguousRows(start: start))
-  }
-  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, selected rows: UnsafePointer<Int>) {
-    run(ids, groups, SelectedRows(rows))
-  }
-
-  @inline(__always) private func run<R: RowIndexing>(
+  @inline(__always) func run<R: RowIndexing>(
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
   ) {
     if let ints {
