@@ -99,6 +99,34 @@ struct FilterTests {
     #expect(lines(fast) == lines(full))
   }
 
+  /// The fast paths after a filter never evaluate an expression on rows the filter dropped
+  /// (an overflow there is no error), and never skip one on rows the plain plan evaluates
+  /// (an overflow there is an error).
+  @Test func expressionsSeeTheRowsThePlanGivesThem() throws {
+    let n = 40
+    var catalog = Catalog()
+    catalog.set(
+      "t",
+      Table([
+        ("k", .text(TextColumn((0..<n).map { "g\($0 % 3)" }))),
+        ("x", .int(TypedColumn((0..<n).map { $0 == 7 ? Int.max / 2 : $0 }))),
+      ]))
+    func run(_ text: String) throws -> Table {
+      let statements = try Parser.parse(SourceText(name: "test", text: text))
+      guard case .pipeline(let p) = statements[0] else { return Table(names: [], columns: []) }
+      let checked = try Checker(CheckContext(catalog: catalog, directory: ".")).check(p)
+      return try Executor(cancellation: nil).run(checked.plan)
+    }
+    let grouped = try run("t | filter x < 100 | group k (s = sum(x * 1000000), m = max(x + 1))")
+    #expect(grouped.rowCount == 3)
+    #expect(throws: Diagnostic.self) {
+      try run("t | filter x >= 0 | sort x, x * 1000000 | take 2")
+    }
+    #expect(throws: Diagnostic.self) {
+      try run("t | filter x >= 0 | group k (s = sum(x * 1000000))")
+    }
+  }
+
   @Test func comparisonsSkipNullsAndNaN() throws {
     #expect(try keep("i >= 3").count == 3)
     #expect(try keep("f > 0").map { $0.split(separator: ",")[0] } == ["3", "null", "12"])

@@ -41,6 +41,14 @@ public struct BoundExpr: Sendable {
     return BoundExpr(.cast(self), target, span)
   }
 
+  /// Whether the expression is a column as it is. A fast path that evaluates expressions on
+  /// other rows than the plan would (all rows instead of a filter's, say) takes only these,
+  /// so an error such as an overflow is raised exactly when the plain plan raises it.
+  var isColumn: Bool {
+    if case .column = kind { return true }
+    return false
+  }
+
   /// The column indices the expression reads.
   var columns: [Int] {
     switch kind {

@@ -57,13 +57,17 @@ extension Executor {
 
   /// `group` with small keys (see `SlotGrouping`) and streaming aggregates, over the rows of
   /// `t` (or just `rows`), a chunk at a time: each chunk's groups are found and fed to the
-  /// aggregates while in cache, with no group id kept per row. Nil when it does not apply.
+  /// aggregates while in cache, with no group id kept per row. With `rows`, keys and
+  /// arguments must be columns (an expression would be evaluated on every row of `t`). Nil
+  /// when it does not apply.
   func streamedGroup(
     _ t: Table, _ rows: [Int]?, _ keys: [BoundExpr], _ aggregates: [AggregateCall],
     _ outputs: [BoundExpr], _ schema: Schema
   ) throws(EngineError) -> Table? {
     guard !keys.isEmpty,
-      aggregates.allSatisfy({ Aggregation.streams($0.kind, $0.argument?.type) })
+      aggregates.allSatisfy({ Aggregation.streams($0.kind, $0.argument?.type) }),
+      rows == nil
+        || keys.allSatisfy(\.isColumn) && aggregates.allSatisfy({ $0.argument?.isColumn ?? true })
     else { return nil }
     var keyColumns: [Column] = []
     for k in keys { keyColumns.append(try evaluate(k, t)) }

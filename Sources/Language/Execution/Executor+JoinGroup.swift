@@ -17,7 +17,11 @@ extension Executor {
     let width = l.columns.count
     let keyColumns = Set(keys.flatMap(\.columns))
     let argumentColumns = Set(aggregates.compactMap(\.argument).flatMap(\.columns))
-    guard !keys.isEmpty, keyColumns.allSatisfy({ $0 >= width }),
+    // Keys and arguments are columns: an expression would be evaluated on rows the join
+    // drops.
+    guard !keys.isEmpty, keys.allSatisfy(\.isColumn),
+      aggregates.allSatisfy({ $0.argument?.isColumn ?? true }),
+      keyColumns.allSatisfy({ $0 >= width }),
       argumentColumns.allSatisfy({ $0 < width }),
       aggregates.allSatisfy({ Aggregation.streams($0.kind, $0.argument?.type) })
     else { return nil }

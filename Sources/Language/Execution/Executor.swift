@@ -136,8 +136,9 @@ public struct Executor {
     _ t: Table, _ predicate: BoundExpr, _ keys: [BoundOrder], _ limit: Int
   ) throws(EngineError) -> Table {
     var rows = try selection(t, predicate)
-    // Only rows whose leading key could place them in the first k need the other keys.
-    if case .column(let c) = keys.first?.expr.kind,
+    // Only rows whose leading key could place them in the first k need the other keys
+    // (when every key is a column, so no key expression goes unevaluated on a row).
+    if keys.allSatisfy(\.expr.isColumn), case .column(let c) = keys.first?.expr.kind,
       let candidates = Sorting.candidates(
         SortKey(t.columns[c], descending: keys[0].descending), rows: rows, k: limit)
     {
