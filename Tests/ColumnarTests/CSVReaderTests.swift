@@ -169,6 +169,30 @@ struct CSVReaderTests {
     #expect(header.rowCount == 0)
   }
 
+  /// Decimals and integers of every common shape parse to the correctly rounded value (the
+  /// plain-decimal and short-integer paths agree with Swift's own parser).
+  @Test func numbersParseAsSwiftParsesThem() {
+    var state: UInt64 = 5
+    func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    for _ in 0..<20_000 {
+      let whole = String((0..<next(12)).map { _ in Character(String(next(10))) })
+      let frac = String((0..<next(10)).map { _ in Character(String(next(10))) })
+      let sign = ["", "-", "+"][next(3)]
+      let text = sign + whole + (next(2) == 0 ? "" : "." + frac)
+      let bytes = Array(text.utf8)
+      let parsed = bytes.withUnsafeBufferPointer { FieldParsing.float($0, 0, $0.count) }
+      let hasDigit = !whole.isEmpty || (text.contains(".") && !frac.isEmpty)
+      #expect(parsed == (hasDigit ? Double(text) : nil), "\(text)")
+      if !text.contains("."), !whole.isEmpty {
+        let int = bytes.withUnsafeBufferPointer { FieldParsing.int($0, 0, $0.count) }
+        #expect(int == Int(text), "\(text)")
+      }
+    }
+  }
+
   @Test func floatsParseExactly() throws {
     let t = try read("x\n88.26\n0.1\n-1e6\n1234567.891\n")
     #expect(t.columns[0].values == [.float(88.26), .float(0.1), .float(-1e6), .float(1234567.891)])
