@@ -169,6 +169,13 @@ public struct TextColumnBuilder: Sendable {
   private mutating func appendShort(_ p: UnsafeBufferPointer<UInt8>) {
     var key = UInt64(p.count) << 56
     for i in 0..<p.count { key |= UInt64(p[i]) << UInt64(8 * i) }
+    append(packed: key, bytes: p)
+  }
+
+  /// Appends a value of at most seven bytes given with its packed key: the bytes in order
+  /// from the lowest byte up, the length in the top byte (a reader that may load eight bytes
+  /// at once packs it without a loop).
+  public mutating func append(packed key: UInt64, bytes p: UnsafeBufferPointer<UInt8>) {
     let mask = shortKeys.count - 1
     var i = TextColumnBuilder.slot(key) & mask
     let found: UInt32? = shortKeys.withUnsafeBufferPointer { keys in

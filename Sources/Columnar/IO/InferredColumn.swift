@@ -104,7 +104,15 @@ struct InferredColumn {
           if s == e {
             text.append(nil)
           } else {
-            text.append(bytes: UnsafeBufferPointer(rebasing: p[s..<e]))
+            let n = e - s
+            if n <= 7, s + 8 <= p.count, let base = p.baseAddress {
+              // Eight bytes from the cell's start are inside the buffer: one load packs it.
+              let w = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: s, as: UInt64.self)
+              let key = UInt64(littleEndian: w) & ((1 << UInt64(8 * n)) - 1) | UInt64(n) << 56
+              text.append(packed: key, bytes: UnsafeBufferPointer(rebasing: p[s..<e]))
+            } else {
+              text.append(bytes: UnsafeBufferPointer(rebasing: p[s..<e]))
+            }
           }
           k += 1
         }
