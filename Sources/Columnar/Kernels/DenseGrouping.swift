@@ -25,9 +25,16 @@ public struct SlotGrouping {
         c.values.withUnsafeBufferPointer { v in
           if let selected, selected.count < v.count / 4 {
             // A few rows of many: the range of those rows only.
-            for r in selected where c.validity.isValid(r) {
-              lo = min(lo, v[r])
-              hi = max(hi, v[r])
+            if c.validity.hasNulls {
+              for r in selected where c.validity.isValid(r) {
+                lo = min(lo, v[r])
+                hi = max(hi, v[r])
+              }
+            } else {
+              for r in selected {
+                lo = min(lo, v[r])
+                hi = max(hi, v[r])
+              }
             }
           } else if c.validity.hasNulls {
             for r in 0..<v.count where c.validity.isValid(r) {
