@@ -107,8 +107,7 @@ public struct TextColumnBuilder: Sendable {
       validity.append(false)
       return
     }
-    codes.append(code(for: s))
-    validity.append(true)
+    appendValid(code(for: s))
   }
 
   /// Makes room for `rows` more rows.
@@ -149,11 +148,7 @@ public struct TextColumnBuilder: Sendable {
         }
       }
     }
-    if let known {
-      codes.append(known)
-      validity.append(true)
-      return
-    }
+    if let known { return appendValid(known) }
     let c = code(for: String(decoding: p, as: UTF8.self))
     let e = slotHashes.count
     slotHashes.append(h)
@@ -162,6 +157,11 @@ public struct TextColumnBuilder: Sendable {
     slotStarts.append(slotBytes.count)
     slots[i] = Int32(e)
     if slotHashes.count * 2 > slots.count { grow() }
+    appendValid(c)
+  }
+
+  /// Appends a row holding the value of code `c`.
+  @inline(__always) private mutating func appendValid(_ c: UInt32) {
     codes.append(c)
     validity.append(true)
   }
@@ -186,18 +186,13 @@ public struct TextColumnBuilder: Sendable {
         i = (i + 1) & mask
       }
     }
-    if let found {
-      codes.append(found)
-      validity.append(true)
-      return
-    }
+    if let found { return appendValid(found) }
     let c = code(for: String(decoding: p, as: UTF8.self))
     shortKeys[i] = key
     shortCodes[i] = c
     shortCount += 1
     if shortCount * 2 > shortKeys.count { growShort() }
-    codes.append(c)
-    validity.append(true)
+    appendValid(c)
   }
 
   private mutating func growShort() {

@@ -67,29 +67,31 @@ public struct SlotGrouping {
       switch self {
       case .codes(let codes, let validity, let slots):
         codes.withUnsafeBufferPointer { codes in
-          let null = slots - 1
-          if let words = validity.words {
-            for i in 0..<acc.count {
-              let r = rows[i]
-              let valid = words[r >> 6] & (1 << UInt64(r & 63)) != 0
-              acc[i] = acc[i] &* slots &+ (valid ? Int(codes[r]) : null)
-            }
-          } else {
-            for i in 0..<acc.count { acc[i] = acc[i] &* slots &+ Int(codes[rows[i]]) }
-          }
+          SlotKey.combine(acc, rows, validity, slots) { Int(codes[$0]) }
         }
       case .ints(let values, let validity, let lo, let slots):
         values.withUnsafeBufferPointer { values in
-          let null = slots - 1
-          if let words = validity.words {
-            for i in 0..<acc.count {
-              let r = rows[i]
-              let valid = words[r >> 6] & (1 << UInt64(r & 63)) != 0
-              acc[i] = acc[i] &* slots &+ (valid ? values[r] &- lo : null)
-            }
-          } else {
-            for i in 0..<acc.count { acc[i] = acc[i] &* slots &+ (values[rows[i]] &- lo) }
-          }
+          SlotKey.combine(acc, rows, validity, slots) { values[$0] &- lo }
+        }
+      }
+    }
+
+    /// The loop of `accumulate` for one key whose valid row `r` has slot `slot(r)` (a null
+    /// row takes the last slot).
+    @inline(__always)
+    private static func combine<R: RowIndexing>(
+      _ acc: UnsafeMutableBufferPointer<Int>, _ rows: R, _ validity: Validity, _ slots: Int,
+      _ slot: (Int) -> Int
+    ) {
+      guard let words = validity.words else {
+        for i in 0..<acc.count { acc[i] = acc[i] &* slots &+ slot(rows[i]) }
+        return
+      }
+      words.withUnsafeBufferPointer { words in
+        for i in 0..<acc.count {
+          let r = rows[i]
+          let valid = words[r >> 6] & (1 << UInt64(r & 63)) != 0
+          acc[i] = acc[i] &* slots &+ (valid ? slot(r) : slots - 1)
         }
       }
     }

@@ -177,25 +177,11 @@ final class IntSumAccumulator: ChunkAccumulator {
   @inline(__always) func run<R: RowIndexing>(
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
   ) {
-    ensure(&sums, n, 0)
-    ensure(&seen, n, false)
     var o = false
-    withWords(validity) { words in
-      values.withUnsafeBufferPointer { values in
-        sums.withUnsafeMutableBufferPointer { sums in
-          seen.withUnsafeMutableBufferPointer { seen in
-            for i in 0..<ids.count {
-              let r = rows[i]
-              if !valid(words, r) { continue }
-              let g = ids[i]
-              let (s, f) = sums[g].addingReportingOverflow(values[r])
-              o = o || f
-              sums[g] = s
-              seen[g] = true
-            }
-          }
-        }
-      }
+    fold(ids, n, rows, values, validity, &sums, &seen, placeholder: 0) { sum, x, _ in
+      let (s, f) = sum.addingReportingOverflow(x)
+      o = o || f
+      return s
     }
     overflow = overflow || o
   }
@@ -208,30 +194,38 @@ final class IntSumAccumulator: ChunkAccumulator {
   }
 }
 
-/// min or max per group, for one element type; `less` orders the values.
-@inline(__always) private func extremes<T, R: RowIndexing>(
+/// Folds each valid row's value into its group's: `combine(current, value, first)`, where
+/// `first` says the group has had no value yet (its current is then `placeholder`).
+@inline(__always) private func fold<T, R: RowIndexing>(
   _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R, _ values: [T], _ validity: Validity,
-  _ best: inout [T], _ seen: inout [Bool], placeholder: T, larger: Bool, less: (T, T) -> Bool
+  _ acc: inout [T], _ seen: inout [Bool], placeholder: T, _ combine: (T, T, Bool) -> T
 ) {
-  ensure(&best, n, placeholder)
+  ensure(&acc, n, placeholder)
   ensure(&seen, n, false)
   withWords(validity) { words in
     values.withUnsafeBufferPointer { values in
-      best.withUnsafeMutableBufferPointer { best in
+      acc.withUnsafeMutableBufferPointer { acc in
         seen.withUnsafeMutableBufferPointer { seen in
           for i in 0..<ids.count {
             let r = rows[i]
             if !valid(words, r) { continue }
             let g = ids[i]
-            let x = values[r]
-            if !seen[g] || (larger ? less(best[g], x) : less(x, best[g])) {
-              best[g] = x
-              seen[g] = true
-            }
+            acc[g] = combine(acc[g], values[r], !seen[g])
+            seen[g] = true
           }
         }
       }
     }
+  }
+}
+
+/// min or max per group: `less` orders the values.
+@inline(__always) private func extremes<T, R: RowIndexing>(
+  _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R, _ values: [T], _ validity: Validity,
+  _ best: inout [T], _ seen: inout [Bool], placeholder: T, larger: Bool, less: (T, T) -> Bool
+) {
+  fold(ids, n, rows, values, validity, &best, &seen, placeholder: placeholder) { b, x, first in
+    first || (larger ? less(b, x) : less(x, b)) ? x : b
   }
 }
 
