@@ -79,29 +79,18 @@ public enum HashJoin {
     }
   }
 
-  /// Like `buckets`, with the left side's buckets left to be read in chunks.
+  /// Like `buckets`, with the left side's buckets left to be read in chunks. One integer key
+  /// whose right values span a small range needs no hashing: a row's bucket is its key minus
+  /// the smallest right key.
   public static func probe(
     left: [Column], right: [Column], leftCount: Int, rightCount: Int,
     cancellation: Cancellation? = nil
   ) throws(EngineError) -> (left: LeftBuckets, right: [Int], count: Int) {
-    if left.count == 1, case .int(let l) = left[0], let range = directRange(right[0], rightCount) {
-      let rightBuckets = directRightBuckets(right[0], range.lo, rightCount)
-      return (.direct(l, lo: range.lo, hi: range.hi), rightBuckets, range.hi - range.lo + 1)
-    }
-    let b = try buckets(
-      left: left, right: right, leftCount: leftCount, rightCount: rightCount,
-      cancellation: cancellation)
-    return (.held(b.left), b.right, b.count)
-  }
-
-  /// Each row's bucket: rows of either side with equal keys share a bucket in `0..<count`;
-  /// a row whose key has a null (or, on the left, a key no right row has) gets -1.
-  public static func buckets(
-    left: [Column], right: [Column], leftCount: Int, rightCount: Int,
-    cancellation: Cancellation? = nil
-  ) throws(EngineError) -> (left: [Int], right: [Int], count: Int) {
-    if left.count == 1, let direct = directBuckets(left[0], right[0], leftCount, rightCount) {
-      return direct
+    if left.count == 1, case .int(let l) = left[0], case .int(let r) = right[0],
+      let (lo, hi) = directRange(r, rightCount)
+    {
+      let rightBuckets = (0..<rightCount).map { i in r.validity.isValid(i) ? r.values[i] - lo : -1 }
+      return (.direct(l, lo: lo, hi: hi), rightBuckets, hi - lo + 1)
     }
     var combined: [EncodedKeys] = []
     var anyNull = [Bool](repeating: false, count: leftCount + rightCount)
@@ -120,7 +109,22 @@ public enum HashJoin {
     let rightBuckets = (0..<rightCount).map {
       anyNull[leftCount + $0] ? -1 : groups.ids[leftCount + $0]
     }
-    return (leftBuckets, rightBuckets, groups.count)
+    return (.held(leftBuckets), rightBuckets, groups.count)
+  }
+
+  /// Each row's bucket: rows of either side with equal keys share a bucket in `0..<count`;
+  /// a row whose key has a null (or, on the left, a key no right row has) gets -1.
+  public static func buckets(
+    left: [Column], right: [Column], leftCount: Int, rightCount: Int,
+    cancellation: Cancellation? = nil
+  ) throws(EngineError) -> (left: [Int], right: [Int], count: Int) {
+    let p = try probe(
+      left: left, right: right, leftCount: leftCount, rightCount: rightCount,
+      cancellation: cancellation)
+    if case .held(let b) = p.left { return (b, p.right, p.count) }
+    var leftBuckets = [Int](repeating: -1, count: leftCount)
+    leftBuckets.withUnsafeMutableBufferPointer { p.left.read(start: 0, into: $0) }
+    return (leftBuckets, p.right, p.count)
   }
 
   /// The one right row of each bucket (-1 when none), or nil when some bucket has two.
@@ -181,8 +185,8 @@ public enum HashJoin {
 
   /// The smallest and largest right key of an integer column whose values span a small
   /// range (a direct-address table then replaces hashing), or nil.
-  static func directRange(_ right: Column, _ rightCount: Int) -> (lo: Int, hi: Int)? {
-    guard case .int(let r) = right, rightCount > 0 else { return nil }
+  static func directRange(_ r: TypedColumn<Int>, _ rightCount: Int) -> (lo: Int, hi: Int)? {
+    guard rightCount > 0 else { return nil }
     var lo = Int.max
     var hi = Int.min
     for i in 0..<rightCount where r.validity.isValid(i) {
@@ -193,27 +197,6 @@ public enum HashJoin {
       !hi.subtractingReportingOverflow(lo).overflow
     else { return nil }
     return (lo, hi)
-  }
-
-  /// The right rows' buckets in the direct-address case.
-  static func directRightBuckets(_ right: Column, _ lo: Int, _ rightCount: Int) -> [Int] {
-    guard case .int(let r) = right else { return [] }
-    return (0..<rightCount).map { i in r.validity.isValid(i) ? r.values[i] - lo : -1 }
-  }
-
-  /// One integer key whose right-side values span a small range: the bucket is the key
-  /// minus the smallest right key (a direct-address table instead of hashing).
-  static func directBuckets(
-    _ left: Column, _ right: Column, _ leftCount: Int, _ rightCount: Int
-  ) -> (left: [Int], right: [Int], count: Int)? {
-    guard case .int(let l) = left, let (lo, hi) = directRange(right, rightCount) else {
-      return nil
-    }
-    var leftBuckets = [Int](repeating: -1, count: leftCount)
-    leftBuckets.withUnsafeMutableBufferPointer { out in
-      LeftBuckets.direct(l, lo: lo, hi: hi).read(start: 0, into: out)
-    }
-    return (leftBuckets, directRightBuckets(right, lo, rightCount), hi - lo + 1)
   }
 
   /// Refuses an output of `rows` rows that would need more than `byteLimit` bytes.
