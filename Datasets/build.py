@@ -3,22 +3,40 @@
 
     python3 Datasets/build.py [path/to/shared/data]
 
-Writes Datasets/{scores,awards,regions,thresholds}.csv and the embedded copy
-Sources/Shell/BuiltinData.swift. Every row keeps its source. Nothing is
-estimated: a category or zone is filled in from the published bands only when
-the source gives a score in a period whose bands are known, and the note says
-so. The full Kemendagri region list is read only to name the regions the other
-tables use; it is not copied.
+Writes Datasets/{scores,awards,regions,thresholds}.csv, Datasets/regions.LICENSE and the
+embedded copy Sources/Shell/BuiltinData.swift. Every row keeps its source. Nothing is
+estimated: a category or zone is filled in from the published bands only when the source
+gives a score in a period whose bands are known, and then `basis` says
+`derived from bands` and the note says which of the two was filled in.
 """
 import csv
 import io
 import os
 import re
+import shutil
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DATA = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "..", "shared", "data")
+
+REGIONS_SOURCE = ("github:cahyadsn/wilayah@b7ad440a1322e7be3189a16a8cac35f7d4c3d7f7:db/wilayah.sql")
+IPP_CREDIT = "KemenPAN RB (PEKPPP, Indeks Pelayanan Publik) via Open Data Jabar"
+
+# The island group of each province, from its two-digit Kemendagri code: the codes are
+# numbered by island group (11-21 Sumatera, with Bangka Belitung 19 and Kepulauan Riau 21;
+# 31-36 Jawa; 51-53 Bali dan Nusa Tenggara; 61-65 Kalimantan; 71-76 Sulawesi; 81-82 Maluku;
+# 91-96 Papua).
+ISLAND_RANGES = ((11, 21, "Sumatera"), (31, 36, "Jawa"), (51, 53, "Bali dan Nusa Tenggara"),
+                 (61, 65, "Kalimantan"), (71, 76, "Sulawesi"), (81, 82, "Maluku"), (91, 96, "Papua"))
+
+
+def island(code):
+    p = int(code[:2])
+    for low, high, name in ISLAND_RANGES:
+        if low <= p <= high:
+            return name
+    sys.exit("province code outside every island range: " + code)
 
 
 def read(name):
@@ -38,19 +56,19 @@ def write(name, header, rows):
     return text
 
 
-all_regions = {r["code"]: r for r in read("regions.csv")}
+all_regions = {r["code"]: r for r in read("regions_full.csv")}
 
-# Ombudsman bands (ombudsman_thresholds.csv) used to fill in a missing category or zone.
+
 def band(year, score):
-    """(category, zone, rule) implied by the published bands, or Nones."""
+    """(category, zone, rule) implied by the published bands (ombudsman_thresholds.csv)."""
     if score is None:
         return None, None, None
     if 2022 <= year <= 2024:
         for letter, low, zone in (("A", 88.0, "hijau"), ("B", 78.0, "hijau"), ("C", 54.0, "kuning"),
-                                  ("D", 32.0, "merah")):
+                                  ("D", 32.0, "merah"), ("E", 0.0, "merah")):
             if score >= low:
-                return letter, zone, "2022-2024 bands"
-        return "E", None, "2022-2024 bands (zone of E not published)"
+                return letter, zone, "2022-2024 bands (quoted in full for 2024)"
+        return None, None, None
     if year == 2021:
         zone = "hijau" if score >= 81 else "kuning" if score >= 51 else "merah"
         return None, zone, "2021 bands"
@@ -61,7 +79,25 @@ def band(year, score):
     return None, None, None
 
 
-LETTER = re.compile(r"(?:^|[\s(,])([A-E])(?=[\s,;)]|$)")
+# A category letter stated by the source: a letter standing alone at the start of the
+# wording ("A, zona hijau"), after a comma ("zona hijau, A (kualitas tertinggi)"), or
+# alone in parentheses ("kualitas tinggi (B)"), or "kategori A". Never a letter inside a
+# longer parenthesis that explains a band ("the value falls in the 88.00-100 band").
+STATED_LETTER = re.compile(r"(?:^|, |kategori )([A-E])(?=$|[,;]| \(| kualitas)|\(([A-E])\)")
+# "(A per Ombudsman Jatim statement that all Jatim pemda except 5 named were A)"
+BLANKET_LETTER = re.compile(r"^\(([A-E]) per .*statement")
+
+
+def is_blanket(wording, note):
+    return ("FROM A BLANKET STATEMENT" in wording or BLANKET_LETTER.search(wording) is not None
+            or "blanket statement" in note.lower())
+
+
+def stated_category(wording):
+    m = STATED_LETTER.search(wording) or BLANKET_LETTER.search(wording)
+    if not m:
+        return None
+    return next(g for g in m.groups() if g)
 
 
 def ombudsman_rows():
@@ -71,8 +107,7 @@ def ombudsman_rows():
         score = float(r["score"]) if r["score"] else None
         wording = r["category_or_zone"].strip()
         low = wording.lower()
-        m = LETTER.search(wording)
-        category = m.group(1) if m and year <= 2024 else None
+        category = stated_category(wording) if year <= 2024 else None
         zone = next((z for z in ("hijau", "kuning", "merah") if "zona " + z in low), None)
         derived = []
         implied_cat, implied_zone, rule = band(year, score)
@@ -89,8 +124,14 @@ def ombudsman_rows():
             notes.append("the source's category differs from the band of its score (" + implied_cat + ")")
         if r["note"]:
             notes.append(r["note"])
+        if is_blanket(wording, r["note"]):
+            basis = "blanket statement"
+        elif derived:
+            basis = "derived from bands"
+        else:
+            basis = "stated"
         out.append(dict(region_code=r["region_code"], region=r["region"], year=year, indicator="kepatuhan",
-                        score=r["score"], scale="0-100", category=category, zone=zone,
+                        score=r["score"], scale="0-100", category=category, zone=zone, basis=basis,
                         source=r["source_url_or_repo"], note="; ".join(notes)))
     return out
 
@@ -106,15 +147,18 @@ def index_rows():
         else:
             indicator, scale = "skm", "0-100"
         pred = r["predicate_or_rank"].strip()
-        m = re.match(r"^([A-E])(?=[\s;(-]|$)", pred)
+        # The IPP predicate as given, minus sign included (A-, B-, C- are grades of their own).
+        m = re.match(r"^([A-E]-?)(?=[\s;(]|$)", pred)
         notes = ["index as cited: " + r["index"]]
         if pred:
             notes.append("predicate/rank: " + pred)
         if r["note"]:
             notes.append(r["note"])
+        if r["source"].startswith("github:The-Newbie-Guy/SatriaData"):
+            notes.append("credit: " + IPP_CREDIT)
         out.append(dict(region_code=r["region_code"], region=r["region"], year=int(r["year"]), indicator=indicator,
                         score=r["value"], scale=scale, category=m.group(1) if m else None, zone=None,
-                        source=r["source"], note="; ".join(notes)))
+                        basis="stated", source=r["source"], note="; ".join(notes)))
     return out
 
 
@@ -124,53 +168,72 @@ def province_of(code):
 
 scores = ombudsman_rows() + index_rows()
 for s in scores:
+    if s["region_code"] not in all_regions:
+        sys.exit("region code not in the Kemendagri list: " + s["region_code"])
     s["province"] = province_of(s["region_code"])
-scores.sort(key=lambda s: (s["indicator"] != "kepatuhan", s["province"], int(s["region_code"]), s["year"]))
+scores.sort(key=lambda s: (s["indicator"] != "kepatuhan", s["indicator"], s["province"], int(s["region_code"]),
+                           s["year"]))
 
 awards = read("awards.csv")
-
-named = {s["region_code"] for s in scores} | {a["region_code"] for a in awards}
-codes = sorted({c for c in all_regions if len(c) == 2} | named, key=lambda c: (c[:2], len(c), c))
-missing = [c for c in codes if c not in all_regions]
+missing = sorted({a["region_code"] for a in awards} - set(all_regions))
 if missing:
-    sys.exit("region codes not in the Kemendagri list: " + ", ".join(missing))
-regions = [dict(all_regions[c], province=all_regions[c[:2]]["name"]) for c in codes]
+    sys.exit("award region codes not in the Kemendagri list: " + ", ".join(missing))
+
+codes = sorted(all_regions, key=lambda c: (c[:2], len(c), c))
+regions = [dict(all_regions[c], island=island(c), source=REGIONS_SOURCE) for c in codes]
 
 thresholds = []
 for r in read("ombudsman_thresholds.csv"):
     years = r["period"].split("-")
-    thresholds.append(dict(year_from=years[0], year_to=years[-1], scheme=r["scheme"], category=r["category"],
-                           label=r["label"], min_score=r["min_score"], max_score=r["max_score"], zone=r["zone"],
-                           source=r["source"], note=r["note"]))
+    has_band = bool(r["min_score"] or r["max_score"])
+    kind = "band" if has_band else ("decree" if "decree" in r["scheme"] else "scheme")
+    thresholds.append(dict(year_from=years[0], year_to=years[-1], kind=kind, scheme=r["scheme"],
+                           category=r["category"], label=r["label"], min_score=r["min_score"],
+                           max_score=r["max_score"], zone=r["zone"], source=r["source"], note=r["note"]))
+
+shutil.copyfile(os.path.join(DATA, "regions_full.LICENSE"), os.path.join(HERE, "regions.LICENSE"))
+with open(os.path.join(DATA, "regions_full.LICENSE"), encoding="utf-8") as f:
+    regions_notice = f.read()
 
 tables = [
     ("scores", write("scores.csv", ["region_code", "region", "province", "year", "indicator", "score", "scale",
-                                    "category", "zone", "source", "note"], scores),
+                                    "category", "zone", "basis", "source", "note"], scores),
      "Datasets/scores.csv: Ombudsman RI compliance scores (kepatuhan, 0-100) and KemenPAN RB service and "
-     "satisfaction indices (ipp 1-5, ikm/skm 0-100), one row per reported figure with its source"),
+     "satisfaction indices (ipp 1-5, ikm/skm 0-100), one row per reported figure with its source; the IPP of "
+     "the provinces 2021-2024 is KemenPAN RB's, from an Open Data Jabar export", ""),
     ("awards", write("awards.csv", ["year", "region_code", "region", "award", "category", "predicate",
                                     "innovation", "giver", "date", "venue", "source"], awards),
      "Datasets/awards.csv: KemenPAN RB, Kemendagri and Pemprov Jatim public-service awards as reported, "
-     "one row per award with its source"),
-    ("regions", write("regions.csv", ["code", "name", "type", "province_code", "province"], regions),
-     "Datasets/regions.csv: the 38 provinces and every regency or city named by scores or awards "
-     "(Kemendagri codes, Kepmendagri 300.2.2-2430/2025, via the cahyadsn/wilayah transcription)"),
-    ("thresholds", write("thresholds.csv", ["year_from", "year_to", "scheme", "category", "label", "min_score",
-                                            "max_score", "zone", "source", "note"], thresholds),
-     "Datasets/thresholds.csv: Ombudsman compliance bands (zones and categories) per period, with sources"),
+     "one row per award with its source", ""),
+    ("regions", write("regions.csv", ["code", "name", "type", "province_code", "province", "island", "source"],
+                      regions),
+     "Datasets/regions.csv: all 38 provinces and 514 regencies and cities of Indonesia (Kemendagri codes, "
+     "Kepmendagri 2025, from the cahyadsn/wilayah transcription, MIT licence; notice below and in "
+     "Datasets/regions.LICENSE)", regions_notice),
+    ("thresholds", write("thresholds.csv", ["year_from", "year_to", "kind", "scheme", "category", "label",
+                                            "min_score", "max_score", "zone", "source", "note"], thresholds),
+     "Datasets/thresholds.csv: Ombudsman compliance bands (zones and categories) per period, the decrees "
+     "and scheme changes, with sources", ""),
 ]
 
+
+def swift_string(s):
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\""
+
+
 swift = ["// Generated by Datasets/build.py from Datasets/*.csv. Do not edit.", "",
-         "/// The CSV text of each built-in table, with where its figures come from.",
+         "/// The CSV text of each built-in table, where its figures come from, and the licence notice",
+         "/// its data was shipped under (empty when none is asked for).",
          "enum BuiltinData {",
-         "  static let tables: [(name: String, csv: String, origin: String)] = ["]
-for name, text, origin in tables:
+         "  static let tables: [(name: String, csv: String, origin: String, notice: String)] = ["]
+for name, text, origin, notice in tables:
     swift.append("    (")
     swift.append("      \"%s\"," % name)
     swift.append("      #\"\"\"")
     swift.extend("      " + line if line else "" for line in text.rstrip("\n").split("\n"))
     swift.append("      \"\"\"#,")
-    swift.append("      \"%s\"" % origin.replace("\\", "\\\\").replace("\"", "\\\""))
+    swift.append("      " + swift_string(origin) + ",")
+    swift.append("      " + swift_string(notice))
     swift.append("    ),")
 swift += ["  ]", "}", ""]
 with open(os.path.join(ROOT, "Sources", "Shell", "BuiltinData.swift"), "w", encoding="utf-8") as f:
