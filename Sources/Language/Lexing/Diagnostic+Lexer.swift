@@ -1,8 +1,14 @@
 extension Diagnostic {
   static func strayCharacter(_ c: String, at span: SourceSpan) -> Diagnostic {
-    Diagnostic(
+    let hint =
+      switch c {
+      case "&": "write and for logical and: year == 2023 and score > 80"
+      case "!": "write not for negation, != for not equal"
+      default: "names with other characters are written in backticks: `Nama Daerah`"
+      }
+    return Diagnostic(
       "unexpected character \"\(c)\"", at: span, label: "not part of the language",
-      hints: ["names with other characters are written in backticks: `Nama Daerah`"])
+      hints: [hint])
   }
 
   static func unterminated(_ what: String, at span: SourceSpan) -> Diagnostic {

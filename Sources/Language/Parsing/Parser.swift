@@ -115,7 +115,7 @@ public struct Parser {
 
   private mutating func endStatement() throws(Diagnostic) {
     guard current.kind == .end || current.kind == .eof else {
-      throw .expected("| or the end of the statement", found: current)
+      throw .expectedEnd(found: current)
     }
   }
 
