@@ -168,20 +168,30 @@ extension Session {
   }
 }
 
-/// Script parameter values, typed as a literal would be.
+/// Script parameter values, typed as a literal of the language would be.
 public enum ParameterValue {
-  /// `2023` an int, `88.5` a float, `@2024-01-01` a date, `true`/`false` a bool, anything else
-  /// text.
+  /// `2023` and `1_000` ints, `88.5` and `-2.5` floats, `"text"` or `'text'` text (quotes
+  /// removed, escapes read), `@2024-01-31` or `2024-01-31` a date, `true`/`false` a bool;
+  /// anything else is text as written.
   public static func parse(_ s: String) -> Value {
-    if let i = Int(s) { return .int(i) }
-    if let d = Double(s), d.isFinite, s.contains(where: { $0.isNumber }),
-      !s.lowercased().contains("n")
-    {
-      return .float(d)
+    let t = String(s.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    if t == "true" { return .bool(true) }
+    if t == "false" { return .bool(false) }
+    if let d = CivilDate.parse(t.hasPrefix("@") ? String(t.dropFirst()) : t) { return .date(d) }
+    return literal(t) ?? .text(s)
+  }
+
+  /// The value of `t` when the lexer reads it as one literal, with an optional minus sign.
+  private static func literal(_ t: String) -> Value? {
+    var lexer = Lexer(SourceText(name: "--set", text: t))
+    let kinds = lexer.tokenize().map(\.kind).filter { $0 != .end && $0 != .eof }
+    let negative = kinds.count == 2 && kinds[0] == .minus
+    guard kinds.count == 1 || negative, let last = kinds.last else { return nil }
+    switch last {
+    case .string(let text) where !negative: return .text(text)
+    case .int(let i) where i != Int.min: return .int(negative ? -i : i)
+    case .float(let f) where f.isFinite: return .float(negative ? -f : f)
+    default: return nil
     }
-    if s == "true" { return .bool(true) }
-    if s == "false" { return .bool(false) }
-    if s.hasPrefix("@"), let d = CivilDate.parse(String(s.dropFirst())) { return .date(d) }
-    return .text(s)
   }
 }

@@ -6,16 +6,11 @@ import Testing
 /// `join … | group …` runs without building the joined table when it can; its result must be
 /// the one the joined table gives, whatever the keys, nulls and misses.
 struct JoinGroupTests {
-  /// A small deterministic generator (SplitMix64).
+  /// A small deterministic generator of bounded integers.
   struct Generator {
-    var state: UInt64
-    mutating func next(_ bound: Int) -> Int {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return Int((z ^ (z >> 31)) % UInt64(bound))
-    }
+    var rng: SplitMix
+    init(state: UInt64) { rng = SplitMix(seed: state) }
+    mutating func next(_ bound: Int) -> Int { Int(rng.next() % UInt64(bound)) }
   }
 
   /// A fact table `f` (key `k`, values `x`, `y`) and a dimension `d` (key `code`, attributes

@@ -1,3 +1,4 @@
+import Columnar
 import Foundation
 import Testing
 
@@ -162,5 +163,29 @@ struct CommandLineOptionsTests {
   ])
   func rejectsBadUsage(_ args: [String]) {
     #expect(throws: UsageError.self) { try CommandLineOptions.parse(args) }
+  }
+}
+
+/// `--set` and `.set` type a value as a literal of the language would be, the same way.
+struct ParameterValueTests {
+  @Test(arguments: [
+    ("\"kepatuhan\"", Value.text("kepatuhan")), ("'ipp'", .text("ipp")),
+    ("kepatuhan", .text("kepatuhan")), ("Jawa Timur", .text("Jawa Timur")),
+    ("1_000", .int(1000)), ("2023", .int(2023)), ("-3", .int(-3)), ("2.5", .float(2.5)),
+    ("1e6", .float(1e6)), ("true", .bool(true)), ("false", .bool(false)),
+    ("@2024-01-31", .date(CivilDate.parse("2024-01-31") ?? 0)),
+    ("2024-01-31", .date(CivilDate.parse("2024-01-31") ?? 0)), ("1e400", .text("1e400")),
+    ("\"a\\\"b\"", .text("a\"b")), ("nan", .text("nan")),
+  ])
+  func typedAsALiteral(_ written: String, _ value: Value) {
+    #expect(ParameterValue.parse(written) == value)
+  }
+
+  @Test func aQuotedTextParameterMatchesInAFilter() {
+    let s = makeSession()
+    s.catalog.parameters["who"] = ParameterValue.parse("\"Kota A\"")
+    let (ok, out, err) = execute(s, "t | filter region == $who | group (n = count())")
+    #expect(ok, "\(err)")
+    #expect(out == "n\n2\n")
   }
 }

@@ -127,8 +127,8 @@ extension ScalarFunction {
       let p = Glibc.pow(10, Double(-d))
       return (x / p).rounded(.toNearestOrAwayFromZero) * p
     }
-    let text = String(Swift.abs(x))
-    guard !text.contains("e"), let dot = text.firstIndex(of: ".") else { return x }
+    let text = positional(String(Swift.abs(x)))
+    guard let dot = text.firstIndex(of: ".") else { return x }
     let whole = Array(text[..<dot])
     let fraction = Array(text[text.index(after: dot)...])
     guard fraction.count > d else { return x }
@@ -149,6 +149,23 @@ extension ScalarFunction {
     let split = kept.count - d
     let rounded = Double(String(kept[..<split]) + "." + String(kept[split...])) ?? x
     return x < 0 ? -rounded : rounded
+  }
+
+  /// A non-negative number's shortest form written without an exponent: `6e-05` becomes
+  /// `0.00006`, `1.5e+20` becomes `150000000000000000000`.
+  static func positional(_ text: String) -> String {
+    guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }),
+      let exponent = Int(text[text.index(after: e)...])
+    else { return text }
+    let mantissa = text[..<e]
+    let dot = mantissa.firstIndex(of: ".") ?? mantissa.endIndex
+    var digits = String(mantissa[..<dot])
+    if dot < mantissa.endIndex { digits += mantissa[mantissa.index(after: dot)...] }
+    let point = mantissa.distance(from: mantissa.startIndex, to: dot) + exponent
+    if point <= 0 { return "0." + String(repeating: "0", count: -point) + digits }
+    if point >= digits.count { return digits + String(repeating: "0", count: point - digits.count) }
+    let i = digits.index(digits.startIndex, offsetBy: point)
+    return String(digits[..<i]) + "." + String(digits[i...])
   }
 
   private static func text(_ f: ScalarFunction, _ a: [Value]) -> Value {

@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+@testable import Language
+
+/// `round(x, digits)` rounds the number as written (its shortest decimal form) half away
+/// from zero, at every magnitude, exponent forms included.
+struct RoundTests {
+  /// The same rule through Foundation's decimal arithmetic: the shortest form read as a
+  /// decimal, rounded with `.plain` (halves away from zero).
+  func expected(_ x: Double, _ digits: Int) -> Double {
+    var value = Decimal(string: String(x)) ?? 0
+    var result = Decimal()
+    NSDecimalRound(&result, &value, digits, .plain)
+    return Double(truncating: result as NSNumber)
+  }
+
+  @Test func knownCases() {
+    #expect(ScalarFunction.roundHalfAway(0.00006, digits: 4) == 0.0001)
+    #expect(ScalarFunction.roundHalfAway(0.000056, digits: 5) == 0.00006)
+    #expect(ScalarFunction.roundHalfAway(2.675, digits: 2) == 2.68)
+    #expect(ScalarFunction.roundHalfAway(-0.00015, digits: 4) == -0.0002)
+    #expect(ScalarFunction.roundHalfAway(1.23e-7, digits: 8) == 1.2e-7)
+    #expect(ScalarFunction.roundHalfAway(1e20, digits: 2) == 1e20)
+    #expect(ScalarFunction.roundHalfAway(0.4, digits: 0) == 0)
+  }
+
+  @Test func positionalFormHasNoExponent() {
+    #expect(ScalarFunction.positional("6e-05") == "0.00006")
+    #expect(ScalarFunction.positional("1.25e-07") == "0.000000125")
+    #expect(ScalarFunction.positional("1.5e+20") == "150000000000000000000")
+    #expect(ScalarFunction.positional("88.26") == "88.26")
+  }
+
+  @Test func aSweepOverMagnitudesAgreesWithDecimalRounding() {
+    var rng = SplitMix(seed: 20_261_202)
+    var checked = 0
+    for exponent in -12...12 {
+      for _ in 0..<200 {
+        let digitsOfX = Int.random(in: 1...9, using: &rng)
+        let mantissa = Int.random(in: 1..<Int(pow(10.0, Double(digitsOfX))), using: &rng)
+        let x = Double("\(mantissa)e\(exponent - digitsOfX)") ?? 0
+        let signed = Bool.random(using: &rng) ? x : -x
+        let digits = Int.random(in: -3...14, using: &rng)
+        let ours = ScalarFunction.roundHalfAway(signed, digits: digits)
+        let theirs = expected(signed, digits)
+        #expect(
+          ours == theirs || abs(ours - theirs) <= abs(theirs) * 1e-15,
+          "round(\(signed), \(digits)): \(ours) vs \(theirs)")
+        checked += 1
+      }
+    }
+    #expect(checked == 25 * 200)
+  }
+}
