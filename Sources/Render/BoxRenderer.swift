@@ -48,12 +48,12 @@ struct BoxRenderer {
       }
       return g.v + " " + parts.joined(separator: " \(g.v) ") + " " + g.v + "\n"
     }
-    guard !t.columns.isEmpty else { return "(no columns, \(t.rowCount) rows)\n" }
+    guard !t.columns.isEmpty else { return "(no columns, \(counted(t.rowCount, "row")))\n" }
     var out = line(g.tl, g.tm, g.tr) + row(t.names, header: true) + line(g.ml, g.mm, g.mr)
     for r in 0..<shown { out += row(cells.map { $0[r] }, header: false) }
     out += line(g.bl, g.bm, g.br)
-    if shown < t.rowCount { out += "\(g.ellipsis) \(t.rowCount - shown) more rows\n" }
-    out += t.rowCount == 1 ? "1 row\n" : "\(t.rowCount) rows\n"
+    if shown < t.rowCount { out += "\(g.ellipsis) \(counted(t.rowCount - shown, "more row"))\n" }
+    out += counted(t.rowCount, "row") + "\n"
     return out
   }
 

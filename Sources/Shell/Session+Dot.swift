@@ -158,10 +158,10 @@ extension Session {
     var text = "\(name): \(origin.isEmpty ? "no recorded origin" : origin)\n"
     if let col = t.column("source"), case .text(let s) = col {
       let g = Grouping(keys: [col], rowCount: t.rowCount)
-      text += "\(g.count) distinct sources in its \"source\" column:\n"
+      text += counted(g.count, "distinct source") + " in its \"source\" column:\n"
       for r in g.firstRows {
         let count = g.ids.filter { $0 == g.ids[r] }.count
-        text += "  \(s[r] ?? "(none)")  (\(count) rows)\n"
+        text += "  \(s[r] ?? "(none)")  (\(counted(count, "row")))\n"
       }
     }
     c.sink.write(text)

@@ -169,7 +169,7 @@ public final class Session {
     } catch {
       throw Diagnostic("cannot write \"\(path)\": \(error.reason)", at: span)
     }
-    sink.diagnostic("saved \(table.rowCount) \(table.rowCount == 1 ? "row" : "rows") to \(path)\n")
+    sink.diagnostic("saved \(counted(table.rowCount, "row")) to \(path)\n")
   }
 
   /// Sends result text to the sink, or to the `.output`/`.once` file.

@@ -68,7 +68,8 @@ public struct Histogram: Sendable {
     let bar = BarChart(labels: [], values: [], valueTexts: [], title: "")
     var out =
       ChartText.clip(
-        "\(column): \(xs.count) values in \(counts.count) bins", o.width, unicode: o.unicode) + "\n"
+        "\(column): \(counted(xs.count, "value")) in \(counted(counts.count, "bin"))", o.width,
+        unicode: o.unicode) + "\n"
     for (i, c) in counts.enumerated() {
       let cells = top > 0 ? Double(c) / Double(top) * Double(barWidth) : 0
       out +=
@@ -77,7 +78,7 @@ public struct Histogram: Sendable {
       out += "\n"
     }
     let nulls = values.count - xs.count
-    out += "\(nulls) null\(nulls == 1 ? "" : "s") left out\n"
+    if nulls > 0 { out += counted(nulls, "null") + " left out\n" }
     return out
   }
 }
