@@ -177,3 +177,15 @@ struct StageTests {
     #expect(throws: Diagnostic.self) { try run("t | group (s = sum(9223372036854775807))") }
   }
 }
+
+/// `top` keeps the best rows; a null value is not among them, though `rank` ranks it last.
+struct TopSkipsNullsTests {
+  @Test func aGroupOfNullsHasNoTopRows() throws {
+    let onlyNull = "t | filter region == \"Kab B\" and year == 2021"
+    #expect(try run(onlyNull + " | top 1 score").rowCount == 0)
+    #expect(lines(try run(onlyNull + " | rank score | select rank")) == ["1"])
+    #expect(
+      lines(try run("t | top 1 score asc by region | select region, score, rank"))
+        == ["Kab B,80.0,1", "Kab C,80.0,1", "Kota A,58.4,1"])
+  }
+}

@@ -147,8 +147,10 @@ enum QueryGenerator {
     let top = rng.chance(0.4) ? rng.int(1...3) : nil
     let by = keys.isEmpty ? "" : " by \(keys.joined(separator: ", "))"
     let part = keys.isEmpty ? "" : "PARTITION BY \(keys.joined(separator: ", ")) "
+    // top leaves out the rows whose value is null; rank ranks them last.
+    let nonNull = top == nil ? "" : " WHERE \(col) IS NOT NULL"
     let inner =
-      "SELECT id, \(keys.map { $0 + ", " }.joined())RANK() OVER (\(part)ORDER BY \(orderTerm(col, desc: desc))) AS r FROM t"
+      "SELECT id, \(keys.map { $0 + ", " }.joined())RANK() OVER (\(part)ORDER BY \(orderTerm(col, desc: desc))) AS r FROM t\(nonNull)"
     let order = (keys.map { orderTerm($0, desc: false) } + ["r", "id"]).joined(separator: ", ")
     let pantau: String
     if let top {

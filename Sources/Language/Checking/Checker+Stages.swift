@@ -171,8 +171,15 @@ extension Checker {
     if let i = input.schema.index(of: name) { fields.remove(at: i) }
     fields.append(Field(name, .int))
     let keep = input.schema.index(of: name)
+    // `top` keeps the best rows: a row whose value is null is not among them.
+    let ranked =
+      limit == nil
+      ? input
+      : Plan(
+        op: .filter(input, BoundExpr(.isNull(b, negated: true), .bool, b.span)),
+        schema: input.schema, span: span)
     return Plan(
-      op: .rank(input, b, descending: desc, partition: partition, limit: limit, keepColumn: true),
+      op: .rank(ranked, b, descending: desc, partition: partition, limit: limit, keepColumn: true),
       schema: Schema(fields), span: span
     ).replacingColumn(keep)
   }
