@@ -210,12 +210,16 @@ public enum Help {
       name: ".read", form: ".read file.pantau", summary: "run a script",
       example: ".read Notebooks/01-mojokerto-compliance.pantau"),
     Topic(
-      name: ".output", form: ".output [file] / .once file",
+      name: ".output", form: ".output [file]",
       summary: "send results to a file (atomically); .output alone returns to the screen",
+      example: ".output top.csv"),
+    Topic(
+      name: ".once", form: ".once file", summary: "send the next result to a file (atomically)",
       example: ".once top.csv"),
     Topic(
-      name: ".maxrows", form: ".maxrows N / .width N",
-      summary: "rows shown in box output / output width", example: ".maxrows 100"),
+      name: ".maxrows", form: ".maxrows N", summary: "rows shown in box output",
+      example: ".maxrows 100"),
+    Topic(name: ".width", form: ".width N", summary: "output width", example: ".width 100"),
     Topic(
       name: ".set", form: ".set name value", summary: "set the parameter $name",
       example: ".set year 2023"),
@@ -228,6 +232,13 @@ public enum Help {
       example: ".explain scores | filter year == 2023 | group region"),
     Topic(name: ".last", form: ".last", summary: "the previous result, whole", example: ".last"),
     Topic(name: ".quit", form: ".quit", summary: "leave", example: ".quit"),
+    Topic(name: ".exit", form: ".exit", summary: "leave (the same as .quit)", example: ".exit"),
+    Topic(
+      name: ".sql", form: ".sql PIPELINE",
+      summary: "the SQL a pipeline stands for (not available yet)", example: ".help .sql"),
+    Topic(
+      name: ".help", form: ".help [topic]", summary: "this help, or one topic",
+      example: ".help group"),
   ]
 
   /// The overview, or one topic.
@@ -242,8 +253,7 @@ public enum Help {
       "round": "abs", "floor": "abs", "ceil": "abs", "ln": "sqrt", "exp": "sqrt", "pow": "sqrt",
       "upper": "lower", "trim": "lower", "length": "lower", "starts_with": "contains",
       "ends_with": "contains", "substr": "replace", "if": "coalesce", "month": "year",
-      "day": "year", "float": "int", "text": "int", "date": "int", ".once": ".output",
-      ".width": ".maxrows", ".exit": ".quit",
+      "day": "year", "float": "int", "text": "int", "date": "int",
     ]
     let name = aliases[key] ?? aliases["." + key] ?? key
     guard let t = topics.first(where: { $0.name == name || $0.name == "." + name }) else {

@@ -29,6 +29,16 @@ struct HelpTests {
     #expect(!Help.text(topic: name).hasPrefix("no help"), "\(name)")
   }
 
+  @Test func everyDotCommandHasATopicAndIsListed() {
+    let overview = Help.text(topic: nil)
+    let listing = Help.text(topic: "dot")
+    for name in DotCommandName.allCases.map({ "." + $0.rawValue }) {
+      #expect(Help.dots.contains { $0.name == name }, "\(name) has no topic")
+      #expect(overview.contains(name + " ") || overview.contains(name + "\n"), "\(name)")
+      #expect(listing.contains("  " + name), "\(name)")
+    }
+  }
+
   @Test func overviewNamesEveryStage() {
     let overview = Help.text(topic: nil)
     for stage in [
