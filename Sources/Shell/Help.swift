@@ -217,9 +217,14 @@ public enum Help {
       name: ".once", form: ".once file", summary: "send the next result to a file (atomically)",
       example: ".once top.csv"),
     Topic(
-      name: ".maxrows", form: ".maxrows N", summary: "rows shown in box output",
+      name: ".maxrows", form: ".maxrows N|all", summary: "rows shown in box output",
       example: ".maxrows 100"),
-    Topic(name: ".width", form: ".width N", summary: "output width", example: ".width 100"),
+    Topic(
+      name: ".width", form: ".width N|auto",
+      summary: "output width; auto follows the terminal again", example: ".width 100"),
+    Topic(
+      name: ".show", form: ".show", summary: "every setting and parameter with its value",
+      example: ".show"),
     Topic(
       name: ".set", form: ".set name value", summary: "set the parameter $name",
       example: ".set year 2023"),

@@ -56,8 +56,9 @@ extension Session {
     case .timer: settings.timer = try onOff(c, ".timer on|off")
     case .read: try read(c)
     case .output, .once: try redirect(name == .once, c)
-    case .maxrows: settings.maxRows = try number(c, ".maxrows N", 0...1_000_000_000)
-    case .width: settings.width = try number(c, ".width N", 10...10_000)
+    case .maxrows: try setMaxRows(c)
+    case .width: try setWidth(c)
+    case .show: emit(shownSettings(), c.sink)
     case .set:
       guard c.args.count >= 2 else { throw usage(".set NAME VALUE", c) }
       catalog.parameters[c.args[0]] = ParameterValue.parse(c.args[1...].joined(separator: " "))
@@ -91,7 +92,7 @@ extension Session {
     }
   }
 
-  private func number(_ c: DotContext, _ form: String, _ range: ClosedRange<Int>) throws(Diagnostic)
+  func number(_ c: DotContext, _ form: String, _ range: ClosedRange<Int>) throws(Diagnostic)
     -> Int
   {
     guard let s = c.args.first, let n = Int(s), range.contains(n) else {

@@ -10,6 +10,10 @@ public struct Settings: Sendable {
   public var format: OutputFormat = .csv
   /// Output width in columns.
   public var width = 80
+  /// Whether the shell sets `width` from the terminal before each statement (`.width auto`).
+  public var widthFollowsTerminal = false
+  /// The width `.width auto` returns to where no terminal gives one.
+  public var autoWidth = 80
   /// Rows shown in box output.
   public var maxRows = 40
   /// ASCII-only tables and charts.

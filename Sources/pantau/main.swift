@@ -41,6 +41,7 @@ let stdoutIsTerminal = Terminal.isTerminal(STDOUT_FILENO)
 var settings = Settings()
 settings.format = options.format ?? (stdoutIsTerminal ? .box : .csv)
 settings.width = options.width ?? (stdoutIsTerminal ? Terminal.width() : nil) ?? 80
+settings.autoWidth = (stdoutIsTerminal ? Terminal.width() : nil) ?? 80
 settings.ascii = options.ascii
 settings.color = stdoutIsTerminal && Terminal.environment("NO_COLOR") == nil
 settings.timer = options.timer
@@ -128,8 +129,11 @@ let reader = ReadlineReader(history: history) { text in
 }
 sink.pager = true
 var repl = Repl(session: session, reader: reader, sink: sink)
-if options.width == nil {
-  repl.beforeStatement = { if let w = Terminal.width() { session.settings.width = w } }
+session.settings.widthFollowsTerminal = options.width == nil
+repl.beforeStatement = {
+  if session.settings.widthFollowsTerminal, let w = Terminal.width() {
+    session.settings.width = w
+  }
 }
 repl.run()
 exit(0)

@@ -189,3 +189,48 @@ struct ParameterValueTests {
     #expect(out == "n\n2\n")
   }
 }
+
+/// `.show` prints every setting; `.maxrows all` and `.width auto` undo a number.
+struct SettingsCommandTests {
+  @Test func showPrintsEverySettingAndParameter() {
+    let s = makeSession()
+    let (ok, out, err) = execute(s, ".mode box\n.maxrows 7\n.width 90\n.set y 2022\n.show")
+    #expect(ok, "\(err)")
+    let lines = out.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+    let shown = Dictionary(lines.map { ($0[0], $0.dropFirst().joined(separator: " ")) }) { a, _ in a
+    }
+    #expect(shown["mode"] == "box")
+    #expect(shown["maxrows"] == "7")
+    #expect(shown["width"] == "90")
+    #expect(shown["$y"] == "2022")
+    for name in [
+      "timer", "chart", "ascii", "color", "output", "safe", "keep-going", "memory-limit",
+    ] {
+      #expect(shown[name] != nil, "\(name) not shown")
+    }
+  }
+
+  @Test func maxrowsAllShowsEveryRow() {
+    let s = makeSession()
+    s.settings.format = .box
+    let (ok, out, _) = execute(s, ".maxrows 1\nt\n.maxrows all\nt")
+    #expect(ok)
+    let parts = out.components(separatedBy: "\n\n")
+    #expect(parts.first?.contains("3 more rows") == true)
+    #expect(parts.last?.contains("more row") == false)
+    #expect(s.settings.maxRows == Int.max)
+  }
+
+  @Test func widthAutoReturnsToTheStartingWidth() {
+    let s = makeSession()
+    s.settings.autoWidth = 77
+    let (ok, _, err) = execute(s, ".width 50")
+    #expect(ok, "\(err)")
+    #expect(s.settings.width == 50 && !s.settings.widthFollowsTerminal)
+    _ = execute(s, ".width auto")
+    #expect(s.settings.width == 77 && s.settings.widthFollowsTerminal)
+    let (bad, _, message) = execute(s, ".width wide")
+    #expect(!bad)
+    #expect(message.contains("usage: .width N|auto"))
+  }
+}
