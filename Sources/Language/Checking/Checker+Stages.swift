@@ -171,7 +171,8 @@ extension Checker {
     if let i = input.schema.index(of: name) { fields.remove(at: i) }
     fields.append(Field(name, .int))
     let keep = input.schema.index(of: name)
-    // `top` keeps the best rows: a row whose value is null is not among them.
+    // Only `top` passes a limit here, and it keeps the best rows: a row whose value is null
+    // is not among them (`rank … | filter r <= N` is limited elsewhere and keeps nulls).
     let ranked =
       limit == nil
       ? input

@@ -9,24 +9,25 @@ extension Diagnostic {
   /// an SQL habit when the token is one.
   static func expectedEnd(found t: Token) -> Diagnostic {
     var d = expected("| or the end of the statement", found: t)
+    let word = t.word?.lowercased()
     if t.kind == .assign {
       d.hints.append(
         "to compare, write == (year == 2023); a single = names a column in derive, select, group")
-    } else if let w = t.word?.lowercased(), w == "like" || w == "ilike" {
+    } else if word == "like" || word == "ilike" {
       d.hints.append("~ tests \"contains\", ignoring case: region ~ \"mojokerto\"")
-    } else if let w = t.word?.lowercased(), w == "is" {
+    } else if word == "is" {
       d.hints.append("test for null with == null or != null")
     }
     return d
   }
 
   /// The pantau stage for a stage or clause name from SQL, PRQL, dplyr, pandas or KQL.
-  static let habitStages: [String: String] = [
-    "where": "filter", "limit": "take", "head": "take", "order": "sort", "orderby": "sort",
-    "order_by": "sort", "mutate": "derive", "extend": "derive", "with_columns": "derive",
-    "summarize": "group", "summarise": "group", "aggregate": "group", "group_by": "group",
-    "groupby": "group", "project": "select", "unique": "distinct", "uniq": "distinct",
-    "arrange": "sort", "slice": "take", "having": "filter", "union": "append",
+  static let habitStages: [String: StageName] = [
+    "where": .filter, "having": .filter, "limit": .take, "head": .take, "slice": .take,
+    "order": .sort, "orderby": .sort, "order_by": .sort, "arrange": .sort, "mutate": .derive,
+    "extend": .derive, "with_columns": .derive, "summarize": .group, "summarise": .group,
+    "aggregate": .group, "group_by": .group, "groupby": .group, "project": .select,
+    "unique": .distinct, "uniq": .distinct, "union": .append,
   ]
 
   static func unknownStage(_ t: Token) -> Diagnostic {
@@ -35,7 +36,7 @@ extension Diagnostic {
     if t.kind == .pipe {
       hints.append("|| is not an operator: write or (year == 2022 or year == 2023)")
     } else if let w = t.word, let stage = habitStages[w.lowercased()] {
-      hints.append("pantau calls this \(stage): " + (Diagnostic.habitExamples[stage] ?? stage))
+      hints.append("pantau calls this \(stage.rawValue): " + stage.example)
     } else if let w = t.word, let s = Suggestions.closest(to: w, among: names) {
       hints.append("did you mean \"\(s)\"?")
     }
@@ -43,13 +44,6 @@ extension Diagnostic {
     return Diagnostic(
       "unknown stage \(t.kind.display)", at: t.span, label: "not a stage", hints: hints)
   }
-
-  static let habitExamples: [String: String] = [
-    "filter": "filter year == 2023", "take": "take 10", "sort": "sort score desc, region",
-    "derive": "derive change = score - lag(score) by region order year",
-    "group": "group year (n = count(), avg = avg(score))", "select": "select region, score",
-    "distinct": "distinct region", "append": "append other_table",
-  ]
 
   static func needsName(at span: SourceSpan) -> Diagnostic {
     Diagnostic(
