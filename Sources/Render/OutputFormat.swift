@@ -36,13 +36,26 @@ public struct RenderOptions: Sendable {
   public var ascii: Bool
   /// ANSI colour (only on a terminal with NO_COLOR unset).
   public var color: Bool
+  /// Significant digits of floats in human formats (box, line, markdown); 0 shows the exact
+  /// shortest round-trip form, as csv, tsv and json always do.
+  public var digits: Int
+  /// Thousands separators in numbers in human formats.
+  public var thousands: Bool
+  /// Box tables keep every column and every cell whole, however wide (for a pager).
+  public var wide: Bool
 
   /// Makes options.
-  public init(width: Int = 80, maxRows: Int = 40, ascii: Bool = false, color: Bool = false) {
+  public init(
+    width: Int = 80, maxRows: Int = 40, ascii: Bool = false, color: Bool = false,
+    digits: Int = 6, thousands: Bool = false, wide: Bool = false
+  ) {
     self.width = width
     self.maxRows = maxRows
     self.ascii = ascii
     self.color = color
+    self.digits = digits
+    self.thousands = thousands
+    self.wide = wide
   }
 }
 
@@ -67,8 +80,8 @@ public struct TableRenderer: Sendable {
     case .tsv: DelimitedRenderer(separator: "\t").render(table)
     case .json: JSONRenderer(lines: false).render(table)
     case .jsonl: JSONRenderer(lines: true).render(table)
-    case .markdown: MarkdownRenderer().render(table)
-    case .line: LineRenderer().render(table)
+    case .markdown: MarkdownRenderer(options: options).render(table)
+    case .line: LineRenderer(options: options).render(table)
     }
   }
 }

@@ -1,7 +1,7 @@
 /// The dot commands.
 public enum DotCommandName: String, Sendable, CaseIterable {
   case help, tables, schema, load, drop, mode, timer, read, output, once, maxrows, set, width
-  case chart, explain, sql, quit, sources, last, exit, show
+  case chart, explain, sql, quit, sources, last, exit, show, digits, thousands
 }
 
 /// Splits a dot command line into words; quoted words keep their spaces.

@@ -201,8 +201,10 @@ public enum Help {
       example: ".load \"data.csv\" as mine"),
     Topic(name: ".drop", form: ".drop T", summary: "forget a table", example: ".drop mine"),
     Topic(
-      name: ".mode", form: ".mode box|csv|tsv|json|markdown|line", summary: "result format",
-      example: ".mode markdown"),
+      name: ".mode", form: ".mode box [wide]|csv|tsv|json|jsonl|markdown|line",
+      summary:
+        "result format; box hides middle columns that do not fit, box wide keeps them all (through the pager)",
+      example: ".mode box wide"),
     Topic(
       name: ".timer", form: ".timer on|off", summary: "time each statement (on stderr)",
       example: ".timer on"),
@@ -222,6 +224,13 @@ public enum Help {
     Topic(
       name: ".width", form: ".width N|auto",
       summary: "output width; auto follows the terminal again", example: ".width 100"),
+    Topic(
+      name: ".digits", form: ".digits N|full",
+      summary: "significant digits of floats in box, line, markdown (default 6; csv, json exact)",
+      example: ".digits 3"),
+    Topic(
+      name: ".thousands", form: ".thousands on|off",
+      summary: "thousands separators in box, line and markdown numbers", example: ".thousands on"),
     Topic(
       name: ".show", form: ".show", summary: "every setting and parameter with its value",
       example: ".show"),

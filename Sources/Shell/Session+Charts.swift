@@ -7,7 +7,7 @@ extension Session {
   func chart(_ request: ChartRequest, _ table: Table) throws(Diagnostic) -> String {
     var options = ChartOptions(
       width: request.width ?? settings.width, height: request.height ?? 12,
-      unicode: !(settings.ascii || settings.asciiCharts), color: settings.color)
+      unicode: !(settings.ascii || settings.asciiCharts), color: settings.color && output == nil)
     options.width = max(10, options.width)
     let columns = request.columns.map { table.columns[$0] }
     let names = request.columns.map { table.names[$0] }

@@ -49,15 +49,20 @@ extension Session {
           hints: ["tables: " + catalog.tableNames.joined(separator: ", ")])
       }
     case .mode:
-      guard let f = c.args.first.flatMap(OutputFormat.init(name:)) else {
-        throw usage(".mode box|csv|tsv|json|markdown|line", c)
+      guard let f = c.args.first.flatMap(OutputFormat.init(name:)),
+        c.args.count == 1 || (f == .box && c.args.count == 2 && c.args[1] == "wide")
+      else {
+        throw usage(".mode box [wide]|csv|tsv|json|jsonl|markdown|line", c)
       }
       settings.format = f
+      settings.boxWide = c.args.count == 2
     case .timer: settings.timer = try onOff(c, ".timer on|off")
     case .read: try read(c)
     case .output, .once: try redirect(name == .once, c)
     case .maxrows: try setMaxRows(c)
     case .width: try setWidth(c)
+    case .digits: try setDigits(c)
+    case .thousands: settings.thousands = try onOff(c, ".thousands on|off")
     case .show: emit(shownSettings(), c.sink)
     case .set:
       guard c.args.count >= 2 else { throw usage(".set NAME VALUE", c) }
@@ -76,6 +81,7 @@ extension Session {
       guard let t = lastResult else { throw Diagnostic("no result yet", at: c.span) }
       var options = settings.renderOptions
       options.maxRows = Int.max
+      options.wide = true
       c.sink.page(TableRenderer(format: settings.format, options: options).render(t))
     }
   }
@@ -84,7 +90,7 @@ extension Session {
     Diagnostic("usage: \(form)", at: c.span)
   }
 
-  private func onOff(_ c: DotContext, _ form: String) throws(Diagnostic) -> Bool {
+  func onOff(_ c: DotContext, _ form: String) throws(Diagnostic) -> Bool {
     switch c.args.first {
     case "on": return true
     case "off": return false

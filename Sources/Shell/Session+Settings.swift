@@ -25,13 +25,25 @@ extension Session {
     }
   }
 
+  /// `.digits N` rounds floats in human formats to N significant digits; `.digits full`
+  /// (or 0) shows them exactly.
+  func setDigits(_ c: DotContext) throws(Diagnostic) {
+    if c.args.first == "full" {
+      settings.digits = 0
+    } else {
+      settings.digits = try number(c, ".digits N|full", 0...17)
+    }
+  }
+
   /// Every setting with its value, one per line, then the parameters (sorted by name).
   func shownSettings() -> String {
     let s = settings
     var lines: [(String, String)] = [
-      ("mode", s.format.rawValue),
+      ("mode", s.format.rawValue + (s.format == .box && s.boxWide ? " wide" : "")),
       ("width", s.widthFollowsTerminal ? "auto (\(s.width))" : String(s.width)),
       ("maxrows", s.maxRows == Int.max ? "all" : String(s.maxRows)),
+      ("digits", s.digits == 0 ? "full" : String(s.digits)),
+      ("thousands", s.thousands ? "on" : "off"),
       ("timer", s.timer ? "on" : "off"),
       ("chart", s.ascii || s.asciiCharts ? "ascii" : "unicode"),
       ("ascii", s.ascii ? "on" : "off"),

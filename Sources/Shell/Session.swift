@@ -144,8 +144,18 @@ public final class Session {
     switch checked.terminal {
     case .show:
       lastResult = table
-      emit(
-        TableRenderer(format: settings.format, options: settings.renderOptions).render(table), sink)
+      var format = settings.format
+      var options = settings.renderOptions
+      if let path = output?.path {
+        // A file gets the format its extension names, never colour, and (as a box) every
+        // row and column whole: nothing a terminal forced is lost in a file.
+        format = OutputFormat.forFile(path) ?? format
+        options.color = false
+        options.wide = true
+        options.maxRows = Int.max
+      }
+      let text = TableRenderer(format: format, options: options).render(table)
+      emit(text, sink, paged: output == nil && format == .box && options.wide)
     case .save(let path, let span):
       try save(table, to: path, span: span, sink: sink)
     case .chart(let request):
@@ -173,7 +183,7 @@ public final class Session {
   }
 
   /// Sends result text to the sink, or to the `.output`/`.once` file.
-  func emit(_ text: String, _ sink: OutputSink) {
+  func emit(_ text: String, _ sink: OutputSink, paged: Bool = false) {
     if var redirect = output {
       if redirect.results > 0 { redirect.text += "\n" }
       redirect.text += text
@@ -183,7 +193,7 @@ public final class Session {
       return
     }
     if resultsShown > 0 { sink.write("\n") }
-    sink.write(text)
+    if paged { sink.page(text) } else { sink.write(text) }
     resultsShown += 1
   }
 

@@ -16,6 +16,12 @@ public struct Settings: Sendable {
   public var autoWidth = 80
   /// Rows shown in box output.
   public var maxRows = 40
+  /// Significant digits of floats in box, line and markdown output (0: exact).
+  public var digits = 6
+  /// Thousands separators in box, line and markdown output.
+  public var thousands = false
+  /// Box tables with every column and cell whole (`.mode box wide`), through the pager.
+  public var boxWide = false
   /// ASCII-only tables and charts.
   public var ascii = false
   /// Charts in ASCII (`.chart ascii`), independent of tables.
@@ -57,6 +63,8 @@ public struct Settings: Sendable {
   public init() {}
 
   var renderOptions: RenderOptions {
-    RenderOptions(width: width, maxRows: maxRows, ascii: ascii, color: color)
+    RenderOptions(
+      width: width, maxRows: maxRows, ascii: ascii, color: color, digits: digits,
+      thousands: thousands, wide: boxWide)
   }
 }

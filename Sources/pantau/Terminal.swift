@@ -47,16 +47,40 @@ final class StandardSink: OutputSink {
 
   func write(_ text: String) { Self.put(text, to: STDOUT_FILENO) }
 
-  /// Text taller than the terminal goes through `$PAGER` (default `less -FRSX`).
+  /// Text taller or wider than the terminal goes through `$PAGER` (default `less -FRSX`, or
+  /// `less -RSX` for wide text, so that it stays open and scrolls sideways with the arrows:
+  /// `-F` would quit at once on a short table and leave its right part unseen).
   func page(_ text: String) {
     var ws = winsize()
-    let rows = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0 ? Int(ws.ws_row) : 0
-    let lines = text.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
-    guard pager, Terminal.isTerminal(STDOUT_FILENO), rows > 0, lines >= rows else {
+    let known = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0
+    let rows = known ? Int(ws.ws_row) : 0
+    let columns = known ? Int(ws.ws_col) : 0
+    var lines = 0
+    var widest = 0
+    var current = 0
+    var escape = false
+    for c in text.unicodeScalars {
+      if escape {
+        // Colour codes (ESC [ … m) take no room on the screen.
+        if c == "m" { escape = false }
+      } else if c == "\u{1B}" {
+        escape = true
+      } else if c == "\n" {
+        lines += 1
+        widest = max(widest, current)
+        current = 0
+      } else {
+        current += 1
+      }
+    }
+    widest = max(widest, current)
+    let wide = columns > 0 && widest > columns
+    guard pager, Terminal.isTerminal(STDOUT_FILENO), rows > 0, lines >= rows || wide else {
       write(text)
       return
     }
-    let command = Terminal.environment("PAGER").flatMap { $0.isEmpty ? nil : $0 } ?? "less -FRSX"
+    let fallback = wide ? "less -RSX" : "less -FRSX"
+    let command = Terminal.environment("PAGER").flatMap { $0.isEmpty ? nil : $0 } ?? fallback
     guard let pipe = popen(command, "w") else {
       write(text)
       return

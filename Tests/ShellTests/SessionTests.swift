@@ -98,6 +98,27 @@ struct SessionTests {
         .count == 2)
   }
 
+  @Test func redirectedResultsTakeTheFilesFormatAndNoColour() throws {
+    let dir = temporaryFolder()
+    let s = makeSession {
+      $0.format = .box; $0.color = true
+    }
+    let (ok, _, _) = execute(
+      s, ".once a.csv\nt | take 2\n.once b.json\nt | take 1\n.maxrows 1\n.once c.txt\nt",
+      directory: dir)
+    #expect(ok)
+    #expect(
+      try String(contentsOfFile: dir + "/a.csv", encoding: .utf8)
+        == "region,year,score\nKota A,2021,58.4\nKota A,2022,63.67\n")
+    #expect(
+      try String(contentsOfFile: dir + "/b.json", encoding: .utf8)
+        == "[\n  {\"region\":\"Kota A\",\"year\":2021,\"score\":58.4}\n]\n")
+    let box = try String(contentsOfFile: dir + "/c.txt", encoding: .utf8)
+    #expect(box.contains("│ Kota A │ 2021 │  58.4 │"))
+    #expect(!box.contains("\u{1B}"))
+    #expect(box.contains("│ Kab B  │ 2023 │  80.0 │") && box.hasSuffix("4 rows\n"))
+  }
+
   @Test func safeModeRefusesEveryWrite() throws {
     let dir = temporaryFolder()
     let s = makeSession {
