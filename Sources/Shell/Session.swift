@@ -112,7 +112,7 @@ public final class Session {
             "let keeps a table, but this pipeline ends in a chart or save", at: p.span,
             hints: ["drop the last stage, or run it as its own statement"])
         }
-        let table = try executor.run(checked.plan)
+        let table = try run(checked.plan, source, sink)
         catalog.set(name.text, table, origin: "let in \(source.name)")
       case .dot(let text, let span):
         try runDot(text, span, source, sink)
@@ -122,6 +122,14 @@ public final class Session {
       report(error, source, sink)
       return false
     }
+  }
+
+  /// Runs a checked plan; its warnings (floats that overflowed to null) go to the sink.
+  func run(_ plan: Plan, _ source: SourceText, _ sink: OutputSink) throws(Diagnostic) -> Table {
+    let e = executor
+    let table = try e.run(plan)
+    for w in e.warnings { report(w, source, sink) }
+    return table
   }
 
   var executor: Executor {
@@ -140,7 +148,7 @@ public final class Session {
     throws(Diagnostic)
   {
     let checked = try check(p, source)
-    let table = try executor.run(checked.plan)
+    let table = try run(checked.plan, source, sink)
     switch checked.terminal {
     case .show:
       lastResult = table

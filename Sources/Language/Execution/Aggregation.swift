@@ -116,8 +116,12 @@ struct Aggregation {
     return .float(TypedColumn(optionals: out, placeholder: 0))
   }
 
+  /// The mean; when the sum passes the float range (1e308 + 1e308), each value is divided
+  /// by the count first, so a mean of huge values is still a number.
   static func mean(_ xs: [Double]) -> Double {
-    total(xs) / Double(xs.count)
+    let n = Double(xs.count)
+    let m = total(xs) / n
+    return m.isFinite ? m : total(xs.map { $0 / n })
   }
 
   /// A compensated (Neumaier) sum: the rounding error of each addition is carried, so the
@@ -144,12 +148,19 @@ struct Aggregation {
     return frac == 0 ? s[lo] : s[lo] + (s[hi] - s[lo]) * frac
   }
 
-  /// Sample standard deviation (n − 1), two-pass.
+  /// Sample standard deviation (n − 1), two-pass. When the squares pass the float range
+  /// (values near 1e160), the deviations are scaled by the largest first, as LAPACK's dnrm2
+  /// does, so the result is a number whenever it is one.
   static func stddev(_ xs: [Double]) -> Double? {
     guard xs.count >= 2 else { return nil }
     let m = mean(xs)
     let ss = xs.reduce(0) { $0 + ($1 - m) * ($1 - m) }
-    return (ss / Double(xs.count - 1)).squareRoot()
+    let naive = (ss / Double(xs.count - 1)).squareRoot()
+    if naive.isFinite || !m.isFinite { return naive }
+    let scale = xs.reduce(0) { Swift.max($0, abs($1 - m)) }
+    guard scale.isFinite, scale > 0 else { return naive }
+    let scaled = xs.reduce(0) { $0 + (($1 - m) / scale) * (($1 - m) / scale) }
+    return scale * (scaled / Double(xs.count - 1)).squareRoot()
   }
 
   private func pick(_ column: Column, preferLarger: Bool) -> Column {

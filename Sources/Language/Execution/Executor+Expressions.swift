@@ -24,7 +24,8 @@ extension Executor {
     case .binary(let op, let l, let r):
       let a = try operand(l, cols, n)
       let b = try operand(r, cols, n)
-      return try binary(op, a, b, l.type, e.type, n)
+      let r = try binary(op, a, b, l.type, e.type, n)
+      return e.type == .float ? finite(r, at: e.span, rows: n) : r
     case .function(let f, let args):
       var ops: [Operand] = []
       for a in args { ops.append(try operand(a, cols, n)) }

@@ -110,7 +110,7 @@ extension Executor {
       keyColumns, Grouping(ids: [], count: firstRows.count, firstRows: firstRows))
     var columns = keyColumns.map { $0.gather(order.map { firstRows[$0] }) }
     for a in accumulators {
-      columns.append(try a.finish(groups: firstRows.count).gather(order))
+      columns.append(finite(try a.finish(groups: firstRows.count).gather(order)))
       try checkCancelled()
     }
     var out: [Column] = []

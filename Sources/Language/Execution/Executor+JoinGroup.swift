@@ -78,7 +78,7 @@ extension Executor {
     let kept = (0..<unmatched).filter { counts[$0] > 0 }
     var columns = rightKeys.map { $0.gather(kept.map { grouping.firstRows[order[$0]] }) }
     for a in accumulators {
-      columns.append(try a.finish(groups: unmatched + 1).gather(kept))
+      columns.append(finite(try a.finish(groups: unmatched + 1).gather(kept)))
       try checkCancelled()
     }
     var out: [Column] = []

@@ -30,7 +30,7 @@ extension Executor {
     var columns = t.columns
     for call in calls {
       let arg = try call.argument.map { e throws(EngineError) in try evaluate(e, t) }
-      columns.append(try frame.compute(call, arg, rowCount: n, ascii: asciiCharts))
+      columns.append(finite(try frame.compute(call, arg, rowCount: n, ascii: asciiCharts)))
       try checkCancelled()
     }
     return Table(names: schema.names, columns: columns, rowCount: n)

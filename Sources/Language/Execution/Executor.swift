@@ -23,9 +23,40 @@ public struct Executor {
 
   private let failure = FailureSite()
 
+  /// Float results beyond the float range, made null, counted by where they arose; and the
+  /// span of the stage running now, for results that have no expression of their own.
+  final class Notices {
+    var stage: SourceSpan?
+    var order: [SourceSpan?] = []
+    var counts: [SourceSpan?: Int] = [:]
+    func record(_ n: Int, at span: SourceSpan?) {
+      let at = span ?? stage
+      if counts[at] == nil { order.append(at) }
+      counts[at, default: 0] += n
+    }
+  }
+
+  let notices = Notices()
+
+  /// Warnings of the last run: where float results overflowed to infinity (or were NaN) and
+  /// became null, as every non-finite float does, with how many.
+  public var warnings: [Diagnostic] {
+    notices.order.map { span in
+      let n = notices.counts[span] ?? 0
+      return Diagnostic(
+        "\(n == 1 ? "1 float result" : "\(n) float results") beyond ±1.8e308 (or not a number) "
+          + "became null",
+        at: span, label: "overflowed here",
+        hints: ["scale the values first, e.g. divide by 1e300, or filter them out"],
+        severity: .warning)
+    }
+  }
+
   /// Runs the plan.
   public func run(_ plan: Plan) throws(Diagnostic) -> Table {
     failure.span = nil
+    notices.order = []
+    notices.counts = [:]
     do throws(EngineError) {
       return try execute(plan)
     } catch {
@@ -39,6 +70,9 @@ public struct Executor {
 
   func execute(_ plan: Plan) throws(EngineError) -> Table {
     try checkCancelled()
+    let outer = notices.stage
+    notices.stage = plan.span
+    defer { notices.stage = outer }
     do throws(EngineError) {
       return try executeOp(plan)
     } catch {
@@ -186,5 +220,37 @@ public struct Executor {
       columns.append(left.appending(right))
     }
     return Table(names: schema.names, columns: columns, rowCount: l.rowCount + r.rowCount)
+  }
+}
+
+extension Executor {
+  /// `c` with every non-finite float made null (the language has no infinities), counted
+  /// at `span` (or the running stage).
+  func finite(_ c: Column, at span: SourceSpan? = nil) -> Column {
+    guard case .float(let f) = c else { return c }
+    var bad = 0
+    f.values.withUnsafeBufferPointer { v in
+      for x in v where !x.isFinite { bad += 1 }
+    }
+    guard bad > 0 else { return c }
+    var keep = [Bool](repeating: true, count: f.values.count)
+    var counted = 0
+    for i in 0..<f.values.count where !f.values[i].isFinite {
+      keep[i] = false
+      if f.validity.isValid(i) { counted += 1 }
+    }
+    if counted > 0 { notices.record(counted, at: span) }
+    return .float(TypedColumn(f.values, validity: Validity.and(f.validity, Validity(keep))))
+  }
+
+  /// An operand with its non-finite floats made null (see `finite(_:at:)`).
+  func finite(_ o: Operand, at span: SourceSpan, rows n: Int) -> Operand {
+    switch o {
+    case .scalar(.float(let x)) where !x.isFinite:
+      if n > 0 { notices.record(n, at: span) }
+      return .scalar(.null)
+    case .scalar: return o
+    case .column(let c): return .column(finite(c, at: span))
+    }
   }
 }
