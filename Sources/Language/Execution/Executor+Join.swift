@@ -56,8 +56,9 @@ extension Executor {
       keys: [.int(TypedColumn(rowGroups.ids)), .int(TypedColumn(keyGroups.ids))],
       rowCount: t.rowCount)
     let (offsets, rows) = cells.members()
-    let aggregated = finite(try Aggregation(offsets: offsets, rows: rows, ascii: asciiCharts)
-      .compute(kind, t.columns[value], fraction: 0, type: t.columns[value].type))
+    let aggregated = finite(
+      try Aggregation(offsets: offsets, rows: rows, ascii: asciiCharts)
+        .compute(kind, t.columns[value], fraction: 0, type: t.columns[value].type))
     let nRows = rowOrder.count
     var cellAt = [[Int]](
       repeating: [Int](repeating: -1, count: nRows), count: keyGroups.count)
