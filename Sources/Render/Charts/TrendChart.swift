@@ -36,7 +36,8 @@ public struct TrendChart: Sendable {
   }
 
   static let markers: [Character] = ["●", "■", "▲", "◆", "✚", "★", "○", "□"]
-  static let asciiMarkers: [Character] = ["*", "o", "+", "x", "#", "@", "%", "&"]
+  /// None is an axis or line glyph (`+ - | / \\ .`), so a marker is never read as the axis.
+  static let asciiMarkers: [Character] = ["*", "o", "x", "#", "@", "%", "&", "="]
 
   struct Line {
     var name: String
@@ -106,16 +107,16 @@ public struct TrendChart: Sendable {
         message: "trend has no rows with both \(xName) and \(yName) to draw",
         hints: ["check the filters before trend"])
     }
-    let (lo, hi, yTicks) = Ticks.nice(yMin, yMax)
-    let decimals = Ticks.decimals(for: yTicks.count > 1 ? yTicks[1] - yTicks[0] : 1)
+    let scale = YScale.fit(yMin, yMax, height: o.height)
+    let yTicks = scale.ticks
+    let decimals = Ticks.decimals(for: scale.step)
     let yLabels = yTicks.map { Ticks.format($0, decimals: decimals) }
     let labelWidth = yLabels.map(\.count).max() ?? 1
     let plotWidth = max(8, o.width - labelWidth - 2)
-    let plotHeight = max(3, o.height)
+    let plotHeight = scale.rows
     var canvas = Canvas(width: plotWidth, height: plotHeight, unicode: o.unicode)
     let step = xKind == .integer ? minimalStep(lines) : nil
-    let map = Mapping(
-      xMin: xMin, xMax: xMax, yMin: lo, yMax: hi, dotsX: canvas.dotsX, dotsY: canvas.dotsY)
+    let map = Mapping(xMin: xMin, xMax: xMax, y: scale, dotsX: canvas.dotsX, cellY: canvas.cellY)
     for (k, line) in lines.enumerated() {
       for (p, q) in zip(line.points, line.points.dropFirst()) {
         guard let py = p.y, let qy = q.y else { continue }
@@ -130,13 +131,11 @@ public struct TrendChart: Sendable {
         canvas.mark(map.dot(p.x, y), marker, series: k)
       }
     }
-    var tickRow: [Int: String] = [:]
-    for (t, label) in zip(yTicks, yLabels) { tickRow[map.dot(xMin, t).y / canvas.cellY] = label }
     let title = "\(yName) by \(xName)" + (seriesName.map { ", per \($0)" } ?? "")
     var out = ChartText.clip(title, o.width, unicode: o.unicode) + "\n"
     let rows = canvas.rows(color: o.color)
     for r in 0..<plotHeight {
-      let label = tickRow[r] ?? ""
+      let label = r % scale.rowsPerTick == 0 ? yLabels[r / scale.rowsPerTick] : ""
       let axis = o.unicode ? (label.isEmpty ? "│" : "┤") : (label.isEmpty ? "|" : "+")
       out += ChartText.padLeft(label, labelWidth) + " " + axis + rows[r] + "\n"
     }
