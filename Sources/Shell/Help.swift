@@ -127,9 +127,10 @@ public enum Help {
       summary: "first / last non-null value in row order",
       example: "scores | sort year | group region (since = first(year))"),
     Topic(
-      name: "spark", form: "spark(x)", summary: "sparkline of the group's values in row order",
+      name: "spark", form: "spark(y[, x])",
+      summary: "sparkline of the group's values in row order, or placed by x with gaps",
       example:
-        "scores | filter indicator == \"kepatuhan\" | sort year | group region (path = spark(score))"
+        "scores | filter indicator == \"kepatuhan\" | group region (path = spark(score, year))"
     ),
   ]
 

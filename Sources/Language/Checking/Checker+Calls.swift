@@ -57,6 +57,17 @@ extension Checker {
         throw .badFraction(at: args[1].span)
       }
       return AggregateCall(kind: kind, argument: arg, fraction: fraction, type: .float)
+    case .spark:
+      try checkArity(kind.rawValue, args, 1, 2, usage: kind.usage, span)
+      let arg = try bind(args[0], rowScope, &inner)
+      var call = AggregateCall(
+        kind: kind, argument: arg, fraction: 0, type: try aggregateType(kind, arg))
+      if args.count == 2 {
+        let x = try bind(args[1], rowScope, &inner)
+        guard x.type.isNumeric || x.type == .date else { throw .needsNumber(x, "spark's x") }
+        call.position = x
+      }
+      return call
     default:
       try checkArity(kind.rawValue, args, 1, 1, usage: kind.usage, span)
       let arg = try bind(args[0], rowScope, &inner)
@@ -91,6 +102,11 @@ extension Checker {
     var inner = Collector()
     guard let window else {
       let agg = try bindAggregate(aggregate ?? .count, args, span, rowScope)
+      if agg.position != nil {
+        throw Diagnostic(
+          "spark(y, x) places values by x only inside group", at: span,
+          hints: ["in derive, sort by x first and use spark(y)"])
+      }
       let function: WindowCall.Function =
         agg.kind == .first ? .firstValue : agg.kind == .last ? .lastValue : .aggregate(agg.kind)
       return WindowCall(

@@ -56,6 +56,7 @@ public enum AggregateKind: String, Sendable, CaseIterable {
     switch self {
     case .count: "count() or count(x)"
     case .quantile: "quantile(x, p)"
+    case .spark: "spark(y) or spark(y, x)"
     default: "\(rawValue)(x)"
     }
   }
@@ -80,6 +81,10 @@ public struct AggregateCall: Sendable {
   public var fraction: Double
   /// The result type.
   public var type: DataType
+  /// The `x` of `spark(y, x)`: where each value goes along the line.
+  public var position: BoundExpr? = nil
+  /// Every expression over input rows it reads.
+  public var inputs: [BoundExpr] { [argument, position].compactMap { $0 } }
 }
 
 /// One window function to compute per row.

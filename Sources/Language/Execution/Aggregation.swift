@@ -13,6 +13,10 @@ struct Aggregation {
   var groupCount: Int { groups ?? offsets.count - 1 }
   /// The number of groups when `offsets` is not built (streaming aggregates only).
   var groups: Int? = nil
+  /// The x of `spark(y, x)`.
+  var positions: Column? = nil
+  /// The most characters a sparkline takes; longer ones are resampled by mean.
+  static let sparkWidth = 60
 
   @inline(__always) func members(_ g: Int) -> ArraySlice<Int> { rows[offsets[g]..<offsets[g + 1]] }
 
@@ -190,21 +194,72 @@ struct Aggregation {
     let levels: [Character] = ascii ? Array("_.-=+*#@") : Array("▁▂▃▄▅▆▇█")
     var b = TextColumnBuilder()
     for g in 0..<groupCount {
-      var xs: [Double] = []
-      for r in members(g) {
-        if let d = column.value(at: r).asDouble { xs.append(d) }
-      }
-      guard let lo = xs.min(), let hi = xs.max() else {
+      let cells = Aggregation.resampled(sparkCells(column, members(g)), Aggregation.sparkWidth)
+      let known = cells.compactMap { $0 }
+      guard let lo = known.min(), let hi = known.max() else {
         b.append(nil)
         continue
       }
-      let text = xs.map { x -> Character in
+      let text = cells.map { cell -> Character in
+        guard let x = cell else { return " " }
         if hi == lo { return levels[3] }
-        let k = saturatingInt(((x - lo) / (hi - lo) * 7).rounded())
+        // Halves keep the difference finite near ±1e308.
+        let k = saturatingInt(((x / 2 - lo / 2) / (hi / 2 - lo / 2) * 7).rounded())
         return levels[min(7, max(0, k))]
       }
       b.append(String(text))
     }
     return .text(b.build())
+  }
+
+  /// One cell per value in row order (nil for a null: a gap), or with `spark(y, x)` one
+  /// cell per step of x from the least x to the greatest (the step the smallest gap between
+  /// two x's), holding the mean of its values, nil where no row has that x.
+  private func sparkCells(_ column: Column, _ rows: ArraySlice<Int>) -> [Double?] {
+    guard let positions else { return rows.map { column.value(at: $0).asDouble } }
+    var points: [(x: Double, y: Double?)] = []
+    for r in rows {
+      let at = positions.value(at: r)
+      let x: Double
+      switch at {
+      case .date(let d): x = Double(d)
+      default:
+        guard let v = at.asDouble else { continue }
+        x = v
+      }
+      points.append((x, column.value(at: r).asDouble))
+    }
+    points.sort { $0.x < $1.x }
+    var step = Double.infinity
+    for (p, q) in zip(points, points.dropFirst()) where q.x > p.x { step = min(step, q.x - p.x) }
+    guard let first = points.first?.x, let last = points.last?.x else { return [] }
+    guard step.isFinite, ((last - first) / step).isFinite, (last - first) / step < 100_000 else {
+      return points.map(\.y)
+    }
+    let slots = saturatingInt(((last - first) / step).rounded()) + 1
+    var sums = [Double](repeating: 0, count: slots)
+    var counts = [Int](repeating: 0, count: slots)
+    for p in points {
+      guard let y = p.y else { continue }
+      let k = min(slots - 1, max(0, saturatingInt(((p.x - first) / step).rounded())))
+      sums[k] += y
+      counts[k] += 1
+    }
+    return (0..<slots).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : nil }
+  }
+
+  /// At most `width` cells: cell j the mean of the known cells in its share of the input,
+  /// nil when its share has none.
+  static func resampled(_ cells: [Double?], _ width: Int) -> [Double?] {
+    guard cells.count > width else { return cells }
+    return (0..<width).map { j in
+      let from = j * cells.count / width
+      let to = max(from + 1, (j + 1) * cells.count / width)
+      let known = cells[from..<to].compactMap { $0 }
+      guard !known.isEmpty else { return nil }
+      let n = Double(known.count)
+      let sum = known.reduce(0, +)
+      return sum.isFinite ? sum / n : known.reduce(0) { $0 + $1 / n }
+    }
   }
 }

@@ -31,6 +31,8 @@ extension Executor {
       groups: needsMembers ? nil : order.count)
     for a in aggregates {
       let arg = try a.argument.map { e throws(EngineError) in try evaluate(e, t) }
+      var aggregation = aggregation
+      aggregation.positions = try a.position.map { e throws(EngineError) in try evaluate(e, t) }
       columns.append(
         finite(try aggregation.compute(a.kind, arg, fraction: a.fraction, type: a.type)))
       try checkCancelled()

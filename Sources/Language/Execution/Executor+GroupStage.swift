@@ -9,7 +9,7 @@ extension Executor {
     _ input: Plan, _ keys: [BoundExpr], _ aggregates: [AggregateCall], _ outputs: [BoundExpr],
     _ schema: Schema
   ) throws(EngineError) -> Table {
-    let used = Set(keys.flatMap(\.columns) + aggregates.compactMap(\.argument).flatMap(\.columns))
+    let used = Set(keys.flatMap(\.columns) + aggregates.flatMap(\.inputs).flatMap(\.columns))
       .sorted()
     switch input.op {
     case .join(let l, let r, let left, let lk, let rk, let kept):
@@ -50,6 +50,7 @@ extension Executor {
     let a = aggregates.map { call in
       var c = call
       c.argument = call.argument?.remapped(map)
+      c.position = call.position?.remapped(map)
       return c
     }
     return try group(t, k, a, outputs, schema)

@@ -16,11 +16,12 @@ extension Executor {
   ) throws(EngineError) -> Table? {
     let width = l.columns.count
     let keyColumns = Set(keys.flatMap(\.columns))
-    let argumentColumns = Set(aggregates.compactMap(\.argument).flatMap(\.columns))
+    let argumentColumns = Set(aggregates.flatMap(\.inputs).flatMap(\.columns))
     // Keys and arguments are columns: an expression would be evaluated on rows the join
     // drops.
     guard !keys.isEmpty, keys.allSatisfy(\.isColumn),
-      aggregates.allSatisfy({ $0.argument?.isColumn ?? true }),
+      aggregates.allSatisfy({ $0.argument?.isColumn ?? true })
+        && aggregates.allSatisfy({ $0.position == nil }),
       keyColumns.allSatisfy({ $0 >= width }),
       argumentColumns.allSatisfy({ $0 < width }),
       aggregates.allSatisfy({ Aggregation.streams($0.kind, $0.argument?.type) })
