@@ -42,3 +42,10 @@ static inline void pantau_clear_line(void) {
   rl_point = 0;
   rl_end = 0;
 }
+// Prompt and editing go to stderr (when stdout is a pipe or file, so that nothing but
+// results reaches it).
+static inline void pantau_set_output_to_stderr(void) { rl_outstream = stderr; }
+// No bracketed-paste escapes (when neither stdout nor stderr is a terminal).
+static inline void pantau_disable_bracketed_paste(void) {
+  rl_variable_bind("enable-bracketed-paste", "off");
+}

@@ -32,6 +32,12 @@ final class ReadlineReader: LineReader {
     pantau_set_getc(ReadlineReader.getc)
     pantau_set_word_breaks(strdup(" \t\n\"'|,()=<>!~+*%;"))
     pantau_set_completer(ReadlineReader.complete)
+    if !Terminal.isTerminal(STDOUT_FILENO) {
+      // `pantau | tee log`: the prompt and the line being edited go to the terminal on
+      // stderr, and stdout gets results only.
+      pantau_set_output_to_stderr()
+      if !Terminal.isTerminal(STDERR_FILENO) { pantau_disable_bracketed_paste() }
+    }
     for entry in history?.load() ?? [] { add_history(entry) }
   }
 

@@ -45,7 +45,13 @@ final class StandardSink: OutputSink {
   /// Whether long text goes through `$PAGER` (the interactive shell on a terminal).
   var pager = false
 
-  func write(_ text: String) { Self.put(text, to: STDOUT_FILENO) }
+  /// Results stop at Ctrl-C, even when stdout is a slow pipe or terminal: the text goes out in
+  /// chunks, and a write that Ctrl-C interrupts is not retried.
+  func write(_ text: String) {
+    if !Self.put(text, to: STDOUT_FILENO, cancellation: interrupt) {
+      Self.put("\ncancelled\n", to: STDERR_FILENO)
+    }
+  }
 
   /// Text taller or wider than the terminal goes through `$PAGER` (default `less -FRSX`, or
   /// `less -RSX` for wide text, so that it stays open and scrolls sideways with the arrows:
@@ -90,18 +96,23 @@ final class StandardSink: OutputSink {
   }
   func diagnostic(_ text: String) { Self.put(text, to: STDERR_FILENO) }
 
-  static func put(_ text: String, to fd: Int32) {
+  /// Writes all of `text` to `fd`; false when `cancellation` stopped it first.
+  @discardableResult
+  static func put(_ text: String, to fd: Int32, cancellation: Cancellation? = nil) -> Bool {
     var bytes = Array(text.utf8)
     var offset = 0
+    let chunk = 1 << 16
     while offset < bytes.count {
+      if cancellation?.isCancelled == true { return false }
       let n = bytes.withUnsafeMutableBytes {
-        let count = $0.count
-        return $0.baseAddress.map { Glibc.write(fd, $0 + offset, count - offset) } ?? 0
+        let count = min($0.count - offset, chunk)
+        return $0.baseAddress.map { Glibc.write(fd, $0 + offset, count) } ?? 0
       }
       if n < 0 && errno == EINTR { continue }
-      if n <= 0 { return }
+      if n <= 0 { return true }
       offset += n
     }
     bytes = []
+    return true
   }
 }

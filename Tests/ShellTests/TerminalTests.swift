@@ -12,7 +12,8 @@ struct TerminalTests {
     /// The tests' own tmux server, apart from any the user runs.
     let socket = "pantau-tests"
 
-    init(arguments: String = "--no-rc", rc: String? = nil) throws {
+    /// `pipe` follows the command, e.g. `> out.txt` for a shell whose stdout is a file.
+    init(arguments: String = "--no-rc", rc: String? = nil, pipe: String = "") throws {
       let data = home + "/long.csv"
       var csv = "k,v\n"
       for i in 0..<12000 { csv += "\(i % 3),\(i)\n" }
@@ -20,7 +21,7 @@ struct TerminalTests {
       if let rc { try rc.write(toFile: home + "/.pantaurc", atomically: true, encoding: .utf8) }
       let command =
         "cd \(home) && HOME=\(home) XDG_STATE_HOME=\(home)/state TERM=xterm \(pantauBinary) "
-        + "\(arguments) --load long.csv; echo EXIT=$?; sleep 30"
+        + "\(arguments) --load long.csv \(pipe); echo EXIT=$?; sleep 30"
       try run(["new-session", "-d", "-s", name, "-x", "100", "-y", "40", command])
       _ = try waitFor("pantau>")
     }
@@ -148,5 +149,37 @@ struct TerminalTests {
     try s.type("regions | take 1")
     try s.send("Enter")
     _ = try s.waitFor("code,name,type,province_code,province")
+  }
+
+  @Test func withStdoutPipedThePromptStaysOnTheTerminalAndStdoutGetsResultsOnly() throws {
+    let s = try Screen(pipe: "> out.txt")
+    try s.type("regions | take 1")
+    try s.send("Enter")
+    try s.type(".mode box")
+    try s.send("Enter")
+    try s.type("regions | take 1 | select code")
+    try s.send("Enter")
+    try s.send("C-d")
+    _ = try s.waitFor("EXIT=0")
+    let out = try String(contentsOfFile: s.home + "/out.txt", encoding: .utf8)
+    #expect(out.hasPrefix("code,name,type,province_code,province,island,source\n11,Aceh,"))
+    #expect(out.contains("│ code │") && out.hasSuffix("1 row\n"))
+    #expect(!out.contains("pantau>") && !out.contains("\u{1B}"), "\(out)")
+  }
+
+  @Test func ctrlCStopsALargeResultBeingWritten() throws {
+    // The reader ignores Ctrl-C and waits 4 s before draining, so pantau is blocked in the
+    // middle of writing when Ctrl-C comes.
+    let s = try Screen(pipe: "| (trap '' INT; sleep 4; cat > out.csv)")
+    try s.type("long | append long | append long | append long | append long | append long")
+    try s.send("Enter")
+    usleep(700_000)
+    try s.send("C-c")
+    _ = try s.waitFor("cancelled")
+    try s.send("C-d")
+    _ = try s.waitFor("EXIT=0")
+    let out = try String(contentsOfFile: s.home + "/out.csv", encoding: .utf8)
+    let full = 1 + 6 * 12000
+    #expect(out.split(separator: "\n").count < full / 2)
   }
 }
