@@ -47,6 +47,10 @@ public struct Completion {
   /// Completions for `text`, the statement so far up to the cursor (earlier lines of a
   /// multi-line statement included).
   public func complete(_ text: String) -> Result {
+    // A dot command is one line; its statement ends at the line's end, so look at the line.
+    let line = text.split(separator: "\n", omittingEmptySubsequences: false).last ?? ""
+    let lineStart = line.drop { $0 == " " || $0 == "\t" }
+    if lineStart.hasPrefix(".") { return completeDot(String(lineStart)) }
     let statement = Completion.currentStatement(text)
     let trimmed = statement.drop { $0 == " " || $0 == "\t" || $0 == "\n" }
     if trimmed.hasPrefix(".") { return completeDot(String(trimmed)) }
@@ -67,15 +71,48 @@ public struct Completion {
     if stage == .join || stage == .append, stageWords.count == 1 || stageWords.last == "left" {
       return filtered(word, .table, catalog.tableNames)
     }
-    let names = schema?.names ?? []
+    let quoted = word.hasPrefix("`")
+    let names = (schema?.names ?? []).map { Completion.columnText($0, quoted: quoted) }
     if stage == .join, stageWords.contains("on") {
-      let right = joinedSchema(stageWords)?.names ?? []
+      let right = (joinedSchema(stageWords)?.names ?? []).map {
+        Completion.columnText($0, quoted: quoted)
+      }
       return filtered(word, .column, names + right.filter { !names.contains($0) } + ["and"])
     }
-    let functions =
-      ScalarFunction.allCases.map(\.rawValue) + AggregateKind.allCases.map(\.rawValue)
-      + WindowKind.allCases.map(\.rawValue)
-    return filtered(word, .column, names + Completion.keywords + functions.sorted())
+    let inCall = stageText.contains("(")
+    return filtered(word, .column, names + Completion.after(stage, inCall: inCall))
+  }
+
+  /// What may follow the columns inside a stage, in the order a person needs them: the
+  /// stage's own words, then the functions that are allowed there (aggregates only inside
+  /// `group (…)` and `derive`, window functions only in `derive`).
+  static func after(_ stage: StageName?, inCall: Bool) -> [String] {
+    let scalars = ScalarFunction.allCases.map(\.rawValue).sorted()
+    let aggregates = (AggregateKind.allCases.map(\.rawValue) + ["mean"]).sorted()
+    let windows = WindowKind.allCases.map(\.rawValue).sorted()
+    let logic = ["and", "or", "not", "in"]
+    switch stage {
+    case .filter: return logic + scalars
+    case .sort: return ["asc", "desc"] + scalars
+    case .select, .drop, .distinct, .pivot, .describe, .take, .save, .append, .join: return scalars
+    case .derive: return ["by", "order"] + logic + scalars + (aggregates + windows).sorted()
+    case .group: return inCall ? aggregates + scalars + logic : []
+    case .rank, .top: return ["by", "as", "asc", "desc"] + scalars
+    case .trend: return ["by", "width", "height"]
+    case .bar: return ["width"]
+    case .hist: return ["bins", "width"]
+    case nil: return keywords + scalars
+    }
+  }
+
+  /// A column as it must be written: backticks around a name that is not a plain
+  /// identifier (a space, a dash, a leading digit), or around every name once a backtick
+  /// has been typed.
+  static func columnText(_ name: String, quoted: Bool) -> String {
+    let plain =
+      !name.isEmpty && !(name.first?.isNumber ?? true)
+      && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    return plain && !quoted ? name : "`" + name.replacing("`", with: "``") + "`"
   }
 
   private func completeFirstSegment(_ text: String, _ word: String) -> Result {
@@ -110,11 +147,23 @@ public struct Completion {
     case .drop, .schema, .sources:
       return filtered(String(parts.last ?? ""), .dotArgument(command), catalog.tableNames)
     case .mode:
+      let choices =
+        parts.count == 3 && parts[1] == "box"
+        ? ["wide"]
+        : parts.count == 2 ? OutputFormat.allCases.filter { $0 != .jsonl }.map(\.rawValue) : []
+      return filtered(String(parts.last ?? ""), .dotArgument(command), choices)
+    case .timer, .thousands:
       return filtered(
-        String(parts.last ?? ""), .dotArgument(command),
-        OutputFormat.allCases.filter { $0 != .jsonl }.map(\.rawValue))
-    case .timer:
-      return filtered(String(parts.last ?? ""), .dotArgument(command), ["on", "off"])
+        String(parts.last ?? ""), .dotArgument(command), parts.count == 2 ? ["on", "off"] : [])
+    case .width:
+      return filtered(
+        String(parts.last ?? ""), .dotArgument(command), parts.count == 2 ? ["auto"] : [])
+    case .maxrows:
+      return filtered(
+        String(parts.last ?? ""), .dotArgument(command), parts.count == 2 ? ["all"] : [])
+    case .digits:
+      return filtered(
+        String(parts.last ?? ""), .dotArgument(command), parts.count == 2 ? ["full"] : [])
     case .chart:
       return filtered(String(parts.last ?? ""), .dotArgument(command), ["unicode", "ascii"])
     case .help:
@@ -130,7 +179,11 @@ public struct Completion {
 
   private func filtered(_ word: String, _ context: Context, _ names: [String]) -> Result {
     var seen = Set<String>()
-    let matches = names.filter { $0.hasPrefix(word) && seen.insert($0).inserted }
+    // A backticked name also matches the word typed without its backtick.
+    let matches = names.filter {
+      ($0.hasPrefix(word) || $0.hasPrefix("`") && !word.isEmpty && $0.dropFirst().hasPrefix(word))
+        && seen.insert($0).inserted
+    }
     return Result(word: word, context: context, candidates: matches)
   }
 

@@ -83,7 +83,15 @@ final class ReadlineReader: LineReader {
     let line = pantau_line_buffer().map { String(cString: $0) } ?? ""
     let upTo = String(decoding: Array(line.utf8).prefix(Int(end)), as: UTF8.self)
     let result = ReadlineState.provider?(ReadlineState.pending + upTo)
-    ReadlineState.matches = result?.candidates ?? []
+    // readline replaces its own word, which stops at a space; pantau's word may reach further
+    // back (inside backticks): drop the part of each candidate before readline's word.
+    let word = result?.word ?? ""
+    let typed = text.map { String(cString: $0) } ?? ""
+    let extra = word.count - typed.count
+    ReadlineState.matches = (result?.candidates ?? []).map { m in
+      extra > 0 && word.hasSuffix(typed) && m.hasPrefix(word.prefix(extra))
+        ? String(m.dropFirst(extra)) : m
+    }
     ReadlineState.next = 0
     let single = ReadlineState.matches.count == 1 ? ReadlineState.matches[0] : ""
     pantau_set_append_character(single.hasSuffix("/") ? 0 : 32)

@@ -1,3 +1,5 @@
+import Columnar
+import Language
 import Testing
 
 @testable import Shell
@@ -74,5 +76,46 @@ struct CompletionTests {
     #expect(candidates(".load \"sub") == ["subdir/"])
     #expect(candidates(".load subdir/") == ["subdir/x.csv"])
     #expect(completion.complete("from \"sc").word == "sc")
+  }
+
+  @Test func columnsComeFirstAndOnlyFunctionsAllowedThere() {
+    let sort = candidates("regions | sort ")
+    #expect(
+      Array(sort.prefix(9)) == [
+        "code", "name", "type", "province_code", "province", "island", "source", "asc", "desc",
+      ])
+    let filter = candidates("scores | filter ")
+    #expect(!filter.contains("median") && !filter.contains("lag") && filter.contains("lower"))
+    #expect(candidates("scores | filter med").isEmpty)
+    #expect(candidates("scores | group reg") == ["region_code", "region"])
+    #expect(candidates("scores | group region (m = med") == ["median"])
+    #expect(candidates("scores | derive d = la") == ["lag", "last"])
+    #expect(candidates("scores | hist score b") == ["basis", "bins"])
+  }
+
+  @Test func aColumnThatIsNotAPlainNameIsCompletedInBackticks() {
+    let session = Session()
+    let t = Table([
+      ("nama daerah", .text(TextColumn(["a"]))), ("2024", .int(TypedColumn([1]))),
+      ("nilai", .int(TypedColumn([1]))),
+    ])
+    session.catalog.set("t", t)
+    let c = Completion(catalog: session.catalog) { _ in [] }
+    #expect(c.complete("t | select nam").candidates == ["`nama daerah`"])
+    #expect(c.complete("t | select `nama d").candidates == ["`nama daerah`"])
+    #expect(c.complete("t | select `ni").candidates == ["`nilai`"])
+    #expect(c.complete("t | sort 20").candidates == ["`2024`"])
+  }
+
+  @Test func dotArgumentsAreTheCommandsOwn() {
+    #expect(candidates(".mode b") == ["box"])
+    #expect(candidates(".mode box w") == ["wide"])
+    #expect(candidates(".width a") == ["auto"])
+    #expect(candidates(".maxrows ") == ["all"])
+    #expect(candidates(".thousands o") == ["on", "off"])
+    #expect(candidates(".digits f") == ["full"])
+    #expect(candidates(".help .mo") == [".mode"])
+    #expect(candidates(".read s") == ["sales.tsv", "scores.csv", "subdir/"])
+    #expect(!candidates(".mode ").contains("scores"))
   }
 }

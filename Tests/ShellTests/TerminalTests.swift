@@ -182,4 +182,17 @@ struct TerminalTests {
     let full = 1 + 6 * 12000
     #expect(out.split(separator: "\n").count < full / 2)
   }
+
+  @Test func aColumnWithASpaceCompletesInsideBackticks() throws {
+    let s = try Screen()
+    try s.type("long | select `nama daerah` = k | sort `nama d")
+    try s.send("Tab")
+    _ = try s.waitFor("sort `nama daerah`")
+    try s.send("C-u")
+    try s.type("long | select `nama daerah` = k | sort nam")
+    try s.send("Tab")
+    try s.type("| take 1")
+    try s.send("Enter")
+    _ = try s.waitFor("1 row", after: "sort `nama daerah` | take 1")
+  }
 }
