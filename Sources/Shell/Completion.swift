@@ -90,10 +90,10 @@ public struct Completion {
     let scalars = ScalarFunction.allCases.map(\.rawValue).sorted()
     let aggregates = (AggregateKind.allCases.map(\.rawValue) + ["mean"]).sorted()
     let windows = WindowKind.allCases.map(\.rawValue).sorted()
-    let logic = ["and", "or", "not", "in"]
+    let logic = ["and", "or", "not", "in", "like", "ilike", "case", "when", "then", "else", "end"]
     switch stage {
     case .filter: return logic + scalars
-    case .sort: return ["asc", "desc"] + scalars
+    case .sort: return ["asc", "desc", "nulls", "first", "last"] + scalars
     case .select, .drop, .distinct, .pivot, .describe, .take, .save, .append, .join: return scalars
     case .derive: return ["by", "order"] + logic + scalars + (aggregates + windows).sorted()
     case .group: return inCall ? aggregates + scalars + logic : []

@@ -32,8 +32,8 @@ public enum Help {
       summary: "add or replace columns; window functions run per partition `by`, in `order`",
       example: "scores | derive prev = lag(score) by region_code, indicator order year"),
     Topic(
-      name: "sort", form: "sort key [asc|desc], …",
-      summary: "stable sort; nulls last in both directions",
+      name: "sort", form: "sort key [asc|desc] [nulls first|last], …",
+      summary: "stable sort; nulls last in both directions unless nulls first",
       example: "scores | sort score desc, region"),
     Topic(
       name: "take", form: "take N", summary: "the first N rows",
@@ -172,8 +172,25 @@ public enum Help {
       summary: "substr counts from 1", example: "scores | derive short = substr(region, 1, 4)"),
     Topic(
       name: "split_part", form: "split_part(s, separator, n)",
-      summary: "the n-th piece (from 1) of s split at separator; \"\" when there is none",
+      summary: "the n-th piece (from 1; negative from the end) of s split at separator",
       example: "scores | derive first_note = split_part(note, \"; \", 1)"),
+    Topic(
+      name: "like", form: "s like p, s ilike p, s not like p",
+      summary: "SQL patterns: % any run of characters, _ one; ilike ignores case",
+      example: "regions | filter name like \"Kota M%\""),
+    Topic(
+      name: "regexp_matches",
+      form:
+        "regexp_matches(s, p[, \"i\"]) regexp_replace(s, p, r[, \"gi\"])"
+        + " regexp_extract(s, p[, n])",
+      summary: "regular expressions: test, replace (first, or all with g), extract a group",
+      example: "regions | derive last_word = regexp_extract(name, \"(\\\\w+)$\", 1)"),
+    Topic(
+      name: "case", form: "case when c then v … [else e] end, case x when a then v … end",
+      summary: "the value of the first true branch; null without else",
+      example:
+        "scores | derive grade = case when score >= 88 then \"A\" when score >= 78 then \"B\" else \"C\" end"
+    ),
     Topic(
       name: "coalesce", form: "coalesce(a, b, …) if(cond, a, b)",
       summary: "first non-null; if gives b when cond is false or null",

@@ -39,10 +39,7 @@ struct HabitHintTests {
         == "|| is not an operator: write or (year == 2022 or year == 2023)")
   }
 
-  @Test func likeAndIsNull() {
-    #expect(
-      diagnostic("t | filter region 1️⃣like \"%a%\"")?.hints.first
-        == "~ tests \"contains\", ignoring case: region ~ \"mojokerto\"")
+  @Test func isNull() {
     #expect(
       diagnostic("t | filter score 1️⃣is null")?.hints.first
         == "test for null with == null or != null")

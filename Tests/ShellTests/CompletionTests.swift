@@ -29,7 +29,10 @@ struct CompletionTests {
   }
 
   @Test func columnsOfTheTableFlowingIntoTheStage() {
-    #expect(candidates("scores | filter reg") == ["region_code", "region"])
+    #expect(
+      candidates("scores | filter reg") == [
+        "region_code", "region", "regexp_extract", "regexp_matches", "regexp_replace",
+      ])
     #expect(candidates("regions | select na") == ["name"])
     #expect(completion.complete("scores | filter reg").context == .column)
   }
@@ -47,7 +50,7 @@ struct CompletionTests {
 
   @Test func functionsAfterColumnsAndInsideCalls() {
     #expect(candidates("scores | derive x = upp") == ["upper"])
-    #expect(candidates("scores | filter contains(reg") == ["region_code", "region"])
+    #expect(candidates("scores | filter contains(reg").prefix(2) == ["region_code", "region"])
     #expect(candidates("scores | group region (x = med") == ["median"])
   }
 

@@ -4,11 +4,14 @@ public struct SortKey: Sendable {
   public var column: Column
   /// Whether larger values come first.
   public var descending: Bool
+  /// Whether nulls come before the values (else after, in both directions).
+  public var nullsFirst: Bool
 
   /// Makes a sort key.
-  public init(_ column: Column, descending: Bool = false) {
+  public init(_ column: Column, descending: Bool = false, nullsFirst: Bool = false) {
     self.column = column
     self.descending = descending
+    self.nullsFirst = nullsFirst
   }
 }
 
@@ -20,9 +23,11 @@ public enum Sorting {
     if keys.isEmpty { return rows }
     let encoded = keys.map { EncodedKeys($0.column) }
     if encoded.count == 1 {
-      return single(encoded[0], descending: keys[0].descending, rows: rows)
+      return single(
+        encoded[0], descending: keys[0].descending, nullsFirst: keys[0].nullsFirst, rows: rows)
     }
-    let order = RowOrder(encoded: encoded, descending: keys.map(\.descending))
+    let order = RowOrder(
+      encoded: encoded, descending: keys.map(\.descending), nullsFirst: keys.map(\.nullsFirst))
     var positions = Array(rows.indices)
     positions.sort { pa, pb in
       switch order.compare(rows[pa], rows[pb]) {
@@ -33,8 +38,10 @@ public enum Sorting {
     return positions.map { rows[$0] }
   }
 
-  /// One key: sort (key, position) pairs, nulls appended after in their original order.
-  private static func single(_ e: EncodedKeys, descending: Bool, rows: [Int]) -> [Int] {
+  /// One key: sort (key, position) pairs, nulls after (or before) in their original order.
+  private static func single(_ e: EncodedKeys, descending: Bool, nullsFirst: Bool, rows: [Int])
+    -> [Int]
+  {
     var pairs: [(UInt64, Int)] = []
     pairs.reserveCapacity(rows.count)
     var nulls: [Int] = []
@@ -46,9 +53,8 @@ public enum Sorting {
       }
     }
     pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-    var out = pairs.map { rows[$0.1] }
-    out.append(contentsOf: nulls)
-    return out
+    let sorted = pairs.map { rows[$0.1] }
+    return nullsFirst ? nulls + sorted : sorted + nulls
   }
 
   /// The first `k` rows of the stable sort of all `count` rows, found with a bounded heap
@@ -59,7 +65,8 @@ public enum Sorting {
       return Array(permutation(keys, count: count).prefix(k))
     }
     let order = RowOrder(
-      encoded: keys.map { EncodedKeys($0.column) }, descending: keys.map(\.descending))
+      encoded: keys.map { EncodedKeys($0.column) }, descending: keys.map(\.descending),
+      nullsFirst: keys.map(\.nullsFirst))
     func before(_ a: Int, _ b: Int) -> Bool { order.compare(a, b) ?? (a < b) }
     // A max-heap (by `before`) of the k best rows so far: its root is the worst of them.
     var heap: [Int] = []
@@ -99,10 +106,11 @@ public enum Sorting {
   }
 }
 
-/// The order of rows by encoded keys, nulls last in both directions.
+/// The order of rows by encoded keys, nulls last in both directions unless `nullsFirst`.
 struct RowOrder {
   let encoded: [EncodedKeys]
   let descending: [Bool]
+  let nullsFirst: [Bool]
 
   /// Whether row `a` comes before row `b`; `nil` when they tie on every key.
   @inline(__always) func compare(_ a: Int, _ b: Int) -> Bool? {
@@ -110,7 +118,7 @@ struct RowOrder {
       let va = e.validity.isValid(a)
       let vb = e.validity.isValid(b)
       if !va || !vb {
-        if va != vb { return va }
+        if va != vb { return nullsFirst[k] ? vb : va }
         continue
       }
       let ka = e.keys[a]

@@ -8,7 +8,7 @@ extension Sorting {
   /// not pay.
   /// - Complexity: O(n log k).
   public static func candidates(_ first: SortKey, rows: [Int], k: Int) -> [Int]? {
-    guard k > 0, k <= rows.count / 8 else { return nil }
+    guard k > 0, k <= rows.count / 8, !first.nullsFirst else { return nil }
     switch first.column {
     case .int(let c), .date(let c):
       return c.values.withUnsafeBufferPointer { v in

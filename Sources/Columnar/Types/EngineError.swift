@@ -11,6 +11,8 @@ public enum EngineError: Error, Sendable, Equatable {
   case cancelled
   /// A size limit would be exceeded.
   case limit(reason: String)
+  /// A value that an operation cannot take (a pattern that is not a regular expression).
+  case invalidValue(reason: String, hint: String)
 
   /// A byte count for messages: `1.5 GiB`, `820 MiB`.
   public static func size(_ bytes: Int) -> String {
@@ -28,6 +30,7 @@ public enum EngineError: Error, Sendable, Equatable {
     case .overflow(let op): "integer overflow in \(op)"
     case .cancelled: "cancelled"
     case .limit(let reason): reason
+    case .invalidValue(let reason, _): reason
     }
   }
 }

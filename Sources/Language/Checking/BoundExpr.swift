@@ -94,4 +94,6 @@ public struct BoundOrder: Sendable {
   public var expr: BoundExpr
   /// Whether larger values come first.
   public var descending: Bool
+  /// Whether nulls come first.
+  public var nullsFirst = false
 }

@@ -7,6 +7,18 @@ extension Checker {
     if let f = ScalarFunction(rawValue: name) {
       return try bindScalar(f, args, span, scope, &c)
     }
+    if name == "case" {
+      // The parser writes `case when …` as nested calls with if's rules.
+      do throws(Diagnostic) {
+        return try bindScalar(.if, args, span, scope, &c)
+      } catch {
+        var d = error
+        d.message = d.message.replacing("if expects bool", with: "when expects a bool condition")
+          .replacing("with if", with: "in the branches of case")
+        d.label = d.label?.replacing(" if ", with: " and ")
+        throw d
+      }
+    }
     let window = WindowKind(rawValue: name)
     let aggregate = AggregateKind.named(name)
     guard window != nil || aggregate != nil else {
@@ -191,6 +203,17 @@ extension Checker {
       try need(1, .text)
       try need(2, .int)
       return ([.text, .text, .int], .text)
+    case .regexpMatches, .regexpReplace, .regexpExtract:
+      for i in a.indices { try need(i, f == .regexpExtract && i == 2 ? .int : .text) }
+      if case .text(let pattern)? = a[1].constant,
+        case .failure(let e) = TextRegex.compile(pattern)
+      {
+        throw Diagnostic(
+          "not a regular expression: \(e.message)", at: a[1].span, label: "bad pattern",
+          hints: ["escape a literal . ( [ with a backslash: \"\\\\.\""])
+      }
+      let types = a.indices.map { f == .regexpExtract && $0 == 2 ? DataType.int : .text }
+      return (types, f == .regexpMatches ? .bool : .text)
     case .substr:
       try need(0, .text)
       for i in 1..<a.count { try need(i, .int) }

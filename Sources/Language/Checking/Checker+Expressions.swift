@@ -104,8 +104,10 @@ extension Checker {
       guard bl.type == .bool else { throw .needsBool(bl, op.rawValue) }
       guard br.type == .bool else { throw .needsBool(br, op.rawValue) }
       return BoundExpr(.binary(op, bl, br), .bool, span)
-    case .contains:
-      guard bl.type == .text, br.type == .text else { throw .mismatch(bl, br, "~", at: span) }
+    case .contains, .like, .ilike:
+      guard bl.type == .text, br.type == .text else {
+        throw .mismatch(bl, br, op.rawValue, at: span)
+      }
       return BoundExpr(.binary(op, bl, br), .bool, span)
     case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
       guard let t = DataType.common(bl.type, br.type) else {

@@ -58,7 +58,7 @@ extension Checker {
     var out: [BoundOrder] = []
     for item in items {
       let b = try bind(item.expr, Scope(schema: schema, mode: .row), &c)
-      out.append(BoundOrder(expr: b, descending: item.descending))
+      out.append(BoundOrder(expr: b, descending: item.descending, nullsFirst: item.nullsFirst))
     }
     return out
   }

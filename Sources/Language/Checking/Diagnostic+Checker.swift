@@ -215,6 +215,8 @@ extension Diagnostic {
       return Diagnostic(
         e.message, at: span,
         hints: ["filter or group first to make it smaller, or raise --memory-limit"])
+    case .invalidValue(_, let hint):
+      return Diagnostic(e.message, at: span, hints: [hint])
     }
   }
 }

@@ -8,6 +8,9 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
   case endsWith = "ends_with"
   case contains, replace, substr, coalesce
   case splitPart = "split_part"
+  case regexpMatches = "regexp_matches"
+  case regexpReplace = "regexp_replace"
+  case regexpExtract = "regexp_extract"
   case `if`
   case year, month, day
   case int, float, text, date
@@ -19,6 +22,8 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
     case .substr: (2, 3)
     case .pow, .startsWith, .endsWith, .contains: (2, 2)
     case .replace, .if, .splitPart: (3, 3)
+    case .regexpMatches, .regexpExtract: (2, 3)
+    case .regexpReplace: (3, 4)
     case .coalesce: (1, nil)
     default: (1, 1)
     }
@@ -33,6 +38,9 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
     case .startsWith, .endsWith, .contains: "\(rawValue)(s, part)"
     case .replace: "replace(s, from, to)"
     case .splitPart: "split_part(s, separator, n)"
+    case .regexpMatches: "regexp_matches(s, pattern[, options])"
+    case .regexpReplace: "regexp_replace(s, pattern, replacement[, options])"
+    case .regexpExtract: "regexp_extract(s, pattern[, group])"
     case .if: "if(condition, then, else)"
     case .coalesce: "coalesce(a, b, …)"
     default: "\(rawValue)(x)"

@@ -10,6 +10,13 @@ extension Executor {
     case .and, .or: return logic(op, a, b, n)
     case .contains:
       return textPredicate(a, b, n) { s, p in s.lowercased().contains(p.lowercased()) }
+    case .like, .ilike:
+      // The pattern is compiled again only when it changes (it is most often a literal).
+      var compiled: (String, LikePattern)?
+      return textPredicate(a, b, n) { s, p in
+        if compiled?.0 != p { compiled = (p, LikePattern(p, ignoringCase: op == .ilike)) }
+        return compiled?.1.matches(s) ?? false
+      }
     case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
       return compare(op, a, b, operandType, n)
     case .add, .subtract, .multiply, .divide, .modulo:

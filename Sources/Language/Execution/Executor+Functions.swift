@@ -62,6 +62,7 @@ extension ScalarFunction {
     case .lower, .upper, .trim, .length, .startsWith, .endsWith, .contains, .replace, .substr,
       .splitPart:
       return text(f, a)
+    case .regexpMatches, .regexpReplace, .regexpExtract: return try regexp(f, a)
     case .year, .month, .day:
       guard case .date(let d) = a[0] else { return .null }
       let (y, m, day) = CivilDate.civil(d)
@@ -188,16 +189,44 @@ extension ScalarFunction {
       let from = str(1)
       return .text(from.isEmpty ? s : s.replacing(from, with: str(2)))
     case .splitPart:
-      guard case .int(let n) = a[2], n >= 1 else { return .text("") }
+      // n from 1 counts from the start, −1 is the last part; 0 or beyond the parts is "".
+      guard case .int(let n) = a[2], n != 0 else { return .text("") }
       let parts =
         str(1).isEmpty ? [s[...]] : s.split(separator: str(1), omittingEmptySubsequences: false)
-      return .text(n <= parts.count ? String(parts[n - 1]) : "")
+      let (back, o) = parts.count.addingReportingOverflow(n)
+      let i = n > 0 ? n - 1 : (o ? -1 : back)
+      return .text(i >= 0 && i < parts.count ? String(parts[i]) : "")
     default:
       guard case .int(let start) = a[1] else { return .null }
       var length = Int.max
       if a.count > 2, case .int(let l) = a[2] { length = l }
       return .text(substring(s, start: start, length: length))
     }
+  }
+
+  private static func regexp(_ f: ScalarFunction, _ a: [Value]) throws(EngineError) -> Value {
+    guard case .text(let s) = a[0], case .text(let pattern) = a[1] else { return .null }
+    func text(_ i: Int) -> String {
+      if i < a.count, case .text(let t) = a[i] { return t }
+      return ""
+    }
+    let result: Value?
+    switch f {
+    case .regexpMatches:
+      result = TextRegex.matches(s, pattern, options: text(2)).map(Value.bool)
+    case .regexpReplace:
+      result = TextRegex.replace(s, pattern, text(2), options: text(3)).map(Value.text)
+    default:
+      var group = 0
+      if a.count > 2, case .int(let g) = a[2] { group = g }
+      result = TextRegex.extract(s, pattern, group: group).map(Value.text)
+    }
+    guard let result else {
+      throw .invalidValue(
+        reason: "\"\(pattern)\" is not a regular expression",
+        hint: "check the pattern column; escape a literal . ( [ with a backslash")
+    }
+    return result
   }
 
   /// `substr` counting characters from 1; a start before 1 eats into the length, as in SQL.

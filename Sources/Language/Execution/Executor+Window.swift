@@ -16,7 +16,7 @@ extension Executor {
     for o in order {
       let c = try evaluate(o.expr, t)
       orderColumns.append(c)
-      keys.append(SortKey(c, descending: o.descending))
+      keys.append(SortKey(c, descending: o.descending, nullsFirst: o.nullsFirst))
     }
     let perm = Sorting.permutation(keys, count: n)
     try checkCancelled()

@@ -100,7 +100,7 @@ public struct Executor {
       }
       let t = try execute(input)
       let sortKeys = try keys.map { k throws(EngineError) in
-        SortKey(try evaluate(k.expr, t), descending: k.descending)
+        SortKey(try evaluate(k.expr, t), descending: k.descending, nullsFirst: k.nullsFirst)
       }
       if let limit, limit < t.rowCount {
         return t.gather(Sorting.top(sortKeys, count: t.rowCount, k: limit))
@@ -174,7 +174,8 @@ public struct Executor {
     // (when every key is a column, so no key expression goes unevaluated on a row).
     if keys.allSatisfy(\.expr.isColumn), case .column(let c) = keys.first?.expr.kind,
       let candidates = Sorting.candidates(
-        SortKey(t.columns[c], descending: keys[0].descending), rows: rows, k: limit)
+        SortKey(t.columns[c], descending: keys[0].descending, nullsFirst: keys[0].nullsFirst),
+        rows: rows, k: limit)
     {
       rows = candidates
     }
@@ -184,7 +185,9 @@ public struct Executor {
       names: used.map { t.names[$0] }, columns: used.map { t.columns[$0] }, rowCount: t.rowCount
     ).gather(rows)
     let sortKeys = try keys.map { k throws(EngineError) in
-      SortKey(try evaluate(k.expr.remapped(map), picked), descending: k.descending)
+      SortKey(
+        try evaluate(k.expr.remapped(map), picked), descending: k.descending,
+        nullsFirst: k.nullsFirst)
     }
     let best =
       limit < rows.count

@@ -12,6 +12,7 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
   case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">"
   case greaterEqual = ">="
   case contains = "~"
+  case like, ilike
   case add = "+", subtract = "-", multiply = "*", divide = "/", modulo = "%"
 
   /// Whether the operator compares two values and gives a bool.
@@ -116,6 +117,8 @@ public struct OrderItem: Sendable {
   public var expr: Expr
   /// Whether larger values come first.
   public var descending: Bool
+  /// `nulls first`: nulls before the values (they come last by default, in both directions).
+  public var nullsFirst = false
 }
 
 /// Where a pipeline's rows come from.

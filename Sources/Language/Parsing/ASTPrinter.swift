@@ -30,7 +30,8 @@ public enum ASTPrinter {
   static func binding(_ b: Binding) -> String { "(= \(b.name.text) \(expr(b.expr)))" }
 
   static func order(_ o: OrderItem) -> String {
-    o.descending ? "(desc \(expr(o.expr)))" : expr(o.expr)
+    let key = o.descending ? "(desc \(expr(o.expr)))" : expr(o.expr)
+    return o.nullsFirst ? "(nulls-first \(key))" : key
   }
 
   static func stage(_ s: Stage) -> String {

@@ -13,8 +13,6 @@ extension Diagnostic {
     if t.kind == .assign {
       d.hints.append(
         "to compare, write == (year == 2023); a single = names a column in derive, select, group")
-    } else if word == "like" || word == "ilike" {
-      d.hints.append("~ tests \"contains\", ignoring case: region ~ \"mojokerto\"")
     } else if word == "is" {
       d.hints.append("test for null with == null or != null")
     }

@@ -14,7 +14,8 @@ enum Precedence {
     switch op {
     case .or: or
     case .and: and
-    case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .contains: comparison
+    case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .contains, .like, .ilike:
+      comparison
     case .add, .subtract: additive
     case .multiply, .divide, .modulo: multiplicative
     }
@@ -46,6 +47,8 @@ extension Parser {
     case .percent: .modulo
     case .identifier("and"): .and
     case .identifier("or"): .or
+    case .identifier("like"): .like
+    case .identifier("ilike"): .ilike
     default: nil
     }
   }
@@ -69,9 +72,16 @@ extension Parser {
     }
   }
 
-  /// `x in (a, b)`, `x in lo..hi`, and their `not in` forms.
+  /// `x in (a, b)`, `x in lo..hi`, and their `not in` forms; `x not like p` (and `ilike`).
   private mutating func parseMembership(_ lhs: Expr) throws(Diagnostic) -> Expr? {
     var negated = false
+    if at("not"), let w = peek(1).word, w == "like" || w == "ilike" {
+      advance()
+      advance()
+      let rhs = try parseExpr(minimum: Precedence.comparison + 1)
+      let span = lhs.span.merged(rhs.span)
+      return Expr(.unary(.not, Expr(.binary(w == "like" ? .like : .ilike, lhs, rhs), span)), span)
+    }
     if at("not") && peek(1).word == "in" {
       advance()
       negated = true
@@ -156,6 +166,7 @@ extension Parser {
   }
 
   private mutating func parseWord(_ word: String, _ t: Token) throws(Diagnostic) -> Expr {
+    if word == "case", caseFollows() { return try parseCase(t) }
     advance()
     switch word {
     case "true": return Expr(.literal(.bool(true)), t.span)
@@ -171,5 +182,54 @@ extension Parser {
     if current.kind != .rightParen { args = try parseExprList() }
     let close = try expect(.rightParen, ") to close the call")
     return Expr(.call(word, args), t.span.merged(close.span))
+  }
+
+  /// Whether the `case` at the current token opens a case expression (rather than naming a
+  /// column): a `when` comes next, or later in the same stage.
+  private func caseFollows() -> Bool {
+    var k = 1
+    while true {
+      let t = peek(k)
+      if t.word == "when" { return true }
+      switch t.kind {
+      case .pipe, .end, .eof: return false
+      default: k += 1
+      }
+      if k > 10_000 { return false }
+    }
+  }
+
+  /// `case when c then v … [else e] end`, and `case x when a then v … end` (x == a); the
+  /// first true condition wins, no else gives null. Written as nested `if` calls, which have
+  /// exactly these rules (a null condition is not true); the call is named `case` so that an
+  /// error says case.
+  private mutating func parseCase(_ start: Token) throws(Diagnostic) -> Expr {
+    advance()
+    let subject: Expr? = at("when") ? nil : try parseExpr()
+    var branches: [(Expr, Expr)] = []
+    while at("when") {
+      advance()
+      var condition = try parseExpr()
+      if let subject {
+        condition = Expr(.binary(.equal, subject, condition), subject.span.merged(condition.span))
+      }
+      guard at("then") else { throw .expected("then after the condition of when", found: current) }
+      advance()
+      branches.append((condition, try parseExpr()))
+    }
+    guard !branches.isEmpty else { throw .expected("when after case", found: current) }
+    var otherwise = Expr(.literal(.null), start.span)
+    if at("else") {
+      advance()
+      otherwise = try parseExpr()
+    }
+    guard at("end") else { throw .expected("end to close case", found: current) }
+    let end = advance()
+    let span = start.span.merged(end.span)
+    for (condition, value) in branches.reversed() {
+      otherwise = Expr(.call("case", [condition, value, otherwise]), span)
+      if otherwise.height > Parser.maxExpressionHeight { throw .tooDeep(at: span) }
+    }
+    return otherwise
   }
 }

@@ -94,7 +94,16 @@ extension Parser {
     var out: [OrderItem] = []
     repeat {
       let e = try parseExpr()
-      out.append(OrderItem(expr: e, descending: try parseDirection(default: false)))
+      var item = OrderItem(expr: e, descending: try parseDirection(default: false))
+      if at("nulls") {
+        advance()
+        if accept("first") {
+          item.nullsFirst = true
+        } else if !accept("last") {
+          throw .expected("first or last after nulls", found: current)
+        }
+      }
+      out.append(item)
     } while accept(.comma)
     return out
   }
