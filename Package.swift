@@ -7,6 +7,10 @@ let package = Package(
     .executable(name: "pantau", targets: ["pantau"]),
     .library(name: "PantauKit", targets: ["Columnar", "Language", "Render", "Shell"]),
   ],
+  dependencies: [
+    // The command line: typed options, usage errors and generated shell completion scripts.
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
   targets: [
     .systemLibrary(
       name: "CReadline",
@@ -15,7 +19,12 @@ let package = Package(
     .target(name: "Columnar"),
     .target(name: "Language", dependencies: ["Columnar"]),
     .target(name: "Render", dependencies: ["Columnar"]),
-    .target(name: "Shell", dependencies: ["Columnar", "Language", "Render"]),
+    .target(
+      name: "Shell",
+      dependencies: [
+        "Columnar", "Language", "Render",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     .executableTarget(name: "pantau", dependencies: ["Shell", "CReadline"]),
     .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
     .testTarget(name: "LanguageTests", dependencies: ["Language", "Columnar"]),

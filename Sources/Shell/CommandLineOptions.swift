@@ -1,3 +1,4 @@
+import ArgumentParser
 import Columnar
 import Render
 
@@ -28,75 +29,95 @@ public struct CommandLineOptions: Sendable {
   /// An empty set of options.
   public init() {}
 
-  /// Parses arguments (without the program name).
+  /// Text to print on stdout before exiting with status 0 (`--help`, or
+  /// `--generate-completion-script SHELL`), when the arguments ask for it.
+  public var exitMessage: String?
+
+  /// Parses arguments (without the program name) with swift-argument-parser.
   /// - Throws: `UsageError` for an unknown option or a missing or bad value.
   public static func parse(_ arguments: [String]) throws(UsageError) -> CommandLineOptions {
+    let parsed: Arguments
+    do {
+      parsed = try Arguments.parse(arguments)
+    } catch {
+      if Arguments.exitCode(for: error) == .success {
+        var o = CommandLineOptions()
+        let text = Arguments.fullMessage(for: error)
+        o.exitMessage = text.hasSuffix("\n") ? text : text + "\n"
+        o.help = true
+        return o
+      }
+      throw UsageError(Arguments.message(for: error))
+    }
     var o = CommandLineOptions()
-    var i = 0
-    var onlyFiles = false
-    func value(_ flag: String, _ inline: String?) throws(UsageError) -> String {
-      if let inline { return inline }
-      i += 1
-      guard i < arguments.count else { throw UsageError("\(flag) needs a value") }
-      return arguments[i]
+    o.commands = parsed.command
+    o.scripts = ordered(arguments, files: parsed.file, positional: parsed.scripts)
+    if let f = parsed.format {
+      guard let format = OutputFormat(name: f), format != .jsonl else {
+        throw UsageError("unknown format \"\(f)\"; use box, csv, tsv, json, markdown or line")
+      }
+      o.format = format
     }
-    while i < arguments.count {
-      let arg = arguments[i]
-      if onlyFiles || !arg.hasPrefix("-") || arg == "-" {
-        o.scripts.append(arg)
-        i += 1
-        continue
+    o.loads = parsed.load.map(loadSpec)
+    for v in parsed.set {
+      guard let eq = v.firstIndex(of: "="), eq != v.startIndex else {
+        throw UsageError("--set needs NAME=VALUE, got \"\(v)\"")
       }
-      var flag = arg
-      var inline: String?
-      if arg.hasPrefix("--"), let eq = arg.firstIndex(of: "=") {
-        flag = String(arg[..<eq])
-        inline = String(arg[arg.index(after: eq)...])
-      }
-      switch flag {
-      case "--": onlyFiles = true
-      case "-c", "--command": o.commands.append(try value(flag, inline))
-      case "-f", "--file": o.scripts.append(try value(flag, inline))
-      case "--format":
-        let v = try value(flag, inline)
-        guard let f = OutputFormat(name: v), f != .jsonl else {
-          throw UsageError("unknown format \"\(v)\"; use box, csv, tsv, json, markdown or line")
-        }
-        o.format = f
-      case "--load":
-        o.loads.append(CommandLineOptions.loadSpec(try value(flag, inline)))
-      case "--set":
-        let v = try value(flag, inline)
-        guard let eq = v.firstIndex(of: "="), eq != v.startIndex else {
-          throw UsageError("--set needs NAME=VALUE, got \"\(v)\"")
-        }
-        o.parameters.append(
-          (String(v[..<eq]), ParameterValue.parse(String(v[v.index(after: eq)...]))))
-      case "--width":
-        let v = try value(flag, inline)
-        guard let n = Int(v), (10...10_000).contains(n) else {
-          throw UsageError("--width needs a number from 10 to 10000, got \"\(v)\"")
-        }
-        o.width = n
-      case "--memory-limit":
-        let v = try value(flag, inline)
-        guard let n = Settings.parseSize(v) else {
-          throw UsageError("--memory-limit needs a size such as 8G or 512M, got \"\(v)\"")
-        }
-        o.memoryLimit = n
-      case "--no-builtin": o.noBuiltin = true
-      case "--timer": o.timer = true
-      case "--keep-going": o.keepGoing = true
-      case "--ascii": o.ascii = true
-      case "--no-rc": o.noRC = true
-      case "--safe": o.safe = true
-      case "--version", "-V": o.version = true
-      case "--help", "-h": o.help = true
-      default: throw UsageError("unknown option \(arg)")
-      }
-      i += 1
+      o.parameters.append(
+        (String(v[..<eq]), ParameterValue.parse(String(v[v.index(after: eq)...]))))
     }
+    if let v = parsed.width {
+      guard let n = Int(v), (10...10_000).contains(n) else {
+        throw UsageError("--width needs a number from 10 to 10000, got \"\(v)\"")
+      }
+      o.width = n
+    }
+    if let v = parsed.memoryLimit {
+      guard let n = Settings.parseSize(v) else {
+        throw UsageError("--memory-limit needs a size such as 8G or 512M, got \"\(v)\"")
+      }
+      o.memoryLimit = n
+    }
+    o.noBuiltin = parsed.noBuiltin
+    o.timer = parsed.timer
+    o.keepGoing = parsed.keepGoing
+    o.ascii = parsed.ascii
+    o.noRC = parsed.noRc
+    o.safe = parsed.safe
+    o.version = parsed.version
     return o
+  }
+
+  /// Scripts given with `-f` and as positional arguments, in the order they were written
+  /// (the parser keeps each kind's order, not their order between them).
+  static func ordered(_ arguments: [String], files: [String], positional: [String]) -> [String] {
+    var out: [String] = []
+    var (f, p) = (0, 0)
+    var i = 0
+    var onlyPositional = false
+    let takesValue: Set<String> = [
+      "-c", "--command", "--format", "--load", "--set", "--width", "--memory-limit",
+    ]
+    while i < arguments.count {
+      let a = arguments[i]
+      if !onlyPositional && a == "--" {
+        onlyPositional = true
+      } else if !onlyPositional && (a == "-f" || a == "--file"), f < files.count {
+        out.append(files[f])
+        f += 1
+        i += 1
+      } else if !onlyPositional && a.hasPrefix("--file="), f < files.count {
+        out.append(files[f])
+        f += 1
+      } else if !onlyPositional && takesValue.contains(a) {
+        i += 1
+      } else if (onlyPositional || a == "-" || !a.hasPrefix("-")), p < positional.count {
+        out.append(positional[p])
+        p += 1
+      }
+      i += 1
+    }
+    return out + files[f...] + positional[p...]
   }
 
   static func loadSpec(_ v: String) -> (String, String?) {
@@ -107,34 +128,95 @@ public struct CommandLineOptions: Sendable {
     return (v, nil)
   }
 
-  /// The `--help` text.
-  public static let usage = """
-    usage: pantau [options] [SCRIPT.pantau …]
+  /// The `--help` text, as swift-argument-parser writes it from the options below.
+  public static var usage: String { Arguments.helpMessage() + "\n" }
+}
 
+/// The options as swift-argument-parser declares them; `CommandLineOptions.parse` turns them
+/// into the checked, typed options.
+struct Arguments: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "pantau",
+    abstract: "An analytics shell and script runner for Indonesian public-service data.",
+    usage: """
       pantau                      interactive shell over the built-in tables
       pantau SCRIPT.pantau …      run scripts in order, then exit
       pantau -c 'STATEMENT' …     run statements, then exit
       echo 'STATEMENT' | pantau   read a script from standard input
+      """,
+    discussion: """
+      Exit status: 0 when every statement succeeded, 1 when one failed, 2 for a usage error.
 
-    options:
-      -c, --command TEXT     a statement (or several, one per line); repeatable; runs before scripts
-      -f, --file FILE        a script; repeatable
-      --format FORMAT        box, csv, tsv, json, markdown or line (default: box on a terminal, else csv)
-      --load PATH[=NAME]     load a CSV, TSV or JSON-lines file, or a folder of them; repeatable
-      --no-builtin           start without the built-in tables
-      --timer                print "time: SECONDS s" on stderr after each statement
-      --keep-going           in scripts, carry on after a failed statement (exit status is still 1)
-      --ascii                tables and charts in ASCII only
-      --width N              output width (default: the terminal's, else 80)
-      --set NAME=VALUE       give the script parameter $NAME a value; repeatable
-      --no-rc                do not run ~/.pantaurc
-      --safe                 refuse every statement that writes a file
-      --memory-limit SIZE    the most memory a load, join or pivot may use (default: 60% of RAM)
-      --version, --help
+      Shell completion: pantau --generate-completion-script bash|zsh|fish (see the README).
+      """)
 
-    exit status: 0 all statements succeeded, 1 one failed, 2 usage error.
+  @Option(
+    name: [.customShort("c"), .long],
+    help: ArgumentHelp(
+      "A statement (or several, one per line); repeatable; runs before scripts.",
+      valueName: "text"))
+  var command: [String] = []
 
-    """
+  @Option(
+    name: [.customShort("f"), .long],
+    help: ArgumentHelp(
+      "A script; repeatable; the same as a positional argument.", valueName: "file"),
+    completion: .file(extensions: ["pantau"]))
+  var file: [String] = []
+
+  @Option(
+    help: ArgumentHelp(
+      "box, csv, tsv, json, markdown or line (default: box on a terminal, else csv).",
+      valueName: "format"),
+    completion: .list(["box", "csv", "tsv", "json", "markdown", "line"]))
+  var format: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Load a CSV, TSV or JSON-lines file, or a folder of them, as table NAME; repeatable.",
+      valueName: "path[=name]"),
+    completion: .file())
+  var load: [String] = []
+
+  @Flag(help: "Start without the built-in tables.")
+  var noBuiltin = false
+
+  @Flag(help: "Print \"time: SECONDS s\" on stderr after each statement.")
+  var timer = false
+
+  @Flag(help: "In scripts, carry on after a failed statement (the exit status is still 1).")
+  var keepGoing = false
+
+  @Flag(help: "Tables and charts in ASCII only.")
+  var ascii = false
+
+  @Option(help: ArgumentHelp("Output width (default: the terminal's, else 80).", valueName: "n"))
+  var width: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Give the script parameter $NAME a value; repeatable.", valueName: "name=value"))
+  var set: [String] = []
+
+  @Flag(help: "Do not run ~/.pantaurc.")
+  var noRc = false
+
+  @Flag(help: "Refuse every statement that writes a file.")
+  var safe = false
+
+  @Option(
+    help: ArgumentHelp(
+      "The most memory a load, join or pivot may use, e.g. 8G (default: 60% of RAM).",
+      valueName: "size"))
+  var memoryLimit: String?
+
+  @Flag(name: [.customShort("V"), .long], help: "Print the version.")
+  var version = false
+
+  @Argument(
+    help: ArgumentHelp("Scripts to run in order (- is standard input).", valueName: "script"),
+    completion: .file(extensions: ["pantau"]))
+  var scripts: [String] = []
 }
 
 /// A mistake on the command line (exit status 2).

@@ -29,7 +29,7 @@ do {
   fail(usage: error.message)
 }
 if options.help {
-  StandardSink.put(CommandLineOptions.usage, to: STDOUT_FILENO)
+  StandardSink.put(options.exitMessage ?? CommandLineOptions.usage, to: STDOUT_FILENO)
   exit(0)
 }
 if options.version {

@@ -179,8 +179,27 @@ struct CommandLineOptionsTests {
     #expect(o.noBuiltin && o.timer && o.keepGoing && o.ascii && o.noRC && o.safe)
   }
 
+  @Test func scriptsRunInTheOrderWrittenWhetherGivenWithFOrNot() throws {
+    let o = try CommandLineOptions.parse([
+      "a.pantau", "-f", "b.pantau", "--set", "x=c.pantau", "c.pantau", "--file=d.pantau", "--",
+      "-e.pantau",
+    ])
+    #expect(o.scripts == ["a.pantau", "b.pantau", "c.pantau", "d.pantau", "-e.pantau"])
+    #expect(try CommandLineOptions.parse(["-"]).scripts == ["-"])
+  }
+
+  @Test func helpAndCompletionScriptsAreMessagesToPrint() throws {
+    let help = try CommandLineOptions.parse(["--help"])
+    #expect(help.help && help.exitMessage?.contains("--keep-going") == true)
+    for shell in ["bash", "zsh", "fish"] {
+      let o = try CommandLineOptions.parse(["--generate-completion-script", shell])
+      #expect(o.exitMessage?.contains("memory-limit") == true, "\(shell)")
+    }
+  }
+
   @Test(arguments: [
     ["--bogus"], ["-c"], ["--format", "xml"], ["--width", "x"], ["--set", "novalue"],
+    ["--generate-completion-script", "tcsh"],
   ])
   func rejectsBadUsage(_ args: [String]) {
     #expect(throws: UsageError.self) { try CommandLineOptions.parse(args) }
