@@ -1,4 +1,5 @@
 import Columnar
+import Foundation
 import Testing
 
 @testable import Render
@@ -125,5 +126,33 @@ struct DisplayTests {
     #expect(TableRenderer(format: .line).render(t) == "v = 52.1667\ns = a\\tb\n")
     #expect(TableRenderer(format: .markdown).render(t).contains("| 52.1667 | a\\tb |"))
     #expect(TableRenderer(format: .csv).render(t) == "v,s\n52.166666666666664,a\tb\n")
+  }
+
+  /// Pictures of a narrow and a wide table at 40, 60, 80 and 120 columns, in Unicode and
+  /// ASCII, compared with recorded ones (`RECORD_GOLDENS=1` re-records).
+  @Test(arguments: [40, 60, 80, 120])
+  func boxMatchesItsRecording(width: Int) throws {
+    let narrow = Table([
+      ("region", .text(TextColumn(["Kota Mojokerto", "Kabupaten Banyuwangi", nil]))),
+      ("year", .int(TypedColumn([2022, 2023, 2024]))),
+      ("score", .float(TypedColumn([94.01, 52.166666666666664, 1234567.891]))),
+    ])
+    var picture = ""
+    for ascii in [false, true] {
+      for (name, t) in [("narrow", narrow), ("wide", wideTable(columns: 12))] {
+        let o = RenderOptions(width: width, ascii: ascii)
+        picture += "== \(name) \(ascii ? "ascii" : "unicode")\n"
+        picture += TableRenderer(format: .box, options: o).render(t)
+      }
+    }
+    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast()
+    let file = parts.joined(separator: "/") + "/Goldens/box-\(width).txt"
+    if ProcessInfo.processInfo.environment["RECORD_GOLDENS"] == "1" {
+      try picture.write(toFile: file, atomically: true, encoding: .utf8)
+      Issue.record("re-recorded \(file)")
+      return
+    }
+    #expect(picture == (try String(contentsOfFile: file, encoding: .utf8)))
   }
 }

@@ -195,4 +195,17 @@ struct TerminalTests {
     try s.send("Enter")
     _ = try s.waitFor("1 row", after: "sort `nama daerah` | take 1")
   }
+
+  @Test func onceInTheShellWritesThePlainFormatOfTheFileName() throws {
+    let s = try Screen()
+    try s.type(".once top.csv")
+    try s.send("Enter")
+    try s.type("regions | take 2 | select code, name")
+    try s.send("Enter")
+    try s.type("regions | take 1 | select code")
+    try s.send("Enter")
+    _ = try s.waitFor("1 row")
+    let file = try String(contentsOfFile: s.home + "/top.csv", encoding: .utf8)
+    #expect(file == "code,name\n11,Aceh\n1101,Kabupaten Aceh Selatan\n")
+  }
 }
