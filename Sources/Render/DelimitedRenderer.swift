@@ -4,10 +4,12 @@ import Columnar
 /// is an empty field; an empty text is `""` in CSV so that it reads back as text.
 struct DelimitedRenderer {
   let separator: Character
+  var cancellation: Cancellation? = nil
 
   func render(_ t: Table) -> String {
     var out = t.names.map(escape).joined(separator: String(separator)) + "\n"
     for r in 0..<t.rowCount {
+      if r & 0x3FFF == 0, cancellation?.isCancelled == true { break }
       var first = true
       for c in t.columns {
         if !first { out.append(separator) }

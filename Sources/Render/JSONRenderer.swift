@@ -4,12 +4,14 @@ import Columnar
 /// per line. Null, NaN and infinities are `null`.
 struct JSONRenderer {
   let lines: Bool
+  var cancellation: Cancellation? = nil
 
   func render(_ t: Table) -> String {
     let keys = t.names.map(JSONRenderer.quote)
     var objects: [String] = []
     objects.reserveCapacity(t.rowCount)
     for r in 0..<t.rowCount {
+      if r & 0x3FFF == 0, cancellation?.isCancelled == true { break }
       var o = "{"
       for (k, c) in zip(keys, t.columns) {
         if o.count > 1 { o += "," }

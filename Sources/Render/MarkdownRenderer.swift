@@ -12,6 +12,7 @@ struct MarkdownRenderer {
     var out = "| " + t.names.map(cell).joined(separator: " | ") + " |\n"
     out += "|" + t.columns.map { $0.type.isNumeric ? " --: |" : " --- |" }.joined() + "\n"
     for r in 0..<t.rowCount {
+      if r & 0x3FFF == 0, options.cancellation?.isCancelled == true { break }
       out +=
         "| "
         + t.columns.map { cell(DisplayText.cell($0.value(at: r), options) ?? "") }
@@ -30,6 +31,7 @@ struct LineRenderer {
     let width = t.names.map { DisplayText.width(DisplayText.escaped($0)) }.max() ?? 0
     var rows: [String] = []
     for r in 0..<t.rowCount {
+      if r & 0x3FFF == 0, options.cancellation?.isCancelled == true { break }
       var out = ""
       for (name, c) in zip(t.names, t.columns) {
         let v = c.value(at: r)

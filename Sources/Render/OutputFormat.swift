@@ -43,6 +43,9 @@ public struct RenderOptions: Sendable {
   public var thousands: Bool
   /// Box tables keep every column and every cell whole, however wide (for a pager).
   public var wide: Bool
+  /// When set, rendering a long table stops early once it is cancelled (Ctrl-C while a
+  /// result is shown); the text is then incomplete, so it is for showing, never for saving.
+  public var cancellation: Cancellation?
 
   /// Makes options.
   public init(
@@ -76,10 +79,10 @@ public struct TableRenderer: Sendable {
   public func render(_ table: Table) -> String {
     switch format {
     case .box: BoxRenderer(options: options).render(table)
-    case .csv: DelimitedRenderer(separator: ",").render(table)
-    case .tsv: DelimitedRenderer(separator: "\t").render(table)
-    case .json: JSONRenderer(lines: false).render(table)
-    case .jsonl: JSONRenderer(lines: true).render(table)
+    case .csv: DelimitedRenderer(separator: ",", cancellation: options.cancellation).render(table)
+    case .tsv: DelimitedRenderer(separator: "\t", cancellation: options.cancellation).render(table)
+    case .json: JSONRenderer(lines: false, cancellation: options.cancellation).render(table)
+    case .jsonl: JSONRenderer(lines: true, cancellation: options.cancellation).render(table)
     case .markdown: MarkdownRenderer(options: options).render(table)
     case .line: LineRenderer(options: options).render(table)
     }

@@ -154,6 +154,7 @@ public final class Session {
       lastResult = table
       var format = settings.format
       var options = settings.renderOptions
+      options.cancellation = cancellation
       if let path = output?.path {
         // A file gets the format its extension names, never colour, and (as a box) every
         // row and column whole: nothing a terminal forced is lost in a file.
@@ -161,6 +162,7 @@ public final class Session {
         options.color = false
         options.wide = true
         options.maxRows = Int.max
+        options.cancellation = nil
       }
       let text = TableRenderer(format: format, options: options).render(table)
       emit(text, sink, paged: output == nil && format == .box && options.wide)
