@@ -185,12 +185,21 @@ struct CSVReaderTests {
       let bytes = Array(text.utf8)
       let parsed = bytes.withUnsafeBufferPointer { FieldParsing.float($0, 0, $0.count) }
       let hasDigit = !whole.isEmpty || (text.contains(".") && !frac.isEmpty)
-      #expect(parsed == (hasDigit ? Double(text) : nil), "\(text)")
+      // A whole part with a leading zero (0501, 007) is a code: not a number.
+      let code = whole.count > 1 && whole.first == "0"
+      #expect(parsed == (hasDigit && !code ? Double(text) : nil), "\(text)")
       if !text.contains("."), !whole.isEmpty {
         let int = bytes.withUnsafeBufferPointer { FieldParsing.int($0, 0, $0.count) }
-        #expect(int == Int(text), "\(text)")
+        #expect(int == (code ? nil : Int(text)), "\(text)")
       }
     }
+  }
+
+  @Test func codesWithLeadingZerosStayText() throws {
+    let t = try read("kode,n,x\n0501,0,0.5\n007,10,-0.25\n3510,7,1\n")
+    #expect(t.columns[0].type == .text)
+    #expect(t.columns[0].values == [.text("0501"), .text("007"), .text("3510")])
+    #expect(t.columns[1].type == .int && t.columns[2].type == .float)
   }
 
   @Test func floatsParseExactly() throws {

@@ -2,6 +2,7 @@
 enum FieldParsing {
   /// An integer in plain decimal form (`-12`, `+7`), or `nil`; `nil` too when it overflows.
   static func int(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+    if leadingZero(p, start, end) { return nil }
     // Up to 18 digits cannot overflow: one loop with no overflow checks.
     if end - start <= 18, start < end, p[start] != 45, p[start] != 43 {
       var v = 0
@@ -33,8 +34,19 @@ enum FieldParsing {
     return v
   }
 
+  /// Whether the cell's whole part starts with a zero that another digit follows (`0501`,
+  /// `007`, `-05`, `00.5`): a code, not a number, so the column stays text and keeps its
+  /// zeros. `0`, `0.5` and `-0.25` are numbers.
+  @inline(__always)
+  static func leadingZero(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+    var i = start
+    if i < end && (p[i] == 45 || p[i] == 43) { i += 1 }
+    return end - i > 1 && p[i] == 48 && p[i + 1] >= 48 && p[i + 1] <= 57
+  }
+
   /// A decimal number (`88.26`, `-1e6`, `.5`), or `nil`. Correctly rounded.
   static func float(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    if leadingZero(p, start, end) { return nil }
     if let v = plainDecimal(p, start, end) { return v }
     var i = start
     guard i < end else { return nil }
