@@ -16,7 +16,8 @@ let package = Package(
       name: "CReadline",
       providers: [.apt(["libreadline-dev"])]
     ),
-    .target(name: "Columnar"),
+    .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+    .target(name: "Columnar", dependencies: ["CZlib"]),
     .target(name: "Language", dependencies: ["Columnar"]),
     .target(name: "Render", dependencies: ["Columnar"]),
     .target(

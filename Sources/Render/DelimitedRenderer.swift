@@ -5,9 +5,12 @@ import Columnar
 struct DelimitedRenderer {
   let separator: Character
   var cancellation: Cancellation? = nil
+  var decimalComma = false
+  var bom = false
 
   func render(_ t: Table) -> String {
-    var out = t.names.map(escape).joined(separator: String(separator)) + "\n"
+    var out =
+      (bom ? "\u{FEFF}" : "") + t.names.map(escape).joined(separator: String(separator)) + "\n"
     for r in 0..<t.rowCount {
       if r & 0x3FFF == 0, cancellation?.isCancelled == true { break }
       var first = true
@@ -17,6 +20,8 @@ struct DelimitedRenderer {
         let v = c.value(at: r)
         if case .text(let s) = v, s.isEmpty, separator == "," {
           out += "\"\""
+        } else if decimalComma, case .float = v {
+          out += escape(CellText.format(v).replacing(".", with: ","))
         } else {
           out += escape(CellText.format(v))
         }
@@ -32,7 +37,7 @@ struct DelimitedRenderer {
       return s.replacing("\t", with: "\\t").replacing("\r\n", with: "\\n")
         .replacing("\n", with: "\\n").replacing("\r", with: "\\n")
     }
-    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+    guard s.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
       return s
     }
     return "\"" + s.replacing("\"", with: "\"\"") + "\""

@@ -46,6 +46,8 @@ public struct RenderOptions: Sendable {
   /// When set, rendering a long table stops early once it is cancelled (Ctrl-C while a
   /// result is shown); the text is then incomplete, so it is for showing, never for saving.
   public var cancellation: Cancellation?
+  /// How CSV is written (delimiter, decimal comma, byte-order mark).
+  public var write = WriteOptions()
 
   /// Makes options.
   public init(
@@ -79,7 +81,11 @@ public struct TableRenderer: Sendable {
   public func render(_ table: Table) -> String {
     switch format {
     case .box: BoxRenderer(options: options).render(table)
-    case .csv: DelimitedRenderer(separator: ",", cancellation: options.cancellation).render(table)
+    case .csv:
+      DelimitedRenderer(
+        separator: options.write.delimiter, cancellation: options.cancellation,
+        decimalComma: options.write.decimalComma, bom: options.write.bom
+      ).render(table)
     case .tsv: DelimitedRenderer(separator: "\t", cancellation: options.cancellation).render(table)
     case .json: JSONRenderer(lines: false, cancellation: options.cancellation).render(table)
     case .jsonl: JSONRenderer(lines: true, cancellation: options.cancellation).render(table)

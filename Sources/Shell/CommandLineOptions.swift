@@ -53,8 +53,9 @@ public struct CommandLineOptions: Sendable {
     o.commands = parsed.command
     o.scripts = ordered(arguments, files: parsed.file, positional: parsed.scripts)
     if let f = parsed.format {
-      guard let format = OutputFormat(name: f), format != .jsonl else {
-        throw UsageError("unknown format \"\(f)\"; use box, csv, tsv, json, markdown or line")
+      guard let format = OutputFormat(name: f) else {
+        throw UsageError(
+          "unknown format \"\(f)\"; use box, csv, tsv, json, jsonl, markdown or line")
       }
       o.format = format
     }

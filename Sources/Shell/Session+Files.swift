@@ -7,27 +7,66 @@ import Render
 #endif
 
 extension Session {
-  /// Loads a file (or every CSV, TSV and JSON-lines file in a folder) as tables.
-  /// - Returns: the names given to the loaded tables.
+  /// Loads a file (or every file it can read in a folder) as tables; `~` is the home folder,
+  /// `-` standard input.
+  /// - Returns: one line per loaded table saying what was read (rows, columns, dialect).
   @discardableResult
-  public func load(path: String, as name: String? = nil) throws(EngineError) -> [String] {
+  public func load(path raw: String, as name: String? = nil, options: ReadOptions = ReadOptions())
+    throws(EngineError) -> [String]
+  {
+    let path = Session.expandHome(raw)
     if Session.isDirectory(path) {
-      var loaded: [String] = []
-      for file in FolderListing.list(path) where !file.hasPrefix(".") && Session.isDataFile(file) {
-        loaded += try load(path: path + "/" + file, as: nil)
+      var lines: [String] = []
+      var failed: [String] = []
+      for file in FolderListing.list(path).sorted() where !file.hasPrefix(".") {
+        guard Session.isDataFile(file) else {
+          if !Session.isDirectory(path + "/" + file) {
+            failed.append("skipped \(file): not a format pantau reads")
+          }
+          continue
+        }
+        // One bad file does not stop the others; it is reported.
+        do throws(EngineError) {
+          lines += try load(path: path + "/" + file, as: nil, options: options)
+        } catch {
+          failed.append("skipped \(file): \(error.message)")
+        }
       }
-      return loaded
+      return lines + failed
     }
-    let table = try TableReader.read(path: path, byteLimit: settings.memoryLimit)
-    let tableName = name ?? Session.tableName(forPath: path)
-    catalog.set(tableName, table, origin: "loaded from \(path)")
-    return [tableName]
+    let source = path == "-" ? "/dev/stdin" : path
+    let (table, report) = try TableReader.load(
+      path: source, options: options, byteLimit: settings.memoryLimit)
+    let tableName = name ?? (path == "-" ? "stdin" : Session.tableName(forPath: path))
+    catalog.set(tableName, table, origin: "loaded from \(path) (\(report.dialect))")
+    var lines = report.notices
+    lines.append(
+      "loaded \(tableName): \(counted(table.rowCount, "row")), "
+        + "\(counted(table.columns.count, "column")) (\(report.dialect))")
+    if !report.rejects.isEmpty {
+      let rejects = Table([
+        ("line", .int(TypedColumn(report.rejects.map(\.line)))),
+        ("reason", .text(TextColumn(report.rejects.map(\.reason)))),
+      ])
+      catalog.set(tableName + "_rejects", rejects, origin: "rows of \(path) left out")
+      lines.append(
+        "left out \(counted(report.rejects.count, "row")) that could not be read: see "
+          + "\(tableName)_rejects")
+    }
+    return lines
+  }
+
+  /// `~` and `~/…` as the home folder.
+  static func expandHome(_ path: String) -> String {
+    guard path == "~" || path.hasPrefix("~/"), let home = getenv("HOME") else { return path }
+    return String(cString: home) + path.dropFirst()
   }
 
   /// The default table name of a file: its stem, other characters than letters, digits and
   /// `_` becoming `_`.
   public static func tableName(forPath path: String) -> String {
-    let file = path.split(separator: "/").last.map(String.init) ?? path
+    var file = path.split(separator: "/").last.map(String.init) ?? path
+    if file.lowercased().hasSuffix(".gz") { file = String(file.dropLast(3)) }
     let stem =
       file.contains(".") ? String(file[..<(file.lastIndex(of: ".") ?? file.endIndex)]) : file
     var out = String(
@@ -38,7 +77,9 @@ extension Session {
   }
 
   static func isDataFile(_ name: String) -> Bool {
-    [FileFormat.csv, .tsv, .jsonl].contains(FileFormat.byExtension(name) ?? .markdown)
+    let inner = name.lowercased().hasSuffix(".gz") ? String(name.dropLast(3)) : name
+    return [FileFormat.csv, .tsv, .json, .jsonl].contains(
+      FileFormat.byExtension(inner) ?? .markdown)
   }
 
   static func isDirectory(_ path: String) -> Bool {
@@ -46,23 +87,64 @@ extension Session {
     return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
   }
 
+  /// `.load "path" [as name] [(options)]`: a failed load leaves the tables as they were.
   func load(_ c: DotContext) throws(Diagnostic) {
-    guard let path = c.args.first else {
-      throw Diagnostic("usage: .load \"path\" [as name]", at: c.span)
+    var args = c.args
+    var options = ReadOptions()
+    if let open = Session.optionsStart(c.source, from: c.restOffset, to: c.span.end) {
+      var parser = Parser(c.source, range: open..<c.span.end)
+      options = try FileOptions.read(try parser.parseFileOptions())
+      let before = DotWords.split(
+        String(decoding: Array(c.source.text.utf8)[c.restOffset..<open], as: UTF8.self))
+      args = before.map(\.word)
+    }
+    guard let path = args.first else {
+      throw Diagnostic("usage: .load \"path\" [as name] [(options)]", at: c.span)
     }
     var name: String?
-    if c.args.count >= 3, c.args[1] == "as" { name = c.args[2] }
+    if args.count >= 3, args[1] == "as" { name = args[2] }
     if let n = name, !Session.isValidName(n) {
       throw Diagnostic(
         "\"\(n)\" is not a table name", at: c.span,
         hints: ["names are letters, digits and _, not starting with a digit"])
     }
-    let resolved = CheckContext(catalog: catalog, directory: c.source.directory).resolve(path)
+    let expanded = Session.expandHome(path)
+    let resolved =
+      expanded == "-"
+      ? "-" : CheckContext(catalog: catalog, directory: c.source.directory).resolve(expanded)
     do throws(EngineError) {
-      try load(path: resolved, as: name)
+      for line in try load(path: resolved, as: name, options: options) {
+        c.sink.diagnostic(line + "\n")
+      }
     } catch {
-      throw Diagnostic.engine(error, at: c.span)
+      var d = Diagnostic.engine(error, at: c.span)
+      if case .malformed = error {
+        d.hints = [
+          "say how the file is written, e.g. .load \"\(path)\" (delim ';', header false, skip 2), "
+            + "or (ignore_errors) to leave such rows out"
+        ]
+      }
+      throw d
     }
+  }
+
+  /// The offset of the `(` that opens `.load`'s options, outside quotes.
+  static func optionsStart(_ source: SourceText, from: Int, to: Int) -> Int? {
+    let bytes = Array(source.text.utf8)
+    var quote: UInt8?
+    var i = from
+    while i < min(to, bytes.count) {
+      let b = bytes[i]
+      if let q = quote {
+        if b == q { quote = nil }
+      } else if b == 34 || b == 39 {
+        quote = b
+      } else if b == 40 {
+        return i
+      }
+      i += 1
+    }
+    return nil
   }
 
   static func isValidName(_ s: String) -> Bool {
@@ -142,7 +224,7 @@ extension Session {
   private func sourceLabel(_ p: Pipeline) -> String {
     switch p.source {
     case .table(let n): n.text
-    case .file(let path, _): "from \"\(path)\""
+    case .file(let path, _, _): "from \"\(path)\""
     case .pipeline: "( pipeline )"
     }
   }

@@ -166,24 +166,27 @@ public final class Session {
       }
       let text = TableRenderer(format: format, options: options).render(table)
       emit(text, sink, paged: output == nil && format == .box && options.wide)
-    case .save(let path, let span):
-      try save(table, to: path, span: span, sink: sink)
+    case .save(let path, let span, let options):
+      try save(table, to: path, span: span, sink: sink, options: options)
     case .chart(let request):
       emit(try chart(request, table), sink)
     }
   }
 
   /// Writes a table to a file in the format its extension names.
-  func save(_ table: Table, to path: String, span: SourceSpan?, sink: OutputSink)
-    throws(Diagnostic)
-  {
+  func save(
+    _ table: Table, to path: String, span: SourceSpan?, sink: OutputSink,
+    options write: WriteOptions = WriteOptions()
+  ) throws(Diagnostic) {
     if settings.safe { throw .refusedBySafeMode("save", at: span) }
     guard let format = OutputFormat.forFile(path) else {
       throw Diagnostic(
         "cannot tell the format of \"\(path)\"", at: span,
         hints: ["use one of the extensions .csv .tsv .json .jsonl .md"])
     }
-    let text = TableRenderer(format: format, options: settings.renderOptions).render(table)
+    var options = settings.renderOptions
+    options.write = write
+    let text = TableRenderer(format: format, options: options).render(table)
     do throws(FileError) {
       try AtomicFile.write(text, to: path)
     } catch {

@@ -55,9 +55,15 @@ if !options.noBuiltin { Builtins.load(into: session) }
 for (name, value) in options.parameters { session.catalog.parameters[name] = value }
 for spec in options.loads {
   do throws(EngineError) {
-    try session.load(path: spec.path, as: spec.name)
+    for line in try session.load(path: spec.path, as: spec.name) where !line.hasPrefix("loaded ") {
+      StandardSink.put(line + "\n", to: STDERR_FILENO)
+    }
   } catch {
-    fail(usage: error.message)
+    // A file that is not there is a usage error (2); one that cannot be read, a failed
+    // statement (1), as a failed .load would be.
+    if case .io = error { fail(usage: error.message) }
+    StandardSink.put("error: \(error.message)\n", to: STDERR_FILENO)
+    exit(1)
   }
 }
 Terminal.installInterruptHandler()

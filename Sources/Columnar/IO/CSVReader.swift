@@ -54,6 +54,11 @@ public struct CSVReader: Sendable {
   private let bytes: [UInt8]
   let delimiter: UInt8
   let path: String
+  /// Columns read as text whatever their cells look like (by position, or every one).
+  var textColumns: Set<Int> = []
+  var allText = false
+  /// Columns read as text, by header name.
+  var textNames: Set<String> = []
 
   /// A reader over file content.
   public init(bytes: [UInt8], delimiter: UInt8, path: String) {
@@ -90,11 +95,15 @@ public struct CSVReader: Sendable {
       return Table(names: [], columns: [])
     }
     let names = CSVReader.headerNames(fields.map { text(p, $0, &scratch) })
-    if let parallel = try readInHalves(p, from: pos, line: line, width: names.count, mapped: mapped)
+    let forced = textColumns.union(
+      names.indices.filter { allText || textNames.contains(names[$0]) })
+    if forced.isEmpty,
+      let parallel = try readInHalves(p, from: pos, line: line, width: names.count, mapped: mapped)
     {
       return Table(names: names, columns: parallel.0, rowCount: parallel.1)
     }
-    let (columns, rows) = try readRows(p, from: pos, line: line, width: names.count)
+    let (columns, rows) = try readRows(
+      p, from: pos, line: line, width: names.count, forced: forced)
     return Table(names: names, columns: columns.map { $0.build() }, rowCount: rows)
   }
 
@@ -102,7 +111,7 @@ public struct CSVReader: Sendable {
   /// met a cell of no other type).
   private func readRows(
     _ p: UnsafeBufferPointer<UInt8>, from start: Int, line startLine: Int, width: Int,
-    unquoted: Bool = false, scale: Int = 1
+    unquoted: Bool = false, scale: Int = 1, forced: Set<Int> = []
   )
     throws(EngineError) -> ([InferredColumn], Int)
   {
@@ -119,7 +128,9 @@ public struct CSVReader: Sendable {
         expected = (p.count - start) / max(1, (sample - start) / lines) * scale + 16
       }
     }
-    var columns = (0..<width).map { _ in InferredColumn(capacity: expected) }
+    var columns = (0..<width).map { c in
+      InferredColumn(forceText: forced.contains(c), capacity: expected)
+    }
     var rows = 0
     if unquoted {
       rows = try readUnquoted(p, from: start, line: startLine, into: &columns)

@@ -20,14 +20,33 @@ public struct JSONLinesReader {
     var rows = 0
     var parser = JSONParser(bytes: bytes)
     parser.skipBOM()
-    while true {
+    parser.skipBlankLines()
+    // A JSON array of objects (what `--format json` and `save "x.json"` write), or lines.
+    let array = parser.accept(UInt8(ascii: "["))
+    parser.multiline = array
+    var closed = !array
+    if array && parser.accept(UInt8(ascii: "]")) { closed = true }
+    while !(array && closed) {
       parser.skipBlankLines()
-      if parser.atEnd { break }
+      if parser.atEnd {
+        if !closed {
+          throw .malformed(path: path, line: parser.line, reason: "the array is not closed with ]")
+        }
+        break
+      }
       let line = parser.line
       let object: [(String, Value)]
       do throws(JSONParser.Failure) {
         object = try parser.object()
-        try parser.endOfLine()
+        if array {
+          if parser.accept(UInt8(ascii: "]")) {
+            closed = true
+          } else if !parser.accept(UInt8(ascii: ",")) {
+            throw JSONParser.Failure(reason: "expected , or ] after an object of the array")
+          }
+        } else {
+          try parser.endOfLine()
+        }
       } catch {
         throw .malformed(path: path, line: line, reason: error.reason)
       }

@@ -7,6 +7,8 @@ struct JSONParser {
   private var pos = 0
   private(set) var line = 1
   private static let maxDepth = 512
+  /// Inside a JSON array, objects may span lines.
+  var multiline = false
 
   init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -22,7 +24,16 @@ struct JSONParser {
   }
 
   private mutating func skipSpaces() {
+    if multiline { return skipBlankLines() }
     while pos < bytes.count, [9, 13, 32].contains(bytes[pos]) { pos += 1 }
+  }
+
+  /// The next byte is `c` (after blanks): consumes it.
+  mutating func accept(_ c: UInt8) -> Bool {
+    skipBlankLines()
+    guard peek == c else { return false }
+    pos += 1
+    return true
   }
 
   mutating func endOfLine() throws(Failure) {
@@ -123,7 +134,7 @@ struct JSONParser {
         return
       case 34: _ = try string()
       case UInt8(ascii: "{"), UInt8(ascii: "["): try skipNested(depth: depth + 1)
-      case 10: throw Failure(reason: "a nested value is not closed on its line")
+      case 10 where !multiline: throw Failure(reason: "a nested value is not closed on its line")
       default: pos += 1
       }
     }

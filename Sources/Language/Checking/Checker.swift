@@ -19,8 +19,9 @@ public struct Checker {
         throw .afterTerminal(stage.keywordSpan)
       }
       switch stage.kind {
-      case .save(let path, let span):
-        terminal = .save(path: context.resolve(path), span: span)
+      case .save(let path, let span, let list):
+        terminal = .save(
+          path: context.resolve(path), span: span, options: try FileOptions.write(list))
       case .chart(let spec):
         terminal = .chart(try checkChart(spec, plan: plan, span: stage.span))
       default:
@@ -46,10 +47,11 @@ public struct Checker {
         throw .unknownTable(name, known: context.catalog.tableNames)
       }
       return Plan(op: .scan(table, name: name.text), schema: table.schema, span: name.span)
-    case .file(let path, let span):
+    case .file(let path, let list, let span):
+      let options = try FileOptions.read(list)
       do throws(EngineError) {
-        let table = try TableReader.read(
-          path: context.resolve(path), byteLimit: context.memoryLimit)
+        let (table, _) = try TableReader.load(
+          path: context.resolve(path), options: options, byteLimit: context.memoryLimit)
         return Plan(op: .scan(table, name: path), schema: table.schema, span: span)
       } catch {
         throw .engine(error, at: span)

@@ -40,7 +40,7 @@ public enum Terminal: Sendable {
   /// Show it.
   case show
   /// Write it to a file (the path resolved against the script's folder).
-  case save(path: String, span: SourceSpan)
+  case save(path: String, span: SourceSpan, options: WriteOptions = WriteOptions())
   /// Draw a chart.
   case chart(ChartRequest)
 }

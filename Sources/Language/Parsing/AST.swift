@@ -124,7 +124,7 @@ public struct OrderItem: Sendable {
 /// Where a pipeline's rows come from.
 public indirect enum PipelineSource: Sendable {
   case table(Name)
-  case file(path: String, span: SourceSpan)
+  case file(path: String, options: [FileOption], span: SourceSpan)
   case pipeline(Pipeline)
 }
 
@@ -165,7 +165,7 @@ public struct Stage: Sendable {
     case append(PipelineSource)
     case pivot(key: Name, value: Name, aggregate: Name?)
     case describe
-    case save(path: String, pathSpan: SourceSpan)
+    case save(path: String, pathSpan: SourceSpan, options: [FileOption])
     case chart(ChartSpec)
   }
 
@@ -202,4 +202,23 @@ public enum Statement: Sendable {
     case .dot(_, let s): s
     }
   }
+}
+
+/// One option of a file read or write: `delim ';'`, `header false`, `nulls ('-', 'NA')`,
+/// `types (kode text)`, or a bare flag such as `all_text`.
+public struct FileOption: Sendable {
+  /// The values an option takes.
+  public enum Argument: Sendable {
+    case flag
+    case value(Value)
+    case list([Value])
+    case pairs([(String, String)])
+  }
+
+  /// The option's name.
+  public var key: String
+  /// Its value.
+  public var argument: Argument
+  /// Where it is written.
+  public var span: SourceSpan
 }

@@ -20,7 +20,8 @@ public enum ASTPrinter {
   static func source(_ s: PipelineSource) -> String {
     switch s {
     case .table(let n): n.text
-    case .file(let path, _): "(file \"\(path)\")"
+    case .file(let path, let options, _):
+      "(file \"\(path)\"" + options.map { " " + $0.key }.joined() + ")"
     case .pipeline(let p): print(p)
     }
   }
@@ -57,7 +58,7 @@ public enum ASTPrinter {
     case .append(let src): "(append \(source(src)))"
     case .pivot(let k, let v, let a): "(pivot \(k.text) \(v.text)\(a.map { " " + $0.text } ?? ""))"
     case .describe: "(describe)"
-    case .save(let path, _): "(save \"\(path)\")"
+    case .save(let path, _, _): "(save \"\(path)\")"
     case .chart(let c):
       "(\(c.kind.rawValue) \(c.columns.map(\.text).joined(separator: " "))\(c.series.map { " (by \($0.text))" } ?? ""))"
     }

@@ -36,7 +36,8 @@ extension Parser {
         throw .expected("a quoted file path such as \"out.csv\"", found: current)
       }
       let t = advance()
-      return .save(path: path, pathSpan: t.span)
+      let options = current.kind == .leftParen ? try parseFileOptions() : []
+      return .save(path: path, pathSpan: t.span, options: options)
     case .trend: return .chart(try parseChart(.trend, positional: 2))
     case .bar: return .chart(try parseChart(.bar, positional: 2))
     case .hist: return .chart(try parseChart(.hist, positional: 1))

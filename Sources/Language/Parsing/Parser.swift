@@ -163,7 +163,8 @@ public struct Parser {
       let fromToken = advance()
       if case .string(let path) = current.kind {
         let t = advance()
-        return .file(path: path, span: fromToken.span.merged(t.span))
+        let options = current.kind == .leftParen ? try parseFileOptions() : []
+        return .file(path: path, options: options, span: fromToken.span.merged(t.span))
       }
       return .table(try parseName("a table name or a quoted file path after from"))
     }
@@ -171,5 +172,59 @@ public struct Parser {
       throw .expected("a table name", found: current)
     }
     return .table(try parseName("a table name"))
+  }
+
+  /// `( key value, key (a, b), key (name type, …), flag, … )` after a file path.
+  public mutating func parseFileOptions() throws(Diagnostic) -> [FileOption] {
+    _ = try expect(.leftParen, "( to open the options")
+    var out: [FileOption] = []
+    if accept(.rightParen) { return out }
+    repeat {
+      guard let key = current.word else { throw .expected("an option name", found: current) }
+      let start = advance()
+      var argument = FileOption.Argument.flag
+      if current.kind == .leftParen {
+        advance()
+        if case .identifier = current.kind {
+          var pairs: [(String, String)] = []
+          repeat {
+            let name = try parseName("a column name")
+            guard let type = current.word else {
+              throw .expected("a type after the column name", found: current)
+            }
+            advance()
+            pairs.append((name.text, type))
+          } while accept(.comma)
+          argument = .pairs(pairs)
+        } else {
+          var values: [Value] = []
+          if current.kind != .rightParen {
+            repeat { values.append(try optionValue()) } while accept(.comma)
+          }
+          argument = .list(values)
+        }
+        _ = try expect(.rightParen, ") to close the list")
+      } else if current.kind != .comma && current.kind != .rightParen {
+        argument = .value(try optionValue())
+      }
+      out.append(
+        FileOption(
+          key: key, argument: argument, span: start.span.merged(tokens[max(0, index - 1)].span)))
+    } while accept(.comma)
+    _ = try expect(.rightParen, ") to close the options")
+    return out
+  }
+
+  private mutating func optionValue() throws(Diagnostic) -> Value {
+    let t = current
+    switch t.kind {
+    case .string(let s): advance(); return .text(s)
+    case .int(let v): advance(); return .int(v)
+    case .float(let v): advance(); return .float(v)
+    case .identifier("true"): advance(); return .bool(true)
+    case .identifier("false"): advance(); return .bool(false)
+    case .identifier(let w): advance(); return .text(w)
+    default: throw .expected("a value (a quoted text, a number, true or false)", found: t)
+    }
   }
 }

@@ -1,0 +1,5 @@
+// zlib, for reading gzip-compressed files. inflateInit2 is a macro, so it is wrapped here.
+#include <zlib.h>
+
+// Inflation that takes a gzip or a zlib stream (the header tells which).
+static inline int pantau_inflate_init(z_stream *stream) { return inflateInit2(stream, 15 + 32); }

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+@testable import Shell
+
+/// Files as offices send them: semicolons and decimal commas, Windows-1252, UTF-16, title
+/// rows, gzip, JSON arrays, codes with leading zeros, ragged rows.
+struct RealFilesTests {
+  func file(_ dir: String, _ name: String, _ bytes: [UInt8]) {
+    FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(bytes))
+  }
+
+  @Test func dialectsEncodingsAndCompressionAreSniffed() throws {
+    let dir = temporaryFolder()
+    file(dir, "semi.csv", Array("Nama;Kode;Nilai\nKota A;35.10;88,26\nKota B;35.07;1.234,5\n".utf8))
+    file(
+      dir, "latin.csv",
+      Array("Laporan 2024\nkode,nama\n".utf8) + [48, 53, 48, 49, 44, 0x43, 0x61, 0x66, 0xE9, 10])
+    file(dir, "u16.tsv", Array("a\tb\n1\tx\n".data(using: .utf16LittleEndian)!))
+    let s = makeSession()
+    let (ok, out, err) = execute(
+      s,
+      ".load \"semi.csv\"\nsemi | select Kode, Nilai\n.load \"latin.csv\"\nlatin\n.load \"u16.tsv\" (encoding 'utf-16le')\nu16",
+      directory: dir)
+    #expect(ok, "\(err)")
+    #expect(out.contains("Kode,Nilai\n35.10,88.26\n35.07,1234.5\n"))
+    #expect(out.contains("kode,nama\n0501,Café\n"))
+    #expect(out.contains("a,b\n1,x\n"))
+    #expect(err.contains("loaded semi: 2 rows, 2 columns") == false)
+    #expect(err.contains("loaded semi: 2 rows, 3 columns (csv ';', decimal ',', thousands '.')"))
+    #expect(err.contains("latin.csv is not UTF-8: read as Windows-1252"))
+  }
+
+  @Test func raggedRowsFailOrAreReportedAndJSONRoundTrips() throws {
+    let dir = temporaryFolder()
+    file(dir, "pipe.csv", Array("a|b\n1|2\n1|2|3\n4|5\n".utf8))
+    let s = makeSession()
+    let (ok1, _, err1) = execute(s, ".load \"pipe.csv\"", directory: dir)
+    #expect(!ok1 && err1.contains("pipe.csv:3: this row has 3 fields but the header has 2"))
+    #expect(s.catalog.tables["pipe"] == nil)
+    let (ok2, out2, _) = execute(
+      s,
+      ".load \"pipe.csv\" (ignore_errors)\npipe_rejects\nt | save \"t.json\"\n.load \"t.json\" as back\nback",
+      directory: dir)
+    #expect(ok2)
+    #expect(out2.contains("line,reason\n3,this row has 3 fields but the header has 2\n"))
+    #expect(
+      out2.hasSuffix(
+        "region,year,score\nKota A,2021,58.4\nKota A,2022,63.67\nKab B,2022,\nKab B,2023,80.0\n"))
+  }
+
+  @Test func gzipAndExcelFriendlyCSV() throws {
+    let dir = temporaryFolder()
+    let s = makeSession()
+    let (ok, _, err) = execute(s, "t | save \"x.csv\" (excel)", directory: dir)
+    #expect(ok, "\(err)")
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/x.csv"))
+    #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+    #expect(
+      String(decoding: bytes.dropFirst(3), as: UTF8.self).hasPrefix(
+        "region;year;score\nKota A;2021;58,4\n"))
+    let gz = Process()
+    gz.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    gz.arguments = ["-k", dir + "/x.csv"]
+    try gz.run()
+    gz.waitUntilExit()
+    let (ok2, out2, _) = execute(
+      s, ".load \"x.csv.gz\" as z\nz | group (n = count(), s = sum(score))", directory: dir)
+    #expect(ok2)
+    #expect(out2.hasSuffix("n,s\n4,202.07\n"))
+  }
+}
