@@ -27,10 +27,7 @@ struct CellNormalizer {
     guard !t.isEmpty else { return nil }
     if d.decimal == 46 && d.thousands == 0 {
       let bytes = Array(t)
-      let ok = bytes.withUnsafeBufferPointer {
-        FieldParsing.int($0, 0, $0.count) != nil || FieldParsing.float($0, 0, $0.count) != nil
-      }
-      return ok ? bytes : nil
+      return plainNumber(bytes) ? bytes : nil
     }
     var out: [UInt8] = []
     if t.first == 45 || t.first == 43 {
@@ -60,10 +57,7 @@ struct CellNormalizer {
     }
     guard digits > 0, group == -1 || group == 3 || sawDecimal else { return nil }
     if out.last == 46 { return nil }
-    let ok = out.withUnsafeBufferPointer {
-      FieldParsing.int($0, 0, $0.count) != nil || FieldParsing.float($0, 0, $0.count) != nil
-    }
-    return ok ? out : nil
+    return plainNumber(out) ? out : nil
   }
 
   func run(_ bytes: UnsafeBufferPointer<UInt8>) throws(EngineError) -> Output {
