@@ -9,6 +9,12 @@ public enum AtomicFile {
   /// Writes `text` to `path`.
   /// - Throws: `FileError` with the reason when any step fails; the target is then untouched.
   public static func write(_ text: String, to path: String) throws(FileError) {
+    try write(bytes: Array(text.utf8), to: path)
+  }
+
+  /// Writes `bytes` to `path`.
+  /// - Throws: `FileError` with the reason when any step fails; the target is then untouched.
+  public static func write(bytes input: [UInt8], to path: String) throws(FileError) {
     let dir = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
     let base = path.split(separator: "/").last.map(String.init) ?? path
     var template = Array("\(dir.isEmpty ? "/" : dir)/.\(base).tmp-XXXXXX".utf8CString)
@@ -16,7 +22,7 @@ public enum AtomicFile {
     guard fd >= 0 else { throw FileError(path: path, reason: errnoText()) }
     let tmp = String(cString: template.map { UInt8(bitPattern: $0) })
     var ok = true
-    var bytes = Array(text.utf8)
+    var bytes = input
     var offset = 0
     while offset < bytes.count {
       let n = bytes.withUnsafeMutableBytes {

@@ -1,6 +1,7 @@
 import Columnar
 import Language
 import Render
+import Spreadsheet
 
 #if canImport(Glibc)
   import Glibc
@@ -35,7 +36,7 @@ extension Session {
       return lines + failed
     }
     let source = path == "-" ? "/dev/stdin" : path
-    let (table, report) = try TableReader.load(
+    let (table, report) = try FileLoader.load(
       path: source, options: options, byteLimit: settings.memoryLimit)
     let tableName = name ?? (path == "-" ? "stdin" : Session.tableName(forPath: path))
     catalog.set(tableName, table, origin: "loaded from \(path) (\(report.dialect))")
@@ -76,11 +77,7 @@ extension Session {
     return out
   }
 
-  static func isDataFile(_ name: String) -> Bool {
-    let inner = name.lowercased().hasSuffix(".gz") ? String(name.dropLast(3)) : name
-    return [FileFormat.csv, .tsv, .json, .jsonl].contains(
-      FileFormat.byExtension(inner) ?? .markdown)
-  }
+  static func isDataFile(_ name: String) -> Bool { FileLoader.isDataFile(name) }
 
   static func isDirectory(_ path: String) -> Bool {
     var st = stat()
@@ -118,7 +115,10 @@ extension Session {
       }
     } catch {
       var d = Diagnostic.engine(error, at: c.span)
-      if case .malformed = error {
+      let lower = path.lowercased()
+      if case .malformed = error, lower.hasSuffix(".xlsx") || lower.hasSuffix(".xls") {
+        d.hints = ["if Excel or LibreOffice opens it, save it again there as .xlsx (or .csv)"]
+      } else if case .malformed = error {
         d.hints = [
           "say how the file is written, e.g. .load \"\(path)\" (delim ';', header false, skip 2), "
             + "or (ignore_errors) to leave such rows out"

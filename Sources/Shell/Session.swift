@@ -1,6 +1,7 @@
 import Columnar
 import Language
 import Render
+import Spreadsheet
 
 /// A pantau session: the catalog of tables, the settings, and the one entry point that the
 /// shell, scripts and tests all use, `run(_:sink:)`.
@@ -25,6 +26,9 @@ public final class Session {
     var once: Bool
     var text = ""
     var results = 0
+    /// For a workbook (`.xlsx`): the results, one sheet each.
+    var tables: [Table] = []
+    var isWorkbook: Bool { path.lowercased().hasSuffix(".xlsx") }
   }
 
   /// A session with settings; `cancellation` is the flag a Ctrl-C handler sets.
@@ -155,6 +159,13 @@ public final class Session {
       var format = settings.format
       var options = settings.renderOptions
       options.cancellation = cancellation
+      if var redirect = output, redirect.isWorkbook {
+        redirect.tables.append(table)
+        redirect.results += 1
+        output = redirect
+        if redirect.once { flushOutput(sink) }
+        return
+      }
       if let path = output?.path {
         // A file gets the format its extension names, never colour, and (as a box) every
         // row and column whole: nothing a terminal forced is lost in a file.
@@ -179,10 +190,20 @@ public final class Session {
     options write: WriteOptions = WriteOptions()
   ) throws(Diagnostic) {
     if settings.safe { throw .refusedBySafeMode("save", at: span) }
+    if path.lowercased().hasSuffix(".xlsx") {
+      let bytes = try workbook([(Session.sheetName(path), table)], span)
+      do throws(FileError) {
+        try AtomicFile.write(bytes: bytes, to: path)
+      } catch {
+        throw Diagnostic("cannot write \"\(path)\": \(error.reason)", at: span)
+      }
+      sink.diagnostic("saved \(counted(table.rowCount, "row")) to \(path)\n")
+      return
+    }
     guard let format = OutputFormat.forFile(path) else {
       throw Diagnostic(
         "cannot tell the format of \"\(path)\"", at: span,
-        hints: ["use one of the extensions .csv .tsv .json .jsonl .md"])
+        hints: ["use one of the extensions .csv .tsv .json .jsonl .md .xlsx"])
     }
     var options = settings.renderOptions
     options.write = write
@@ -195,8 +216,30 @@ public final class Session {
     sink.diagnostic("saved \(counted(table.rowCount, "row")) to \(path)\n")
   }
 
+  /// A workbook of `sheets`.
+  func workbook(_ sheets: [(String, Table)], _ span: SourceSpan?) throws(Diagnostic) -> [UInt8] {
+    do throws(SpreadsheetError) {
+      return try XLSXWriter.workbook(sheets.map { (name: $0.0, table: $0.1) })
+    } catch {
+      throw Diagnostic("cannot write the workbook: \(error.reason)", at: span)
+    }
+  }
+
+  /// A sheet's name for a workbook file: the file's stem.
+  static func sheetName(_ path: String) -> String {
+    let file = path.split(separator: "/").last.map(String.init) ?? path
+    return file.contains(".") ? String(file[..<(file.lastIndex(of: ".") ?? file.endIndex)]) : file
+  }
+
   /// Sends result text to the sink, or to the `.output`/`.once` file.
   func emit(_ text: String, _ sink: OutputSink, paged: Bool = false) {
+    if let redirect = output, redirect.isWorkbook {
+      sink.diagnostic("note: \(redirect.path) is a workbook: only tables go there, not text\n")
+      if resultsShown > 0 { sink.write("\n") }
+      sink.write(text)
+      resultsShown += 1
+      return
+    }
     if var redirect = output {
       if redirect.results > 0 { redirect.text += "\n" }
       redirect.text += text
@@ -214,6 +257,22 @@ public final class Session {
     guard let redirect = output else { return }
     output = nil
     do throws(FileError) {
+      if redirect.isWorkbook {
+        let stem = Session.sheetName(redirect.path)
+        let sheets = redirect.tables.enumerated().map { i, t in
+          (redirect.tables.count == 1 ? stem : "\(stem) \(i + 1)", t)
+        }
+        guard !sheets.isEmpty else { return }
+        let bytes: [UInt8]
+        do throws(Diagnostic) {
+          bytes = try workbook(sheets, nil)
+        } catch {
+          sink.diagnostic("error: \(error.message)\n")
+          return
+        }
+        try AtomicFile.write(bytes: bytes, to: redirect.path)
+        return
+      }
       try AtomicFile.write(redirect.text, to: redirect.path)
     } catch {
       sink.diagnostic("error: cannot write \"\(redirect.path)\": \(error.reason)\n")

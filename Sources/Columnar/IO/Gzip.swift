@@ -1,4 +1,4 @@
-import CZlib
+import CCompression
 
 /// gzip (and zlib) streams, by zlib: a `.gz` file is read as the file it holds.
 enum Gzip {
@@ -31,7 +31,7 @@ enum Gzip {
           chunk.withUnsafeMutableBufferPointer { buf in
             stream.next_out = buf.baseAddress
             stream.avail_out = UInt32(buf.count)
-            status = CZlib.inflate(&stream, Z_NO_FLUSH)
+            status = CCompression.inflate(&stream, Z_NO_FLUSH)
             let produced = buf.count - Int(stream.avail_out)
             out.append(contentsOf: buf[0..<produced])
           }

@@ -83,4 +83,7 @@ public struct LoadReport: Sendable {
   public var rejects: [(line: Int, reason: String)] = []
   /// Lines for stderr (an encoding guessed, say).
   public var notices: [String] = []
+
+  /// A report of a load in `dialect`.
+  public init(dialect: String) { self.dialect = dialect }
 }

@@ -91,6 +91,10 @@ extension TableReader {
     return (table, report)
   }
 
+  /// Header names made unique and non-empty: an empty name becomes `column_N`, a repeated
+  /// one gets `_2`, `_3`, ….
+  public static func headerNames(_ raw: [String]) -> [String] { CSVReader.headerNames(raw) }
+
   /// A column named in `types` that the file does not have is a mistake worth a word.
   private static func checkNames(_ options: ReadOptions, _ table: Table, _ path: String)
     throws(EngineError)
@@ -102,9 +106,9 @@ extension TableReader {
     }
   }
 
-  /// A text column as `type`, cell by cell; a cell that does not read is an error at its
-  /// line, or with `keepGoing` a null and a reject.
-  private static func convert(
+  /// A text column as `type`, cell by cell (as the CSV reader reads a cell); a cell that
+  /// does not read is an error at its line, or with `keepGoing` a null and a reject.
+  public static func convert(
     _ column: Column, to type: DataType, name: String, lines: [Int], path: String,
     keepGoing: Bool
   ) throws(EngineError) -> (Column, [(line: Int, reason: String)]) {
@@ -144,7 +148,7 @@ extension TableReader {
   }
 
   /// The first `count` bytes of a file (fewer if it is shorter).
-  static func prefix(_ path: String, count: Int) throws(EngineError) -> [UInt8] {
+  public static func prefix(_ path: String, count: Int) throws(EngineError) -> [UInt8] {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { throw .io(path: path, reason: errnoText()) }
     defer { close(fd) }

@@ -26,7 +26,8 @@ public enum EngineError: Error, Sendable, Equatable {
   public var message: String {
     switch self {
     case .io(let path, let reason): "cannot read \"\(path)\": \(reason)"
-    case .malformed(let path, let line, let reason): "\(path):\(line): \(reason)"
+    case .malformed(let path, let line, let reason):
+      line > 0 ? "\(path):\(line): \(reason)" : "\(path): \(reason)"
     case .overflow(let op): "integer overflow in \(op)"
     case .cancelled: "cancelled"
     case .limit(let reason): reason

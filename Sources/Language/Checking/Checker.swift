@@ -1,4 +1,5 @@
 import Columnar
+import Spreadsheet
 
 /// Checks a parsed pipeline against the catalog and builds its typed plan. Every user
 /// mistake is reported as a `Diagnostic` pointing into the source.
@@ -50,7 +51,7 @@ public struct Checker {
     case .file(let path, let list, let span):
       let options = try FileOptions.read(list)
       do throws(EngineError) {
-        let (table, _) = try TableReader.load(
+        let (table, _) = try FileLoader.load(
           path: context.resolve(path), options: options, byteLimit: context.memoryLimit)
         return Plan(op: .scan(table, name: path), schema: table.schema, span: span)
       } catch {
