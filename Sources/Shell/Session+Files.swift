@@ -67,7 +67,9 @@ extension Session {
   /// `_` becoming `_`.
   public static func tableName(forPath path: String) -> String {
     var file = path.split(separator: "/").last.map(String.init) ?? path
-    if file.lowercased().hasSuffix(".gz") { file = String(file.dropLast(3)) }
+    for ext in [".gz", ".zst"] where file.lowercased().hasSuffix(ext) {
+      file = String(file.dropLast(ext.count))
+    }
     let stem =
       file.contains(".") ? String(file[..<(file.lastIndex(of: ".") ?? file.endIndex)]) : file
     var out = String(
@@ -116,7 +118,9 @@ extension Session {
     } catch {
       var d = Diagnostic.engine(error, at: c.span)
       let lower = path.lowercased()
-      if case .malformed = error, lower.hasSuffix(".xlsx") || lower.hasSuffix(".xls") {
+      if case .malformed(_, _, let reason) = error, reason.contains("data is") {
+        d.hints = ["the file is damaged or incomplete: copy or download it again"]
+      } else if case .malformed = error, lower.hasSuffix(".xlsx") || lower.hasSuffix(".xls") {
         d.hints = ["if Excel or LibreOffice opens it, save it again there as .xlsx (or .csv)"]
       } else if case .malformed = error {
         d.hints = [

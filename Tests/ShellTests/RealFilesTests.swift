@@ -69,4 +69,25 @@ struct RealFilesTests {
     #expect(ok2)
     #expect(out2.hasSuffix("n,s\n4,202.07\n"))
   }
+
+  @Test func zstdByExtensionAndByMagicAndCutShort() throws {
+    let dir = temporaryFolder()
+    // `printf 'kode;nilai\n0101;88,5\n' | zstd -c`
+    let frame: [UInt8] = [
+      40, 181, 47, 253, 4, 88, 169, 0, 0, 107, 111, 100, 101, 59, 110, 105, 108, 97, 105, 10,
+      48, 49, 48, 49, 59, 56, 56, 44, 53, 10, 166, 125, 72, 43,
+    ]
+    file(dir, "n.csv.zst", frame)
+    file(dir, "noname", frame)
+    file(dir, "cut.csv.zst", Array(frame.prefix(20)))
+    let s = makeSession()
+    let (ok, out, err) = execute(
+      s, ".load \"n.csv.zst\"\nn\n.load \"noname\"\nnoname", directory: dir)
+    #expect(ok, "\(err)")
+    #expect(out == "kode,nilai\n0101,88.5\n\nkode,nilai\n0101,88.5\n")
+    #expect(err.contains("loaded n: 1 row, 2 columns (csv ';', decimal ',', zstd)"))
+    let (bad, _, err2) = execute(s, ".load \"cut.csv.zst\"", directory: dir)
+    #expect(!bad && err2.contains("the zstd data is cut short"))
+    #expect(err2.contains("copy or download it again"))
+  }
 }

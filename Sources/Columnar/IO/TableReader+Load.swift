@@ -3,19 +3,20 @@
 #endif
 
 extension TableReader {
-  /// Loads a file as a table, sniffing what `options` leaves open: gzip (by extension or
-  /// magic bytes), the encoding, the format (JSON array or lines, or delimited text) and a
+  /// Loads a file as a table, sniffing what `options` leaves open: gzip or zstd (by
+  /// extension or magic bytes), the encoding, the format (JSON array or lines, or delimited text) and a
   /// delimited file's dialect. A plain UTF-8 comma or tab file with a header takes the fast
   /// reader; any other goes through `CellNormalizer` first.
   /// - Returns: the table and what was found, for the user.
   public static func load(path: String, options: ReadOptions = ReadOptions(), byteLimit: Int = .max)
     throws(EngineError) -> (Table, LoadReport)
   {
-    let gzipped = path.lowercased().hasSuffix(".gz")
-    let inner = gzipped ? String(path.dropLast(3)) : path
+    let lower = path.lowercased()
+    let gzipped = lower.hasSuffix(".gz") || lower.hasSuffix(".zst")
+    let inner = gzipped ? String(path[..<(path.lastIndex(of: ".") ?? path.endIndex)]) : path
     let format = FileFormat.byExtension(inner)
     if !gzipped, options.isDefault, format == .csv || format == .tsv,
-      let sample = try? prefix(path, count: 1 << 16), !Gzip.isGzip(sample),
+      let sample = try? prefix(path, count: 1 << 16), !Gzip.isGzip(sample), !Zstd.isZstd(sample),
       sample.withUnsafeBufferPointer({ TextDecoding.detect($0) == (.utf8, false) })
     {
       let d = sample.withUnsafeBufferPointer {
@@ -30,6 +31,9 @@ extension TableReader {
     if Gzip.isGzip(bytes) {
       bytes = try Gzip.inflate(bytes, path: path, byteLimit: byteLimit)
       notes.append("gzip")
+    } else if Zstd.isZstd(bytes) {
+      bytes = try Zstd.decompress(bytes, path: path, byteLimit: byteLimit)
+      notes.append("zstd")
     }
     let (encoding, guessed) =
       options.encoding.map { ($0, false) }

@@ -54,3 +54,49 @@ enum Gzip {
     return out
   }
 }
+
+/// Zstandard streams, by libzstd: a `.zst` file is read as the file it holds.
+enum Zstd {
+  /// Whether the bytes start with a zstd frame's magic number.
+  static func isZstd(_ bytes: [UInt8]) -> Bool {
+    bytes.count > 4 && bytes[0] == 0x28 && bytes[1] == 0xB5 && bytes[2] == 0x2F
+      && bytes[3] == 0xFD
+  }
+
+  /// The decompressed bytes of every frame.
+  /// - Throws: `EngineError.malformed` when the data is damaged, `.limit` past `byteLimit`.
+  static func decompress(_ input: [UInt8], path: String, byteLimit: Int) throws(EngineError)
+    -> [UInt8]
+  {
+    guard let stream = ZSTD_createDStream() else {
+      throw .malformed(path: path, line: 0, reason: "zstd could not start")
+    }
+    defer { ZSTD_freeDStream(stream) }
+    var out: [UInt8] = []
+    out.reserveCapacity(input.count * 4)
+    var chunk = [UInt8](repeating: 0, count: ZSTD_DStreamOutSize())
+    var last = 0
+    input.withUnsafeBufferPointer { inp in
+      var inBuffer = ZSTD_inBuffer(src: inp.baseAddress, size: inp.count, pos: 0)
+      while inBuffer.pos < inBuffer.size && out.count <= byteLimit {
+        chunk.withUnsafeMutableBufferPointer { buf in
+          var outBuffer = ZSTD_outBuffer(dst: buf.baseAddress, size: buf.count, pos: 0)
+          last = ZSTD_decompressStream(stream, &outBuffer, &inBuffer)
+          out.append(contentsOf: buf[0..<outBuffer.pos])
+        }
+        if ZSTD_isError(last) != 0 { break }
+      }
+    }
+    if out.count > byteLimit {
+      throw .limit(reason: "\"\(path)\" unpacks to more than the memory limit allows")
+    }
+    if ZSTD_isError(last) != 0 {
+      let name = String(cString: ZSTD_getErrorName(last))
+      throw .malformed(path: path, line: 0, reason: "the zstd data is damaged (\(name))")
+    }
+    if last != 0 {
+      throw .malformed(path: path, line: 0, reason: "the zstd data is cut short")
+    }
+    return out
+  }
+}
