@@ -67,6 +67,7 @@ extension Session {
   /// `_` becoming `_`.
   public static func tableName(forPath path: String) -> String {
     var file = path.split(separator: "/").last.map(String.init) ?? path
+    file.removeAll { "*?[]".contains($0) }
     for ext in [".gz", ".zst"] where file.lowercased().hasSuffix(ext) {
       file = String(file.dropLast(ext.count))
     }

@@ -1,10 +1,28 @@
 import Columnar
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Loads any file pantau reads: Excel workbooks (by extension, or by the ZIP magic bytes
 /// when the extension says nothing) here, every other format by `TableReader.load`.
 public enum FileLoader {
-  /// Loads `path` with `options`; see `TableReader.load` and `XLSXReader.read`.
+  /// Loads `path` with `options`; see `TableReader.load` and `XLSXReader.read`. A path with
+  /// `*`, `?` or `[` that names no file is a pattern: every file it matches, in name
+  /// order, is read and their rows appended (see `FileSet`). With `filename` a column of
+  /// that name says which file each row came from.
   public static func load(path: String, options: ReadOptions = ReadOptions(), byteLimit: Int = .max)
+    throws(EngineError) -> (Table, LoadReport)
+  {
+    if FileSet.isPattern(path) {
+      return try FileSet(pattern: path).load(options: options, byteLimit: byteLimit)
+    }
+    var (table, report) = try loadOne(path: path, options: options, byteLimit: byteLimit)
+    if options.filenameColumn { table = FileSet.withFilename(table, path) }
+    return (table, report)
+  }
+
+  static func loadOne(path: String, options: ReadOptions, byteLimit: Int)
     throws(EngineError) -> (Table, LoadReport)
   {
     switch kind(path) {

@@ -1,3 +1,4 @@
+import Columnar
 import Foundation
 import Testing
 
@@ -89,5 +90,36 @@ struct RealFilesTests {
     let (bad, _, err2) = execute(s, ".load \"cut.csv.zst\"", directory: dir)
     #expect(!bad && err2.contains("the zstd data is cut short"))
     #expect(err2.contains("copy or download it again"))
+  }
+
+  @Test func globsAppendFilesWithTheSameColumns() throws {
+    let dir = temporaryFolder()
+    file(dir, "2023-a.csv", Array("kode;nilai\n0101;88,5\n".utf8))
+    file(dir, "2024-b.csv", Array("nilai;kode\n70;0202\n".utf8))
+    file(dir, "2024-c.csv", Array("kode,nilai\n0303,\n".utf8))
+    file(dir, "other.csv", Array("kode,nama\n1,x\n".utf8))
+    let s = makeSession()
+    let (ok, out, err) = execute(
+      s,
+      ".load \"20*.csv\" as t (filename)\nt | select kode, nilai\n.schema t\n"
+        + "from \"2024-?.csv\" | group (n = count())",
+      directory: dir)
+    #expect(ok, "\(err)")
+    #expect(out.hasPrefix("kode,nilai\n0101,88.5\n0202,70.0\n0303,\n"))
+    #expect(out.contains("t,kode,text\nt,nilai,float\nt,filename,text\n"))
+    #expect(out.hasSuffix("n\n2\n"))
+    #expect(
+      err.contains(
+        "loaded t: 3 rows, 3 columns (3 files: csv ';', decimal ','; csv ';'; csv ',')"))
+    let names = s.catalog.tables["t"].map { t in
+      (0..<t.rowCount).map { CellText.format(t.columns[2].value(at: $0)) }
+    }
+    #expect(names?.map { $0.hasSuffix("2023-a.csv") } == [true, false, false])
+    let (bad, _, err2) = execute(s, ".load \"*.csv\" as u", directory: dir)
+    #expect(!bad && err2.contains("other.csv does not have the columns of"))
+    #expect(err2.contains("lacks nilai and has nama besides"))
+    let (none, _, err3) = execute(s, ".load \"19*.csv\"", directory: dir)
+    #expect(!none && err3.contains("no file matches this pattern"))
+    #expect(s.catalog.tables["u"] == nil)
   }
 }
