@@ -1,5 +1,6 @@
 import ArgumentParser
 import Columnar
+import Language
 import Render
 
 /// The parsed command line of `pantau`.
@@ -10,8 +11,8 @@ public struct CommandLineOptions: Sendable {
   public var scripts: [String] = []
   /// `--format`.
   public var format: OutputFormat?
-  /// `--load PATH[=NAME]`.
-  public var loads: [(path: String, name: String?)] = []
+  /// `--load PATH[=NAME] [(OPTIONS)]`.
+  public var loads: [(path: String, name: String?, options: ReadOptions)] = []
   /// `--set NAME=VALUE`, in order.
   public var parameters: [(name: String, value: Value)] = []
   public var noBuiltin = false
@@ -59,7 +60,7 @@ public struct CommandLineOptions: Sendable {
       }
       o.format = format
     }
-    o.loads = parsed.load.map(loadSpec)
+    for v in parsed.load { o.loads.append(try loadSpec(v)) }
     for v in parsed.set {
       guard let eq = v.firstIndex(of: "="), eq != v.startIndex else {
         throw UsageError("--set needs NAME=VALUE, got \"\(v)\"")
@@ -121,12 +122,29 @@ public struct CommandLineOptions: Sendable {
     return out + files[f...] + positional[p...]
   }
 
-  static func loadSpec(_ v: String) -> (String, String?) {
+  /// `PATH[=NAME]`, then optionally the options `.load` takes, in parentheses:
+  /// `--load "nilai.csv=n (delim ';', skip 2)"`.
+  static func loadSpec(_ raw: String) throws(UsageError) -> (String, String?, ReadOptions) {
+    var v = raw
+    var options = ReadOptions()
+    let source = SourceText(name: "--load", text: raw)
+    if raw.hasSuffix(")"), let open = Session.optionsStart(source, from: 0, to: raw.utf8.count) {
+      do throws(Diagnostic) {
+        var parser = Parser(source, range: open..<raw.utf8.count)
+        options = try FileOptions.read(try parser.parseFileOptions())
+      } catch {
+        throw UsageError(
+          "--load \(raw): "
+            + DiagnosticRenderer().render(error, in: source).dropFirst("error: ".count))
+      }
+      v = String(decoding: Array(raw.utf8)[..<open], as: UTF8.self)
+      while v.hasSuffix(" ") { v.removeLast() }
+    }
     if let eq = v.lastIndex(of: "=") {
       let name = String(v[v.index(after: eq)...])
-      if Session.isValidName(name) { return (String(v[..<eq]), name) }
+      if Session.isValidName(name) { return (String(v[..<eq]), name, options) }
     }
-    return (v, nil)
+    return (v, nil, options)
   }
 
   /// The `--help` text, as swift-argument-parser writes it from the options below.
@@ -174,8 +192,9 @@ struct Arguments: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Load a CSV, TSV or JSON-lines file, or a folder of them, as table NAME; repeatable.",
-      valueName: "path[=name]"),
+      "Load a file (CSV, TSV, JSON, xlsx, .gz/.zst), a folder or a pattern as table NAME, "
+        + "with .load's options in parentheses; repeatable.",
+      valueName: "path[=name] [(options)]"),
     completion: .file())
   var load: [String] = []
 

@@ -55,7 +55,8 @@ if !options.noBuiltin { Builtins.load(into: session) }
 for (name, value) in options.parameters { session.catalog.parameters[name] = value }
 for spec in options.loads {
   do throws(EngineError) {
-    for line in try session.load(path: spec.path, as: spec.name) where !line.hasPrefix("loaded ") {
+    for line in try session.load(path: spec.path, as: spec.name, options: spec.options)
+    where !line.hasPrefix("loaded ") {
       StandardSink.put(line + "\n", to: STDERR_FILENO)
     }
   } catch {

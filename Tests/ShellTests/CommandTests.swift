@@ -42,6 +42,23 @@ struct CommandTests {
     #expect(err.contains("unknown format"))
   }
 
+  @Test func loadTakesTheOptionsOfDotLoad() throws {
+    let dir = temporaryFolder()
+    try "Laporan\nkode;nilai\n0101;-\n0202;7,5\n".write(
+      toFile: dir + "/n.txt", atomically: true, encoding: .utf8)
+    let (status, out, err) = try runProcess(
+      pantauBinary,
+      [
+        "--no-builtin", "--load", dir + "/n.txt=n (delim ';', decimal ',', skip 1, nulls ('-'))",
+        "-c", "n | filter nilai > 1",
+      ])
+    #expect(status == 0, "\(err)")
+    #expect(out == "kode,nilai\n0202,7.5\n")
+    let (bad, _, err2) = try runProcess(
+      pantauBinary, ["--no-builtin", "--load", dir + "/n.txt (delim)", "-c", "1"])
+    #expect(bad == 2 && err2.contains("delim takes"))
+  }
+
   @Test func scriptOnStdinAndFormats() throws {
     let (status, out, _) = try runProcess(
       pantauBinary, ["--no-builtin", "--load", "\(csv)=x", "--format", "json"],
