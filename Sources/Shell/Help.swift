@@ -90,8 +90,9 @@ public enum Help {
       name: "let", form: "let name = PIPELINE", summary: "keep a result as a table",
       example: "let jatim = scores | filter province == \"Jawa Timur\""),
     Topic(
-      name: "from", form: "from NAME | from \"file.csv\"",
-      summary: "a table, or a file loaded on the spot (relative to the script)",
+      name: "from", form: "from NAME | from \"file\" [(options)]",
+      summary:
+        "a table, or a file loaded on the spot (relative to the script), with .load's options",
       example: "from scores | take 3"),
   ]
 
@@ -214,9 +215,12 @@ public enum Help {
       name: ".sources", form: ".sources T", summary: "where a table's figures come from",
       example: ".sources scores"),
     Topic(
-      name: ".load", form: ".load \"path\" [as name]",
-      summary: "load CSV, TSV or JSON lines (or a folder of them)",
-      example: ".load \"data.csv\" as mine"),
+      name: ".load", form: ".load \"path\" [as name] [(options)]",
+      summary:
+        "load CSV/TSV/text, JSON, xlsx, .gz/.zst, a folder or a pattern (data/2024-*.csv); "
+        + "options: delim, quote, header, skip, decimal, thousands, encoding, nulls (…), "
+        + "types (col type, …), all_text, ignore_errors, sheet, filename",
+      example: ".load \"data.csv\" as r (delim ',', types (x text), nulls ('-'))"),
     Topic(name: ".drop", form: ".drop T", summary: "forget a table", example: ".drop mine"),
     Topic(
       name: ".mode", form: ".mode box [wide]|csv|tsv|json|jsonl|markdown|line",
