@@ -22,6 +22,11 @@ public enum XLSXWriter {
     for (i, sheet) in sheets.enumerated() {
       parts.append(("xl/worksheets/sheet\(i + 1).xml", sheetPart(sheet.table)))
     }
+    return try package(parts)
+  }
+
+  /// A ZIP archive of the parts (path, XML text), deflated, in the order given.
+  public static func package(_ parts: [(String, String)]) throws(SpreadsheetError) -> [UInt8] {
     do {
       let archive = try Archive(data: Data(), accessMode: .create)
       for (path, text) in parts {

@@ -26,7 +26,22 @@ extension TableReader {
         return (try read(path: path, byteLimit: byteLimit), LoadReport(dialect: d.description))
       }
     }
-    var bytes = try readBytes(path, byteLimit: byteLimit)
+    return try load(
+      bytes: try readBytes(path, byteLimit: byteLimit), path: path, options: options,
+      byteLimit: byteLimit)
+  }
+
+  /// Loads file content as `load(path:)` does (`path` names its format by extension and
+  /// appears in messages).
+  public static func load(
+    bytes input: [UInt8], path: String, options: ReadOptions = ReadOptions(),
+    byteLimit: Int = .max
+  ) throws(EngineError) -> (Table, LoadReport) {
+    let lower = path.lowercased()
+    let gzipped = lower.hasSuffix(".gz") || lower.hasSuffix(".zst")
+    let inner = gzipped ? String(path[..<(path.lastIndex(of: ".") ?? path.endIndex)]) : path
+    let format = FileFormat.byExtension(inner)
+    var bytes = input
     var notes: [String] = []
     if Gzip.isGzip(bytes) {
       bytes = try Gzip.inflate(bytes, path: path, byteLimit: byteLimit)
