@@ -202,6 +202,17 @@ struct CSVReaderTests {
     #expect(t.columns[1].type == .int && t.columns[2].type == .float)
   }
 
+  @Test func dottedCodesUnderACodeNameStayText() throws {
+    let t = try read(
+      "kode_wilayah,id,nilai,region code\n35.10,1.5,88.20,3510\n35.1,2.0,70.5,3578\n")
+    #expect(t.columns[0].values == [.text("35.10"), .text("35.1")])
+    #expect(t.columns[1].values == [.text("1.5"), .text("2.0")])
+    #expect(t.columns[2].values == [.float(88.2), .float(70.5)])
+    #expect(t.columns[3].type == .int, "whole codes stay ints: they lose nothing")
+    #expect(CSVReader.isCodeName("kodepos") && !CSVReader.isCodeName("decode_ratio"))
+    #expect(!CSVReader.isCodeName("width") && CSVReader.isCodeName("KD_PROV"))
+  }
+
   @Test func floatsParseExactly() throws {
     let t = try read("x\n88.26\n0.1\n-1e6\n1234567.891\n")
     #expect(t.columns[0].values == [.float(88.26), .float(0.1), .float(-1e6), .float(1234567.891)])

@@ -97,14 +97,36 @@ public struct CSVReader: Sendable {
     let names = CSVReader.headerNames(fields.map { text(p, $0, &scratch) })
     let forced = textColumns.union(
       names.indices.filter { allText || textNames.contains(names[$0]) })
+    var table: Table
     if forced.isEmpty,
       let parallel = try readInHalves(p, from: pos, line: line, width: names.count, mapped: mapped)
     {
-      return Table(names: names, columns: parallel.0, rowCount: parallel.1)
+      table = Table(names: names, columns: parallel.0, rowCount: parallel.1)
+    } else {
+      let (columns, rows) = try readRows(
+        p, from: pos, line: line, width: names.count, forced: forced)
+      table = Table(names: names, columns: columns.map { $0.build() }, rowCount: rows)
     }
-    let (columns, rows) = try readRows(
-      p, from: pos, line: line, width: names.count, forced: forced)
-    return Table(names: names, columns: columns.map { $0.build() }, rowCount: rows)
+    // Dotted codes (`35.10`) under a code's name are codes, not numbers: as floats `35.10`
+    // and `35.1` would be one value. Such a column is read again as text.
+    let codes = names.indices.filter {
+      table.columns[$0].type == .float && CSVReader.isCodeName(names[$0])
+    }
+    if !codes.isEmpty {
+      let (columns, rows) = try readRows(
+        p, from: pos, line: line, width: names.count, forced: forced.union(codes))
+      table = Table(names: names, columns: columns.map { $0.build() }, rowCount: rows)
+    }
+    return table
+  }
+
+  /// Whether a column's name says it holds codes: a word of it (split at anything but
+  /// letters and digits) is `kode…`, `code`, `kd`, `id`, `nip`, `nik`, `npwp` or `nomor`.
+  static func isCodeName(_ name: String) -> Bool {
+    let words = name.lowercased().split { !($0.isLetter || $0.isNumber) }
+    return words.contains { w in
+      w.hasPrefix("kode") || ["code", "kd", "id", "nip", "nik", "npwp", "nomor"].contains(w)
+    }
   }
 
   /// Every record from `start` into inferred columns (re-reading as text the columns that
