@@ -20,17 +20,12 @@ struct Workbook {
   /// The bytes left before the memory limit; each part read counts against it.
   private var budget: Int
 
-  /// Opens the workbook at `path` (or, given `data`, the workbook those bytes hold, named
-  /// `path`) and reads its directory parts.
-  init(path: String, data bytes: Data? = nil, byteLimit: Int) throws(SpreadsheetError) {
+  /// Opens the workbook at `path` and reads its directory parts.
+  init(path: String, byteLimit: Int) throws(SpreadsheetError) {
     self.path = path
     self.budget = byteLimit
     do {
-      if let bytes {
-        archive = try Archive(data: bytes, accessMode: .read)
-      } else {
-        archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-      }
+      archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
     } catch {
       throw .damaged("not a readable workbook (not a ZIP archive, or cut short)")
     }

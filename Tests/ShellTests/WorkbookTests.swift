@@ -255,3 +255,24 @@ struct WorkbookTests {
 func hasOpenpyxl() -> Bool {
   (try? runProcess("/usr/bin/env", ["python3", "-c", "import openpyxl"]))?.0 == 0
 }
+
+/// Inputs the fuzzers once crashed on (Fuzz/run.sh; copied into Tests/Corpus/fuzz/): each
+/// must now load or fail with an error, under every name a reader keys on.
+@Test func fuzzFindingsLoadOrFailCleanly() throws {
+  let corpus = packageRoot + "/Tests/Corpus/fuzz"
+  let files = try FileManager.default.contentsOfDirectory(atPath: corpus).sorted()
+  #expect(!files.isEmpty)
+  let dir = temporaryFolder()
+  for file in files {
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: corpus + "/" + file))
+    for name in ["f.csv", "f.xlsx", "f.json", "f.csv.gz", "f"] {
+      FileManager.default.createFile(atPath: dir + "/" + name, contents: bytes)
+      do {
+        let (table, _) = try FileLoader.load(path: dir + "/" + name)
+        for c in table.columns { #expect(c.count == table.rowCount, "\(file) as \(name)") }
+      } catch {
+        #expect(!error.message.isEmpty, "\(file) as \(name)")
+      }
+    }
+  }
+}

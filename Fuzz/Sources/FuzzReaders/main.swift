@@ -2,6 +2,10 @@ import Columnar
 import FuzzSupport
 import Spreadsheet
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Arbitrary bytes through every reader: the plain parsers (CSV, TSV, JSON lines), the
 /// sniffing loader with option sets that take each of its paths (delimiter, decimal comma,
 /// title rows, nulls, types, rejects, encodings), and the workbook reader, both on the
@@ -22,19 +26,28 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     }
   }
   if let (t, _) = try? TableReader.load(bytes: bytes, path: "f.csv.gz") { check(t, "gz") }
-  if let (t, _) = try? XLSXReader.read(path: "f.xlsx", bytes: bytes) { check(t, "xlsx bytes") }
+  if write(bytes), let (t, _) = try? XLSXReader.read(path: scratch) { check(t, "xlsx bytes") }
   // The bytes as a sheet (before the first 0xFF) and shared strings (after it).
   let cut = bytes.firstIndex(of: 0xFF) ?? bytes.count
   let sheet = String(decoding: bytes[..<cut], as: UTF8.self)
   let strings = cut < bytes.count ? String(decoding: bytes[(cut + 1)...], as: UTF8.self) : ""
-  if let book = try? FuzzWorkbook.make(sheet: sheet, strings: strings) {
+  if let book = try? FuzzWorkbook.make(sheet: sheet, strings: strings), write(book) {
     for options in [ReadOptions(), headerless, typed] {
-      if let (t, _) = try? XLSXReader.read(path: "f.xlsx", bytes: book, options: options) {
+      if let (t, _) = try? XLSXReader.read(path: scratch, options: options) {
         check(t, "xlsx sheet")
       }
     }
   }
   return 0
+}
+
+/// Workbooks are read from a file (as pantau reads them), in memory-backed /dev/shm.
+let scratch = "/dev/shm/pantau-fuzz-\(getpid()).xlsx"
+
+func write(_ bytes: [UInt8]) -> Bool {
+  guard let f = fopen(scratch, "wb") else { return false }
+  defer { fclose(f) }
+  return fwrite(bytes, 1, bytes.count, f) == bytes.count
 }
 
 let optionSets: [ReadOptions] = {
