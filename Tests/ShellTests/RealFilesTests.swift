@@ -32,6 +32,19 @@ struct RealFilesTests {
     #expect(err.contains("latin.csv is not UTF-8: read as Windows-1252"))
   }
 
+  @Test func aColumnOfDotGroupedWholeNumbersMakesDotsThousands() throws {
+    let dir = temporaryFolder()
+    file(dir, "a.csv", Array("Nama;Nilai;Anggaran\nA;88,26;1.234.567\nB;71,5;980\n".utf8))
+    file(dir, "b.csv", Array("Nama;Anggaran\nA;1.234.567\nB;2.500\n".utf8))
+    let s = makeSession()
+    let (ok, out, err) = execute(s, ".load \"a.csv\"\na\n.load \"b.csv\"\nb", directory: dir)
+    #expect(ok, "\(err)")
+    #expect(
+      out
+        == "Nama,Nilai,Anggaran\nA,88.26,1234567\nB,71.5,980\n\nNama,Anggaran\nA,1234567\nB,2500\n")
+    #expect(err.contains("loaded b: 2 rows, 2 columns (csv ';', decimal ',', thousands '.')"))
+  }
+
   @Test func raggedRowsFailOrAreReportedAndJSONRoundTrips() throws {
     let dir = temporaryFolder()
     file(dir, "pipe.csv", Array("a|b\n1|2\n1|2|3\n4|5\n".utf8))

@@ -176,6 +176,7 @@ enum Sniffer {
     var commaColumns = 0
     var dotColumns = 0
     var dotGroups = false
+    var dotGroupColumns = 0
     var commaGroups = false
     for c in 0..<width {
       var comma = 0
@@ -212,11 +213,18 @@ enum Sniffer {
         if groupsComma > 0 { commaGroups = true }
       } else if groupsComma > 0 && comma == 0 && dot == 0 && groupsDot == 0 && d.delimiter != 44 {
         commaGroups = true
+      } else if groupsDot > 0 && comma == 0 && dot == 0 && groupsComma == 0 {
+        // A column of whole numbers grouped by dots (`1.234.567`, `980`).
+        dotGroupColumns += 1
       }
     }
     if commaColumns > 0 && (dotColumns == 0 || d.delimiter == 59) {
       d.decimal = 44
-      if dotGroups { d.thousands = 46 }
+      if dotGroups || dotGroupColumns > 0 { d.thousands = 46 }
+    } else if d.delimiter == 59 && dotGroupColumns > 0 && dotColumns == 0 {
+      // A semicolon file is written in a comma-decimal locale.
+      d.decimal = 44
+      d.thousands = 46
     } else if commaGroups {
       d.thousands = 44
     }
