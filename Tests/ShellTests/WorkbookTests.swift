@@ -276,3 +276,46 @@ func hasOpenpyxl() -> Bool {
     }
   }
 }
+
+/// LibreOffice opens what pantau writes (read back as CSV), and pantau reads what
+/// LibreOffice saves (its own shared strings and styles), with the same cells.
+@Test(.enabled(if: hasLibreOffice(), "needs LibreOffice (apt-get install libreoffice-calc-nogui)"))
+func libreOfficeOpensOurWorkbooksAndWeOpenItsOwn() throws {
+  let dir = temporaryFolder()
+  let s = makeSession()
+  let (ok, mine, err) = execute(
+    s,
+    "t | derive d = date(\"2024-03-0\" + text(year - 2020)), ok = score > 60, n = \"Café 日本\"\n"
+      + "t | derive d = date(\"2024-03-0\" + text(year - 2020)), ok = score > 60, n = \"Café 日本\""
+      + " | save \"ours.xlsx\"",
+    directory: dir)
+  #expect(ok, "\(err)")
+  let home = dir + "/lo-profile"
+  func soffice(_ to: String, _ out: String) throws -> Int32 {
+    try runProcess(
+      "/usr/bin/env",
+      [
+        "soffice", "-env:UserInstallation=file://" + home, "--headless", "--convert-to", to,
+        "--outdir", dir + "/" + out, dir + "/ours.xlsx",
+      ], directory: dir, timeout: 180
+    ).0
+  }
+  #expect(try soffice("csv:Text - txt - csv (StarCalc):44,34,76", "csv") == 0)
+  let csv = try String(contentsOfFile: dir + "/csv/ours.csv", encoding: .utf8)
+  let normal = { (text: String) in
+    text.replacingOccurrences(of: "TRUE", with: "true").replacingOccurrences(
+      of: "FALSE", with: "false"
+    ).replacingOccurrences(of: ".0,", with: ",").replacingOccurrences(of: "\r\n", with: "\n")
+  }
+  #expect(normal(csv) == normal(mine))
+  #expect(try soffice("xlsx", "lo") == 0)
+  let (ok2, back, err2) = execute(s, ".load \"lo/ours.xlsx\" as back\nback", directory: dir)
+  #expect(ok2, "\(err2)")
+  #expect(back.hasSuffix(mine))
+  #expect(
+    s.catalog.tables["back"]?.columns.map(\.type) == [.text, .int, .float, .date, .bool, .text])
+}
+
+func hasLibreOffice() -> Bool {
+  (try? runProcess("/bin/sh", ["-c", "command -v soffice"]))?.0 == 0
+}
