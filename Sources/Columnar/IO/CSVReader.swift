@@ -51,7 +51,7 @@ private struct SendablePointer: @unchecked Sendable {
 /// doubled quotes; a UTF-8 byte-order mark and CRLF line ends are accepted). The first
 /// record is the header; an unquoted empty field is null.
 public struct CSVReader: Sendable {
-  private let bytes: [UInt8]
+  var bytes: [UInt8]
   let delimiter: UInt8
   let path: String
   /// Columns read as text whatever their cells look like (by position, or every one).
@@ -59,6 +59,13 @@ public struct CSVReader: Sendable {
   var allText = false
   /// Columns read as text, by header name.
   var textNames: Set<String> = []
+  /// The decimal separator of floats: `.` or `,`.
+  var decimal: UInt8 = 46
+  /// Records (title rows) to skip before the header.
+  var skip = 0
+  /// Whether the first record (after `skip`) names the columns; else they are
+  /// `column_1`, `column_2`, ….
+  var header = true
 
   /// A reader over file content.
   public init(bytes: [UInt8], delimiter: UInt8, path: String) {
@@ -91,10 +98,24 @@ public struct CSVReader: Sendable {
     var line = 1
     var fields: [FieldRef] = []
     var scratch: [UInt8] = []
-    guard try nextRecord(p, &pos, &line, &fields) else {
-      return Table(names: [], columns: [])
+    var skipped = 0
+    var first = (pos, line)
+    while true {
+      first = (pos, line)
+      guard try nextRecord(p, &pos, &line, &fields) else {
+        return Table(names: [], columns: [])
+      }
+      if fields.count == 1 && fields[0].start == fields[0].end && !fields[0].quoted { continue }
+      if skipped == skip { break }
+      skipped += 1
     }
-    let names = CSVReader.headerNames(fields.map { text(p, $0, &scratch) })
+    let names: [String]
+    if header {
+      names = CSVReader.headerNames(fields.map { text(p, $0, &scratch) })
+    } else {
+      names = (1...max(1, fields.count)).map { "column_\($0)" }
+      (pos, line) = first
+    }
     let forced = textColumns.union(
       names.indices.filter { allText || textNames.contains(names[$0]) })
     var table: Table
@@ -151,7 +172,7 @@ public struct CSVReader: Sendable {
       }
     }
     var columns = (0..<width).map { c in
-      InferredColumn(forceText: forced.contains(c), capacity: expected)
+      InferredColumn(forceText: forced.contains(c), capacity: expected, decimal: decimal)
     }
     var rows = 0
     if unquoted {

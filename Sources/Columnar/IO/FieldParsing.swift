@@ -44,10 +44,13 @@ enum FieldParsing {
     return end - i > 1 && p[i] == 48 && p[i + 1] >= 48 && p[i + 1] <= 57
   }
 
-  /// A decimal number (`88.26`, `-1e6`, `.5`), or `nil`. Correctly rounded.
-  static func float(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+  /// A decimal number (`88.26`, `-1e6`, `.5`; with `decimal` 44, `88,26`), or `nil`.
+  /// Correctly rounded.
+  static func float(
+    _ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, decimal: UInt8 = 46
+  ) -> Double? {
     if leadingZero(p, start, end) { return nil }
-    if let v = plainDecimal(p, start, end) { return v }
+    if let v = plainDecimal(p, start, end, decimal) { return v }
     var i = start
     guard i < end else { return nil }
     var negative = false
@@ -72,7 +75,7 @@ enum FieldParsing {
         } else {
           exact = false
         }
-      } else if b == 46 && !sawDot {
+      } else if b == decimal && !sawDot {
         sawDot = true
       } else {
         break
@@ -82,22 +85,22 @@ enum FieldParsing {
     guard sawDigit else { return nil }
     if i < end {
       guard p[i] == 101 || p[i] == 69 else { return nil }
-      return slowFloat(p, start, end)
+      return slowFloat(p, start, end, decimal)
     }
     if exact && fraction <= 22 && mantissa < 1 << 53 {
       let v = Double(mantissa) / powersOfTen[fraction]
       return negative ? -v : v
     }
-    return slowFloat(p, start, end)
+    return slowFloat(p, start, end, decimal)
   }
 
   /// `[-]digits[.digits]` with at most 15 digits in all, the common case, in two tight
   /// loops; the value is the one `float` computes (the same mantissa and division), nil for
   /// any other form.
   @inline(__always)
-  private static func plainDecimal(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int)
-    -> Double?
-  {
+  private static func plainDecimal(
+    _ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ decimal: UInt8
+  ) -> Double? {
     var i = start
     let negative = i < end && p[i] == 45
     if negative { i += 1 }
@@ -112,7 +115,7 @@ enum FieldParsing {
       i += 1
     }
     var fraction = 0
-    if i < end && p[i] == 46 {
+    if i < end && p[i] == decimal {
       i += 1
       while i < end {
         let d = UInt64(p[i]) &- 48
@@ -133,9 +136,16 @@ enum FieldParsing {
     return v
   }
 
-  private static func slowFloat(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int)
-    -> Double?
-  {
+  private static func slowFloat(
+    _ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ decimal: UInt8 = 46
+  ) -> Double? {
+    if decimal != 46 {
+      // The same number with its decimal comma written as a point.
+      var copy = Array(p[start..<end])
+      guard !copy.contains(46) else { return nil }
+      for k in copy.indices where copy[k] == decimal { copy[k] = 46 }
+      return copy.withUnsafeBufferPointer { slowFloat($0, 0, $0.count) }
+    }
     var i = start
     if i < end && (p[i] == 45 || p[i] == 43) { i += 1 }
     var digitsBefore = 0

@@ -17,9 +17,13 @@ struct InferredColumn {
   /// Rows expected, to size the storage once when the kind is known.
   private var capacity = 0
 
-  init(forceText: Bool = false, capacity: Int = 0) {
+  /// The decimal separator of floats: `.` (46) or `,` (44).
+  private var decimal: UInt8 = 46
+
+  init(forceText: Bool = false, capacity: Int = 0, decimal: UInt8 = 46) {
     if forceText { kind = .text }
     self.capacity = capacity
+    self.decimal = decimal
   }
 
   mutating func appendNull() {
@@ -43,7 +47,7 @@ struct InferredColumn {
     case .int:
       if let v = FieldParsing.int(p, s, e) {
         pushInt(v)
-      } else if let v = FieldParsing.float(p, s, e) {
+      } else if let v = FieldParsing.float(p, s, e, decimal: decimal) {
         floats = ints.map(Double.init)
         ints = []
         kind = .float
@@ -55,7 +59,7 @@ struct InferredColumn {
         needsText = true
       }
     case .float:
-      if let v = FieldParsing.float(p, s, e) {
+      if let v = FieldParsing.float(p, s, e, decimal: decimal) {
         floats.append(v)
         validity.append(true)
       } else if quotedEmpty {
@@ -94,8 +98,9 @@ struct InferredColumn {
           FieldParsing.int(p, $0, $1)
         }
       case .float:
+        let decimal = self.decimal
         k = InferredColumn.bulk(&floats, &validity, k, count, starts, ends, stride) {
-          FieldParsing.float(p, $0, $1)
+          FieldParsing.float(p, $0, $1, decimal: decimal)
         }
       case .text:
         while k < count {
@@ -191,7 +196,7 @@ struct InferredColumn {
       kind = .text
     } else if FieldParsing.int(p, s, e) != nil {
       kind = .int
-    } else if FieldParsing.float(p, s, e) != nil {
+    } else if FieldParsing.float(p, s, e, decimal: decimal) != nil {
       kind = .float
     } else if FieldParsing.date(p, s, e) != nil {
       kind = .date

@@ -31,11 +31,20 @@ public struct ReadOptions: Sendable, Equatable {
   /// Adds a `filename` column (with globs).
   public var filenameColumn = false
 
+  /// Takes the general path (`CellNormalizer`) even where the fast reader applies: for
+  /// tests that check the two agree.
+  var forceGeneral = false
+
   /// Options that sniff everything.
   public init() {}
 
-  /// Whether nothing is given, so the plain fast path may apply when the sniffer agrees.
-  var isDefault: Bool { self == ReadOptions() }
+  /// Whether nothing is given that only the general path does (nulls, typed columns,
+  /// rejects, an encoding other than UTF-8), so the fast reader may apply when the
+  /// sniffed dialect allows.
+  var isDirect: Bool {
+    !forceGeneral && nulls.isEmpty && !ignoreErrors && types.values.allSatisfy { $0 == .text }
+      && (encoding == nil || encoding == .utf8)
+  }
 }
 
 /// The text encodings pantau reads; everything is turned into UTF-8 first.

@@ -86,6 +86,10 @@ struct Dialect: Equatable {
   /// Some cells are numbers padded with spaces (` 12`), which only the general path trims.
   var paddedNumbers = false
 
+  /// What the fast reader does by itself: any delimiter, title rows, a header or not, a
+  /// decimal point or comma; not thousands marks, padded numbers or another quote.
+  var isDirect: Bool { quote == 34 && thousands == 0 && !paddedNumbers }
+
   /// What the plain fast reader does by itself (comma or tab, header, `.` decimals).
   var isPlain: Bool {
     (delimiter == 44 || delimiter == 9) && quote == 34 && header && skip == 0 && decimal == 46

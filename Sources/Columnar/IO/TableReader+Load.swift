@@ -5,8 +5,9 @@
 extension TableReader {
   /// Loads a file as a table, sniffing what `options` leaves open: gzip or zstd (by
   /// extension or magic bytes), the encoding, the format (JSON array or lines, or delimited text) and a
-  /// delimited file's dialect. A plain UTF-8 comma or tab file with a header takes the fast
-  /// reader; any other goes through `CellNormalizer` first.
+  /// delimited file's dialect. A UTF-8 file that the fast reader reads by itself (any
+  /// delimiter, title rows, header or not, decimal point or comma) is parsed straight from a
+  /// mapping of the file; any other goes through `CellNormalizer` first.
   /// - Returns: the table and what was found, for the user.
   public static func load(path: String, options: ReadOptions = ReadOptions(), byteLimit: Int = .max)
     throws(EngineError) -> (Table, LoadReport)
@@ -15,15 +16,19 @@ extension TableReader {
     let gzipped = lower.hasSuffix(".gz") || lower.hasSuffix(".zst")
     let inner = gzipped ? String(path[..<(path.lastIndex(of: ".") ?? path.endIndex)]) : path
     let format = FileFormat.byExtension(inner)
-    if !gzipped, options.isDefault, format == .csv || format == .tsv,
+    if !gzipped, options.isDirect, format != .json, format != .jsonl,
       let sample = try? prefix(path, count: 1 << 16), !Gzip.isGzip(sample), !Zstd.isZstd(sample),
+      !startsWithArray(sample), format != nil || FileFormat.sniff(sample) != .jsonl,
       sample.withUnsafeBufferPointer({ TextDecoding.detect($0) == (.utf8, false) })
     {
+      var sniffing = options
+      if sniffing.delimiter == nil && format == .tsv { sniffing.delimiter = 9 }
       let d = sample.withUnsafeBufferPointer {
-        Sniffer.sniff($0, options, path: path, complete: $0.count < 1 << 16)
+        Sniffer.sniff($0, sniffing, path: path, complete: $0.count < 1 << 16)
       }
-      if d.isPlain && d.delimiter == (format == .tsv ? 9 : 44) {
-        return (try read(path: path, byteLimit: byteLimit), LoadReport(dialect: d.description))
+      if d.isDirect, let table = try mapped(path, byteLimit, reader(d, options, path)) {
+        try checkNames(options, table, path)
+        return (table, LoadReport(dialect: d.description))
       }
     }
     return try load(
@@ -78,10 +83,9 @@ extension TableReader {
     report.dialect = ([d.description] + notes).joined(separator: ", ")
     let textNames = Set(options.types.filter { $0.value == .text }.map(\.key))
     let typed = options.types.filter { $0.value != .text }
-    if d.isPlain && options.nulls.isEmpty && !options.ignoreErrors && typed.isEmpty {
-      var reader = CSVReader(bytes: bytes, delimiter: d.delimiter, path: path)
-      reader.allText = options.allText
-      reader.textNames = textNames
+    if d.isDirect && options.isDirect {
+      var reader = reader(d, options, path)
+      reader.bytes = bytes
       let table = try reader.read()
       try checkNames(options, table, path)
       return (table, report)
@@ -113,6 +117,17 @@ extension TableReader {
   /// Header names made unique and non-empty: an empty name becomes `column_N`, a repeated
   /// one gets `_2`, `_3`, ….
   public static func headerNames(_ raw: [String]) -> [String] { CSVReader.headerNames(raw) }
+
+  /// The fast reader set up for a dialect it reads by itself (see `Dialect.isDirect`).
+  static func reader(_ d: Dialect, _ options: ReadOptions, _ path: String) -> CSVReader {
+    var reader = CSVReader(bytes: [], delimiter: d.delimiter, path: path)
+    reader.decimal = d.decimal
+    reader.skip = d.skip
+    reader.header = d.header
+    reader.allText = options.allText
+    reader.textNames = Set(options.types.filter { $0.value == .text }.map(\.key))
+    return reader
+  }
 
   /// A column named in `types` that the file does not have is a mistake worth a word.
   private static func checkNames(_ options: ReadOptions, _ table: Table, _ path: String)

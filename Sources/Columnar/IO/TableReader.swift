@@ -13,7 +13,10 @@ public enum TableReader {
   ///   times its size) is refused before it is read, with `.limit`.
   public static func read(path: String, byteLimit: Int = .max) throws(EngineError) -> Table {
     let format = FileFormat.byExtension(path)
-    if format == .csv || format == .tsv, let table = try mapped(path, byteLimit, format == .tsv) {
+    if format == .csv || format == .tsv,
+      let table = try mapped(
+        path, byteLimit, CSVReader(bytes: [], delimiter: format == .tsv ? 9 : 44, path: path))
+    {
       return table
     }
     let bytes = try readBytes(path, byteLimit: byteLimit)
@@ -23,7 +26,7 @@ public enum TableReader {
   /// CSV and TSV files are parsed straight from a read-only mapping of the file: no copy
   /// of the text, no fresh pages to clear. `nil` when the file cannot be mapped (then it is
   /// read the ordinary way).
-  private static func mapped(_ path: String, _ byteLimit: Int, _ tabs: Bool) throws(EngineError)
+  static func mapped(_ path: String, _ byteLimit: Int, _ reader: CSVReader) throws(EngineError)
     -> Table?
   {
     let fd = open(path, O_RDONLY)
@@ -44,8 +47,7 @@ public enum TableReader {
     }
     defer { munmap(base, size) }
     let buffer = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
-    return try CSVReader(bytes: [], delimiter: tabs ? 9 : 44, path: path).read(
-      buffer, mapped: true)
+    return try reader.read(buffer, mapped: true)
   }
 
   /// Parses file content; the path names the format by extension and appears in errors.
