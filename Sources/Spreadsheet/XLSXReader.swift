@@ -26,6 +26,12 @@ public enum XLSXReader {
       if builder.skipped > 0 { parts.append("skip \(builder.skipped)") }
       if !builder.header { parts.append("no header") }
       var report = LoadReport(dialect: parts.joined(separator: ", "))
+      if book.sheets.count > 1 && options.sheetName == nil && options.sheetNumber == nil {
+        report.notices.append(
+          "\(path) has \(book.sheets.count) sheets: "
+            + book.sheets.map { "'\($0.name)'" }.joined(separator: ", ")
+            + "; read the first (say sheet 'Name' or sheet 2 for another)")
+      }
       report.rejects = builder.rejects
       if builder.errorCells > 0 {
         report.notices.append(

@@ -141,6 +141,8 @@ struct WorkbookTests {
     #expect(ok, "\(err)")
     #expect(out.contains("waktu,lama,tgl\n2027-12-06 12:00:00,06:00:00,1904-01-01\n"))
     #expect(out.contains("column_1,column_2,column_3\nwaktu,lama,tgl\n"))
+    let (_, _, err1) = execute(s, ".load \"book.xlsx\" as c", directory: dir)
+    #expect(err1.contains("book.xlsx has 2 sheets: 'Satu', 'Dua Tiga'; read the first"))
     let (bad, _, err2) = execute(s, ".load \"book.xlsx\" (sheet 'Empat')", directory: dir)
     #expect(!bad && err2.contains("has no sheet 'Empat' (its sheets: 'Satu', 'Dua Tiga')"))
     let (bad2, _, err3) = execute(s, ".load \"book.xlsx\" (sheet 3)", directory: dir)
