@@ -124,6 +124,28 @@ public enum Help {
       name: "stddev", form: "stddev(x)", summary: "sample standard deviation",
       example: "scores | group indicator (sd = stddev(score))"),
     Topic(
+      name: "var", form: "var(x)", summary: "sample variance (the square of stddev)",
+      example: "scores | group indicator (v = var(score))"),
+    Topic(
+      name: "mode", form: "mode(x)", summary: "most frequent value (the least among ties)",
+      example: "scores | group province (usual = mode(zone))"),
+    Topic(
+      name: "string_agg", form: "string_agg(x[, sep])",
+      summary: "the values as text in row order, joined by sep (default ,)",
+      example:
+        "regions | filter type == \"kota\" | group province (cities = string_agg(name, \"; \"))"),
+    Topic(
+      name: "corr", form: "corr(y, x) covar_samp(y, x) covar_pop(y, x)",
+      summary: "correlation and covariance over the rows where both are known",
+      example: "scores | filter indicator == \"kepatuhan\" | group province (r = corr(score, year))"
+    ),
+    Topic(
+      name: "regr_slope", form: "regr_slope(y, x) regr_intercept(y, x) regr_r2(y, x)",
+      summary: "the least-squares line of y on x and its r²",
+      example:
+        "scores | filter indicator == \"kepatuhan\" | group province (per_year = regr_slope(score, year))"
+    ),
+    Topic(
       name: "first", form: "first(x) / last(x)",
       summary: "first / last non-null value in row order",
       example: "scores | sort year | group region (since = first(year))"),
@@ -147,6 +169,10 @@ public enum Help {
       name: "dense_rank", form: "rank() / dense_rank()",
       summary: "1, 2, 2, 4 / 1, 2, 2, 3 by the order keys",
       example: "scores | derive r = rank() by year order score desc"),
+    Topic(
+      name: "ntile", form: "ntile(n) percent_rank() cume_dist()",
+      summary: "tile number 1 … n / relative rank 0 … 1 / share of rows up to this one",
+      example: "scores | derive q = ntile(4), p = percent_rank() by year order score"),
     Topic(
       name: "cumsum", form: "cumsum(x)", summary: "running sum, skipping nulls",
       example: "awards | derive n = 1 | derive total = cumsum(n) by region order year"),

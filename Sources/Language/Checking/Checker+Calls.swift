@@ -80,6 +80,29 @@ extension Checker {
         call.position = x
       }
       return call
+    case .stringAgg:
+      try checkArity(kind.rawValue, args, 1, 2, usage: kind.usage, span)
+      let arg = try bind(args[0], rowScope, &inner)
+      var call = AggregateCall(kind: kind, argument: arg, fraction: 0, type: .text)
+      if args.count == 2 {
+        let sep = try bind(args[1], Scope(schema: Schema([]), mode: .row), &inner)
+        guard case .text(let text)? = sep.constant else {
+          throw Diagnostic(
+            "string_agg's separator must be a text constant", at: args[1].span,
+            hints: ["e.g. string_agg(region, \"; \")"])
+        }
+        call.separator = text
+      }
+      return call
+    case .corr, .covarSamp, .covarPop, .regrSlope, .regrIntercept, .regrR2:
+      try checkArity(kind.rawValue, args, 2, 2, usage: kind.usage, span)
+      let y = try bind(args[0], rowScope, &inner)
+      let x = try bind(args[1], rowScope, &inner)
+      guard y.type.isNumeric || y.isNullLiteral else { throw .needsNumber(y, kind.rawValue) }
+      guard x.type.isNumeric || x.isNullLiteral else { throw .needsNumber(x, kind.rawValue) }
+      var call = AggregateCall(kind: kind, argument: y, fraction: 0, type: .float)
+      call.position = x
+      return call
     default:
       try checkArity(kind.rawValue, args, 1, 1, usage: kind.usage, span)
       let arg = try bind(args[0], rowScope, &inner)
@@ -93,14 +116,16 @@ extension Checker {
   {
     switch kind {
     case .count, .countDistinct: return .int
-    case .min, .max, .first, .last: return arg.type
+    case .min, .max, .first, .last, .mode: return arg.type
+    case .stringAgg: return .text
     case .spark:
       guard arg.type.isNumeric else { throw .needsNumber(arg, kind.rawValue) }
       return .text
     case .sum:
       guard arg.type.isNumeric else { throw .needsNumber(arg, kind.rawValue) }
       return arg.type
-    case .avg, .median, .quantile, .stddev:
+    case .avg, .median, .quantile, .stddev, .var, .corr, .covarSamp, .covarPop, .regrSlope,
+      .regrIntercept, .regrR2:
       guard arg.type.isNumeric else { throw .needsNumber(arg, kind.rawValue) }
       return .float
     }
@@ -114,16 +139,19 @@ extension Checker {
     var inner = Collector()
     guard let window else {
       let agg = try bindAggregate(aggregate ?? .count, args, span, rowScope)
-      if agg.position != nil {
+      if agg.position != nil && agg.kind == .spark {
         throw Diagnostic(
           "spark(y, x) places values by x only inside group", at: span,
           hints: ["in derive, sort by x first and use spark(y)"])
       }
       let function: WindowCall.Function =
         agg.kind == .first ? .firstValue : agg.kind == .last ? .lastValue : .aggregate(agg.kind)
-      return WindowCall(
+      var call = WindowCall(
         function: function, argument: agg.argument, offset: 0, fraction: agg.fraction,
         type: agg.type)
+      call.position = agg.position
+      call.separator = agg.separator
+      return call
     }
     switch window {
     case .lag, .lead:
@@ -133,6 +161,18 @@ extension Checker {
       guard n >= 0 else { throw .expectedConstantInt("a non-negative offset", at: args[1].span) }
       return WindowCall(
         function: .window(window), argument: arg, offset: n, fraction: 0, type: arg.type)
+    case .ntile:
+      try checkArity(name, args, 1, 1, usage: "ntile(n)", span)
+      let k = try constantInt(args[0], what: "the number of tiles")
+      guard k >= 1 else {
+        throw .expectedConstantInt("a positive number of tiles", at: args[0].span)
+      }
+      return WindowCall(
+        function: .window(window), argument: nil, offset: k, fraction: 0, type: .int)
+    case .percentRank, .cumeDist:
+      try checkArity(name, args, 0, 0, usage: "\(name)()", span)
+      return WindowCall(
+        function: .window(window), argument: nil, offset: 0, fraction: 0, type: .float)
     case .rowNumber, .rank, .denseRank:
       try checkArity(name, args, 0, 0, usage: "\(name)()", span)
       return WindowCall(

@@ -53,6 +53,22 @@ public enum AggregateKind: String, Sendable, CaseIterable {
   case count
   case countDistinct = "count_distinct"
   case sum, avg, min, max, median, quantile, stddev, first, last, spark
+  case `var`, mode
+  case stringAgg = "string_agg"
+  case corr
+  case covarSamp = "covar_samp"
+  case covarPop = "covar_pop"
+  case regrSlope = "regr_slope"
+  case regrIntercept = "regr_intercept"
+  case regrR2 = "regr_r2"
+
+  /// The aggregates of two numeric arguments `(y, x)`, over the rows where both are known.
+  var isPaired: Bool {
+    switch self {
+    case .corr, .covarSamp, .covarPop, .regrSlope, .regrIntercept, .regrR2: true
+    default: false
+    }
+  }
 
   /// Looks up a name, including the alias `mean`.
   static func named(_ name: String) -> AggregateKind? {
@@ -65,7 +81,8 @@ public enum AggregateKind: String, Sendable, CaseIterable {
     case .count: "count() or count(x)"
     case .quantile: "quantile(x, p)"
     case .spark: "spark(y) or spark(y, x)"
-    default: "\(rawValue)(x)"
+    case .stringAgg: "string_agg(x[, separator])"
+    default: isPaired ? "\(rawValue)(y, x)" : "\(rawValue)(x)"
     }
   }
 }
@@ -76,7 +93,9 @@ public enum WindowKind: String, Sendable, CaseIterable {
   case rowNumber = "row_number"
   case rank
   case denseRank = "dense_rank"
-  case cumsum
+  case cumsum, ntile
+  case percentRank = "percent_rank"
+  case cumeDist = "cume_dist"
 }
 
 /// One aggregate to compute per group.
@@ -89,8 +108,11 @@ public struct AggregateCall: Sendable {
   public var fraction: Double
   /// The result type.
   public var type: DataType
-  /// The `x` of `spark(y, x)`: where each value goes along the line.
+  /// The `x` of `spark(y, x)` (where each value goes along the line) and of the paired
+  /// aggregates `corr(y, x)`, `regr_slope(y, x)`, ….
   public var position: BoundExpr? = nil
+  /// The separator of `string_agg`.
+  public var separator = ","
   /// Every expression over input rows it reads.
   public var inputs: [BoundExpr] { [argument, position].compactMap { $0 } }
 }
@@ -115,4 +137,8 @@ public struct WindowCall: Sendable {
   public var fraction: Double
   /// The result type.
   public var type: DataType
+  /// The `x` of a paired aggregate.
+  public var position: BoundExpr? = nil
+  /// The separator of `string_agg`.
+  public var separator = ","
 }

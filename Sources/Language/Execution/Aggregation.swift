@@ -13,8 +13,10 @@ struct Aggregation {
   var groupCount: Int { groups ?? offsets.count - 1 }
   /// The number of groups when `offsets` is not built (streaming aggregates only).
   var groups: Int? = nil
-  /// The x of `spark(y, x)`.
+  /// The x of `spark(y, x)` and of the paired aggregates.
   var positions: Column? = nil
+  /// The separator of `string_agg`.
+  var separator = ","
   /// The most characters a sparkline takes; longer ones are resampled by mean.
   static let sparkWidth = 60
 
@@ -46,6 +48,11 @@ struct Aggregation {
     case .first: return edge(column, last: false)
     case .last: return edge(column, last: true)
     case .spark: return spark(column)
+    case .var: return numeric(column) { xs in Aggregation.variance(xs) }
+    case .mode: return mode(column)
+    case .stringAgg: return stringAgg(column)
+    case .corr, .covarSamp, .covarPop, .regrSlope, .regrIntercept, .regrR2:
+      return paired(kind, column)
     }
   }
 

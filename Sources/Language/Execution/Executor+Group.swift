@@ -33,6 +33,7 @@ extension Executor {
       let arg = try a.argument.map { e throws(EngineError) in try evaluate(e, t) }
       var aggregation = aggregation
       aggregation.positions = try a.position.map { e throws(EngineError) in try evaluate(e, t) }
+      aggregation.separator = a.separator
       columns.append(
         finite(try aggregation.compute(a.kind, arg, fraction: a.fraction, type: a.type)))
       try checkCancelled()

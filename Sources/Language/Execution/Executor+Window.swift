@@ -30,7 +30,9 @@ extension Executor {
     var columns = t.columns
     for call in calls {
       let arg = try call.argument.map { e throws(EngineError) in try evaluate(e, t) }
-      columns.append(finite(try frame.compute(call, arg, rowCount: n, ascii: asciiCharts)))
+      let x = try call.position.map { e throws(EngineError) in try evaluate(e, t) }
+      columns.append(
+        finite(try frame.compute(call, arg, positions: x, rowCount: n, ascii: asciiCharts)))
       try checkCancelled()
     }
     return Table(names: schema.names, columns: columns, rowCount: n)
@@ -53,9 +55,9 @@ struct WindowFrame {
     return true
   }
 
-  func compute(_ call: WindowCall, _ arg: Column?, rowCount n: Int, ascii: Bool)
-    throws(EngineError) -> Column
-  {
+  func compute(
+    _ call: WindowCall, _ arg: Column?, positions: Column? = nil, rowCount n: Int, ascii: Bool
+  ) throws(EngineError) -> Column {
     switch call.function {
     case .window(let kind):
       return try windowFunction(kind, call, arg, n)
@@ -67,7 +69,9 @@ struct WindowFrame {
         case .aggregate(let k): k
         default: .count
         }
-      let agg = Aggregation(offsets: offsets, rows: perm, ascii: ascii)
+      var agg = Aggregation(offsets: offsets, rows: perm, ascii: ascii)
+      agg.positions = positions
+      agg.separator = call.separator
       let perPartition = try agg.compute(kind, arg, fraction: call.fraction, type: call.type)
       var index = [Int](repeating: 0, count: n)
       for p in 0..<(offsets.count - 1) {
@@ -113,6 +117,41 @@ struct WindowFrame {
       return .int(TypedColumn(out))
     case .cumsum:
       return try cumsum(arg, n)
+    case .ntile:
+      // SQL's ntile: k tiles whose sizes differ by at most one, the larger first.
+      var out = [Int](repeating: 0, count: n)
+      let k = call.offset
+      for p in 0..<(offsets.count - 1) {
+        let size = offsets[p + 1] - offsets[p]
+        let small = size / k
+        let big = size % k
+        for i in 0..<size {
+          let tile = i < big * (small + 1) ? i / (small + 1) : big + (i - big * (small + 1)) / small
+          out[perm[offsets[p] + i]] = tile + 1
+        }
+      }
+      return .int(TypedColumn(out))
+    case .percentRank, .cumeDist:
+      // percent_rank: (rank − 1) / (rows − 1), 0 for a partition of one row; cume_dist:
+      // the share of the partition's rows ordered before or tied with this one.
+      var out = [Double](repeating: 0, count: n)
+      for p in 0..<(offsets.count - 1) {
+        let lo = offsets[p]
+        let hi = offsets[p + 1]
+        let size = Double(hi - lo)
+        var start = lo
+        while start < hi {
+          var end = start + 1
+          while end < hi && ties(perm[end], perm[start]) { end += 1 }
+          for k in start..<end {
+            out[perm[k]] =
+              kind == .percentRank
+              ? (size > 1 ? Double(start - lo) / (size - 1) : 0) : Double(end - lo) / size
+          }
+          start = end
+        }
+      }
+      return .float(TypedColumn(out))
     }
   }
 

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+@testable import Shell
+
+/// The statistical aggregates and the distribution windows, against DuckDB on the same
+/// random table (nulls, a group with a constant x, one-row groups), with SQL's meanings.
+struct StatisticsTests {
+  /// Rows: i, g, y (float, some null), x (int, some null), t (text, some null).
+  func table() -> String {
+    var rng = SystemRandomNumberGenerator()
+    var lines = ["i,g,y,x,t"]
+    for i in 0..<600 {
+      let g = ["a", "b", "c", "d", "e"][Int.random(in: 0..<5, using: &rng)]
+      let lone = i == 599 ? "f" : g
+      let y =
+        Int.random(in: 0..<9, using: &rng) == 0
+        ? "" : String(Double.random(in: -50...50, using: &rng))
+      let x =
+        Int.random(in: 0..<9, using: &rng) == 0
+        ? "" : (lone == "e" ? "7" : String(Int.random(in: 0..<20, using: &rng)))
+      let t =
+        Int.random(in: 0..<5, using: &rng) == 0 ? "" : "w\(Int.random(in: 0..<4, using: &rng))"
+      lines.append("\(i),\(lone),\(y),\(x),\(t)")
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// Cells equal as text, or as numbers within a relative 1e-9.
+  func same(_ a: String, _ b: String) -> Bool {
+    let x = a.split(separator: "\n", omittingEmptySubsequences: false)
+    let y = b.split(separator: "\n", omittingEmptySubsequences: false)
+    guard x.count == y.count else { return false }
+    for (l, r) in zip(x, y) {
+      let u = l.split(separator: ",", omittingEmptySubsequences: false)
+      let v = r.split(separator: ",", omittingEmptySubsequences: false)
+      guard u.count == v.count else { return false }
+      for (p, q) in zip(u, v) where p != q {
+        guard let d = Double(p), let e = Double(q) else { return false }
+        if abs(d - e) > 1e-9 * max(1, abs(d), abs(e)) { return false }
+      }
+    }
+    return true
+  }
+
+  @Test(.enabled(if: hasDuckDB(), "needs python3 with duckdb (pip install duckdb)"))
+  func aggregatesAndWindowsAgreeWithDuckDB() throws {
+    let dir = temporaryFolder()
+    try table().write(toFile: dir + "/d.csv", atomically: true, encoding: .utf8)
+    let pantau = """
+      .load "d.csv" as d
+      d | group g (c = corr(y, x), cs = covar_samp(y, x), cp = covar_pop(y, x), s = regr_slope(y, x), i = regr_intercept(y, x), r2 = regr_r2(y, x), v = var(y), m = mode(x), sa = string_agg(t, ";"))
+      d | derive n = ntile(3) by g order x, i | derive pr = percent_rank(), cd = cume_dist() by g order x | derive c = corr(y, x), sa = string_agg(t, \";\") by g order i | select i, n, pr, cd, c, sa | sort i
+      """
+    let s = makeSession()
+    let (ok, out, err) = execute(s, pantau, directory: dir)
+    #expect(ok, "\(err)")
+    let script = """
+      import duckdb, math, sys
+      con = duckdb.connect()
+      con.sql("create table d as select * from read_csv('d.csv', header=true, types={'t': 'VARCHAR'})")
+      def text(v):
+          if v is None or (isinstance(v, float) and math.isnan(v)): return ""
+          return repr(v) if isinstance(v, float) else str(v)
+      def show(q):
+          rel = con.sql(q)
+          print(",".join(rel.columns))
+          for row in rel.fetchall(): print(",".join(text(v) for v in row))
+      show('''with c as (select g, x, count(*) k from d where x is not null group by g, x),
+        m as (select g, min(x) m from c where k = (select max(k) from c c2 where c2.g = c.g) group by g)
+        select d.g, corr(y, x) c, covar_samp(y, x) cs, covar_pop(y, x) cp, regr_slope(y, x) s,
+          regr_intercept(y, x) i, regr_r2(y, x) r2, var_samp(y) v, any_value(m.m) m,
+          string_agg(t, ';' order by i) sa
+        from d left join m using (g) group by d.g order by d.g''')
+      print()
+      show('''select i, ntile(3) over (partition by g order by x nulls last, i) n,
+          percent_rank() over (partition by g order by x nulls last) pr,
+          cume_dist() over (partition by g order by x nulls last) cd,
+          corr(y, x) over (partition by g) c,
+          string_agg(t, ';' order by i) over (partition by g) sa
+        from d order by i''')
+      """
+    try script.write(toFile: dir + "/q.py", atomically: true, encoding: .utf8)
+    let (status, duck, perr) = try runProcess("/usr/bin/env", ["python3", "q.py"], directory: dir)
+    #expect(status == 0, "\(perr)")
+    let mine = out.components(separatedBy: "\n\n")
+    let theirs = duck.components(separatedBy: "\n\n")
+    #expect(mine.count == 2 && theirs.count == 2)
+    for (a, b) in zip(mine, theirs) {
+      let sa = a.trimmingCharacters(in: .newlines)
+      let sb = b.trimmingCharacters(in: .newlines)
+      #expect(same(sa, sb), "pantau:\n\(sa.prefix(1500))\nduckdb:\n\(sb.prefix(1500))")
+    }
+  }
+
+  @Test func edgeCasesFollowSQL() throws {
+    let s = makeSession()
+    let (ok, out, err) = execute(
+      s,
+      "t | group region (c = corr(score, year), r2 = regr_r2(year, score), v = var(score), "
+        + "cp = covar_pop(score, year), m = mode(year), sa = string_agg(year, \" / \"))\n"
+        + "t | derive n = ntile(3), pr = percent_rank(), cd = cume_dist() by region order year "
+        + "| select region, year, n, pr, cd")
+    #expect(ok, "\(err)")
+    // Kab B: one known score (corr and var need two), Kota A: a line through two points.
+    #expect(
+      out.hasPrefix(
+        "region,c,r2,v,cp,m,sa\nKab B,,,,0.0,2022,2022 / 2023\n"
+          + "Kota A,1.0,1.0,13.886450000000016,1.3175000000000008,2021,2021 / 2022\n"))
+    #expect(
+      out.hasSuffix(
+        "region,year,n,pr,cd\nKota A,2021,1,0.0,0.5\nKota A,2022,2,1.0,1.0\n"
+          + "Kab B,2022,1,0.0,0.5\nKab B,2023,2,1.0,1.0\n"))
+    let (bad, _, err2) = execute(
+      s, "t | group (c = corr(score))\nt | group (x = string_agg(region, year))")
+    #expect(!bad && err2.contains("corr(y, x)"))
+  }
+}
