@@ -97,7 +97,8 @@ public struct Completion {
     case .select, .drop, .distinct, .pivot, .describe, .take, .save, .append, .join: return scalars
     case .derive: return ["by", "order"] + logic + scalars + (aggregates + windows).sorted()
     case .group: return inCall ? aggregates + scalars + logic : []
-    case .rank, .top: return ["by", "as", "asc", "desc"] + scalars
+    case .rank: return ["by", "as", "asc", "desc"] + scalars
+    case .top: return ["by", "asc", "desc", "no", "with", "ties"] + scalars
     case .trend: return ["by", "width", "height"]
     case .bar: return ["width"]
     case .hist: return ["bins", "width"]

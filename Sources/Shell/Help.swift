@@ -48,7 +48,8 @@ public enum Help {
         "competition rank (1, 2, 2, 4) inside each partition, default desc; rows ordered by partition, rank",
       example: "scores | filter indicator == \"kepatuhan\" | rank score by year"),
     Topic(
-      name: "top", form: "top N expr [asc|desc] [by k, …]", summary: "rank, then keep rank ≤ N",
+      name: "top", form: "top N expr [asc|desc] [by k, …] [no ties]",
+      summary: "rank, then keep rank ≤ N (ties kept; no ties: exactly N rows)",
       example: "scores | filter indicator == \"kepatuhan\" | top 3 score by year"),
     Topic(
       name: "join", form: "join [left] T on a == b [and c == d] | on k",

@@ -115,4 +115,23 @@ struct StatisticsTests {
       s, "t | group (c = corr(score))\nt | group (x = string_agg(region, year))")
     #expect(!bad && err2.contains("corr(y, x)"))
   }
+
+  @Test func topKeepsTiesOrExactlyNRows() throws {
+    let s = makeSession()
+    let (ok, out, err) = execute(
+      s,
+      "t | derive one = 1 | top 1 one | select region, year\n"
+        + "t | derive one = 1 | top 1 one no ties | select region, year\n"
+        + "t | derive one = 1 | top 1 one by region no ties | select region, year\n"
+        + "t | derive one = 1 | top 3 one desc with ties | group (n = count())")
+    #expect(ok, "\(err)")
+    let parts = out.components(separatedBy: "\n\n")
+    #expect(parts.count == 4)
+    #expect(parts[0].split(separator: "\n").count == 5, "ties kept: all four rows")
+    #expect(parts[1] == "region,year\nKota A,2021")
+    #expect(parts[2] == "region,year\nKab B,2022\nKota A,2021")
+    #expect(parts[3] == "n\n4\n")
+    let (bad, _, err2) = execute(s, "t | top 1 score no year")
+    #expect(!bad && err2.contains("ties after no or with"))
+  }
 }

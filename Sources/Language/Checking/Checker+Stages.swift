@@ -31,10 +31,10 @@ extension Checker {
     case .rank(let e, let desc, let by, let name):
       return try checkRank(
         e, desc, by, name?.text ?? "rank", limit: nil, input, span)
-    case .top(let n, let e, let desc, let by):
+    case .top(let n, let e, let desc, let by, let ties):
       let limit = try constantInt(n, what: "the N of top")
       guard limit >= 0 else { throw .negativeTake(limit, at: n.span) }
-      return try checkRank(e, desc, by, "rank", limit: limit, input, span)
+      return try checkRank(e, desc, by, "rank", limit: limit, exact: !ties, input, span)
     case .join(let left, let source, let on): return try checkJoin(left, source, on, input, span)
     case .distinct(let names):
       let cols = try names.map { n throws(Diagnostic) in try resolve(n, in: input.schema) }
@@ -161,8 +161,8 @@ extension Checker {
   }
 
   private func checkRank(
-    _ e: Expr, _ desc: Bool, _ by: [Expr], _ name: String, limit: Int?, _ input: Plan,
-    _ span: SourceSpan
+    _ e: Expr, _ desc: Bool, _ by: [Expr], _ name: String, limit: Int?, exact: Bool = false,
+    _ input: Plan, _ span: SourceSpan
   ) throws(Diagnostic) -> Plan {
     var c = Collector()
     let b = try bind(e, Scope(schema: input.schema, mode: .row), &c)
@@ -180,7 +180,9 @@ extension Checker {
         op: .filter(input, BoundExpr(.isNull(b, negated: true), .bool, b.span)),
         schema: input.schema, span: span)
     return Plan(
-      op: .rank(ranked, b, descending: desc, partition: partition, limit: limit, keepColumn: true),
+      op: .rank(
+        ranked, b, descending: desc, partition: partition, limit: limit, keepColumn: true,
+        exact: exact),
       schema: Schema(fields), span: span
     ).replacingColumn(keep)
   }
@@ -213,7 +215,7 @@ extension Checker {
   /// `rank … as r | filter r <= N` (or `r < N`): the rank needs to order only the rows that
   /// can pass, so it gets the limit (the filter stays, so the result is the same).
   static func limitingRank(_ input: Plan, by predicate: BoundExpr) -> Plan? {
-    guard case .rank(let inner, let e, let desc, let partition, nil, let keep) = input.op,
+    guard case .rank(let inner, let e, let desc, let partition, nil, let keep, _) = input.op,
       case .binary(let op, let l, let r) = predicate.kind,
       case .column(let index) = l.kind, index == input.schema.fields.count - 1,
       case .literal(.int(let n)) = r.kind, op == .lessEqual || op == .less
@@ -222,7 +224,8 @@ extension Checker {
     guard limit >= 0 else { return nil }
     var plan = input
     plan.op = .rank(
-      inner, e, descending: desc, partition: partition, limit: limit, keepColumn: keep)
+      inner, e, descending: desc, partition: partition, limit: limit, keepColumn: keep,
+      exact: false)
     return plan
   }
 }

@@ -16,8 +16,10 @@ public struct Plan: Sendable {
     case take(Plan, Int)
     /// Keys, aggregates, then output expressions over (keys + aggregate results).
     case group(Plan, keys: [BoundExpr], aggregates: [AggregateCall], outputs: [BoundExpr])
+    /// With `exact`, at most `limit` rows per partition (ties broken by input order).
     case rank(
-      Plan, BoundExpr, descending: Bool, partition: [BoundExpr], limit: Int?, keepColumn: Bool)
+      Plan, BoundExpr, descending: Bool, partition: [BoundExpr], limit: Int?, keepColumn: Bool,
+      exact: Bool)
     /// Join: left key columns, right key columns, right columns kept (by index).
     case join(Plan, Plan, left: Bool, leftKeys: [Int], rightKeys: [Int], rightKept: [Int])
     case distinct(Plan, columns: [Int])

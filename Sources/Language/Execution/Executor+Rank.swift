@@ -7,7 +7,7 @@ extension Executor {
   /// - Complexity: O(n + Σ m log m) over partition sizes m; O(n log limit) with a limit.
   func rank(
     _ t: Table, _ e: BoundExpr, _ descending: Bool, _ partition: [BoundExpr], _ limit: Int?,
-    _ schema: Schema
+    exact: Bool = false, _ schema: Schema
   ) throws(EngineError) -> Table {
     var partitionColumns: [Column] = []
     for p in partition { partitionColumns.append(try evaluate(p, t)) }
@@ -22,7 +22,7 @@ extension Executor {
       try checkCancelled()
       Executor.rankPartition(
         members[offsets[g]..<offsets[g + 1]], encoded, descending: descending, limit: limit,
-        rows: &rows, ranks: &ranks)
+        exact: exact, rows: &rows, ranks: &ranks)
     }
     var out = t.gather(rows)
     let name = schema.names.last ?? "rank"
@@ -38,7 +38,7 @@ extension Executor {
   /// Ranks one partition's rows (given in input order) and appends the rows and ranks.
   static func rankPartition(
     _ members: ArraySlice<Int>, _ e: EncodedKeys, descending: Bool, limit: Int?,
-    rows: inout [Int], ranks: inout [Int]
+    exact: Bool = false, rows: inout [Int], ranks: inout [Int]
   ) {
     var pairs: [(key: UInt64, row: Int)] = []
     pairs.reserveCapacity(members.count)
@@ -58,13 +58,14 @@ extension Executor {
     var rank = 0
     for (i, p) in pairs.enumerated() {
       if i == 0 || p.key != pairs[i - 1].key { rank = i + 1 }
-      if let limit, rank > limit { return }
+      if let limit, rank > limit || (exact && i >= limit) { return }
       rows.append(p.row)
       ranks.append(rank)
     }
     let nullRank = pairs.count + 1
     if let limit, nullRank > limit { return }
-    for r in nulls {
+    for (i, r) in nulls.enumerated() {
+      if exact, let limit, pairs.count + i >= limit { return }
       rows.append(r)
       ranks.append(nullRank)
     }

@@ -111,8 +111,8 @@ public struct Executor {
       return n >= t.rowCount ? t : t.gather(Array(0..<n))
     case .group(let input, let keys, let aggregates, let outputs):
       return try groupStage(input, keys, aggregates, outputs, plan.schema)
-    case .rank(let input, let e, let desc, let partition, let limit, _):
-      return try rank(try execute(input), e, desc, partition, limit, plan.schema)
+    case .rank(let input, let e, let desc, let partition, let limit, _, let exact):
+      return try rank(try execute(input), e, desc, partition, limit, exact: exact, plan.schema)
     case .join(let l, let r, let left, let lk, let rk, let kept):
       return try join(try execute(l), try execute(r), left, lk, rk, kept, plan.schema)
     case .distinct(let input, let columns):

@@ -159,7 +159,8 @@ public struct Stage: Sendable {
     case take(Expr)
     case group(keys: [Binding], aggregates: [Binding])
     case rank(Expr, descending: Bool, by: [Expr], name: Name?)
-    case top(Expr, Expr, descending: Bool, by: [Expr])
+    /// `ties` false: exactly N rows per partition (`no ties`), ties broken by input order.
+    case top(Expr, Expr, descending: Bool, by: [Expr], ties: Bool)
     case join(left: Bool, PipelineSource, on: [(Name, Name)])
     case distinct([Name])
     case append(PipelineSource)

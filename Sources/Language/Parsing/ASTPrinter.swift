@@ -50,8 +50,8 @@ public enum ASTPrinter {
       "(group \(list(k.map(binding)))  \(list(a.map(binding))))"
     case .rank(let e, let d, let by, let n):
       "(rank \(d ? "desc" : "asc") \(expr(e)) (by \(by.map(expr).joined(separator: " ")))\(n.map { " (as \($0.text))" } ?? ""))"
-    case .top(let n, let e, let d, let by):
-      "(top \(expr(n)) \(d ? "desc" : "asc") \(expr(e)) (by \(by.map(expr).joined(separator: " "))))"
+    case .top(let n, let e, let d, let by, let ties):
+      "(top \(expr(n)) \(d ? "desc" : "asc") \(expr(e)) (by \(by.map(expr).joined(separator: " ")))\(ties ? "" : " no-ties"))"
     case .join(let left, let src, let on):
       "(join\(left ? " left" : "") \(source(src)) \(on.map { "(== \($0.0.text) \($0.1.text))" }.joined(separator: " ")))"
     case .distinct(let n): "(distinct\(n.map { " " + $0.text }.joined()))"

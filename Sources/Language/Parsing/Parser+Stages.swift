@@ -151,7 +151,13 @@ extension Parser {
     let desc = try parseDirection(default: true)
     var by: [Expr] = []
     if accept("by") { by = try parseExprList() }
-    return .top(n, e, descending: desc, by: by)
+    var ties = true
+    if at("no") || at("with") {
+      ties = accept("with")
+      if ties == false { advance() }
+      guard accept("ties") else { throw .expected("ties after no or with", found: current) }
+    }
+    return .top(n, e, descending: desc, by: by, ties: ties)
   }
 
   private mutating func parseJoin() throws(Diagnostic) -> Stage.Kind {
