@@ -134,4 +134,22 @@ struct StatisticsTests {
     let (bad, _, err2) = execute(s, "t | top 1 score no year")
     #expect(!bad && err2.contains("ties after no or with"))
   }
+
+  /// The group stage streams the paired aggregates in one pass; a window computes them from
+  /// each partition's member list. In the same row order they must give the same bits.
+  @Test func streamedAndMemberPathsGiveTheSameBits() throws {
+    let dir = temporaryFolder()
+    try table().write(toFile: dir + "/d.csv", atomically: true, encoding: .utf8)
+    let s = makeSession()
+    let aggregates = ["corr", "covar_samp", "covar_pop", "regr_slope", "regr_intercept", "regr_r2"]
+    let calls = aggregates.map { "\($0) = \($0)(y, x)" }.joined(separator: ", ")
+    let (ok, out, err) = execute(
+      s,
+      ".load \"d.csv\" as d\nd | group g (\(calls))\n"
+        + "d | derive \(calls) by g | distinct g, \(aggregates.joined(separator: ", ")) | sort g",
+      directory: dir)
+    #expect(ok, "\(err)")
+    let parts = out.components(separatedBy: "\n\n")
+    #expect(parts.count == 2 && parts[0] + "\n" == parts[1], "\(out)")
+  }
 }

@@ -29,8 +29,14 @@ extension ChunkAccumulator {
 
 enum Accumulators {
   /// The accumulator for a streaming aggregate (see `Aggregation.streams`), or nil.
-  static func make(_ kind: AggregateKind, _ column: Column?) -> Accumulator? {
-    switch (kind, column) {
+  static func make(_ kind: AggregateKind, _ column: Column?, second: Column? = nil)
+    -> Accumulator?
+  {
+    if kind.isPaired {
+      guard let column, let second else { return nil }
+      return PairedAccumulator(kind, column, second)
+    }
+    return switch (kind, column) {
     case (.count, nil): CountAccumulator(.allValid)
     case (.count, let c?): CountAccumulator(c.validity)
     case (.sum, .float(let c)?), (.avg, .float(let c)?):

@@ -27,7 +27,9 @@ struct Aggregation {
   func compute(_ kind: AggregateKind, _ column: Column?, fraction: Double, type: DataType)
     throws(EngineError) -> Column
   {
-    if let ids, let streamed = try Aggregation.streaming(kind, column, ids, groups: groupCount) {
+    if let ids,
+      let streamed = try Aggregation.streaming(kind, column, positions, ids, groups: groupCount)
+    {
       return streamed
     }
     guard let column else {
@@ -62,16 +64,16 @@ struct Aggregation {
     switch kind {
     case .count: return true
     case .sum, .avg, .min, .max: return type.isNumeric
-    default: return false
+    default: return kind.isPaired
     }
   }
 
   /// count, sum, avg, min and max of a numeric column in one pass over the rows, by the
   /// accumulators the chunked group uses (nil for the other kinds).
   private static func streaming(
-    _ kind: AggregateKind, _ column: Column?, _ ids: [Int], groups: Int
+    _ kind: AggregateKind, _ column: Column?, _ second: Column?, _ ids: [Int], groups: Int
   ) throws(EngineError) -> Column? {
-    guard let accumulator = Accumulators.make(kind, column) else { return nil }
+    guard let accumulator = Accumulators.make(kind, column, second: second) else { return nil }
     ids.withUnsafeBufferPointer { accumulator.add($0, groups: groups, start: 0) }
     return try accumulator.finish(groups: groups)
   }

@@ -68,7 +68,10 @@ extension Executor {
     guard !keys.isEmpty,
       aggregates.allSatisfy({ Aggregation.streams($0.kind, $0.argument?.type) }),
       rows == nil
-        || keys.allSatisfy(\.isColumn) && aggregates.allSatisfy({ $0.argument?.isColumn ?? true })
+        || keys.allSatisfy(\.isColumn)
+          && aggregates.allSatisfy({
+            ($0.argument?.isColumn ?? true) && ($0.position?.isColumn ?? true)
+          })
     else { return nil }
     var keyColumns: [Column] = []
     for k in keys { keyColumns.append(try evaluate(k, t)) }
@@ -77,7 +80,10 @@ extension Executor {
     var accumulators: [Accumulator] = []
     for a in aggregates {
       let argument = try a.argument.map { e throws(EngineError) in try evaluate(e, t) }
-      guard let accumulator = Accumulators.make(a.kind, argument) else { return nil }
+      let second = try a.position.map { e throws(EngineError) in try evaluate(e, t) }
+      guard let accumulator = Accumulators.make(a.kind, argument, second: second) else {
+        return nil
+      }
       accumulators.append(accumulator)
     }
     let chunk = 4096
