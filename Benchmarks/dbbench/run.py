@@ -159,9 +159,9 @@ def engine_main(engine, task, files):
             ints = {"id1": pl.Int32, "id2": pl.Int32, "id3": pl.Int32}
             tabs = []
             for f in files:
-                t = pl.read_csv(f, schema_overrides={k: v for k, v in ints.items()})
-                cats = [k for k in ("id4", "id5", "id6") if k in t.columns]
-                tabs.append(t.with_columns(pl.col(cats).cast(pl.Categorical)).lazy())
+                frame = pl.read_csv(f, schema_overrides={k: v for k, v in ints.items()})
+                cats = [k for k in ("id4", "id5", "id6") if k in frame.columns]
+                tabs.append(frame.with_columns(pl.col(cats).cast(pl.Categorical)).lazy())
             x, small, medium, big = tabs
             c = pl.col
             chk = [c("v1").sum(), c("v2").sum()]

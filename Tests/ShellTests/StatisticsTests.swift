@@ -152,4 +152,28 @@ struct StatisticsTests {
     let parts = out.components(separatedBy: "\n\n")
     #expect(parts.count == 2 && parts[0] + "\n" == parts[1], "\(out)")
   }
+
+  /// avg of ints: kept as int sums when no partial sum can reach 2^53, else as floats; the
+  /// window's member path gives the same bits either way.
+  @Test func intMeansGiveTheBitsOfTheFloatPath() throws {
+    let dir = temporaryFolder()
+    var rng = SystemRandomNumberGenerator()
+    for (name, bound) in [("small", 1000), ("huge", 1 << 60)] {
+      var text = "g,v\n"
+      for _ in 0..<3000 {
+        let v = Int.random(in: -bound...bound, using: &rng)
+        text +=
+          "g\(Int.random(in: 0..<7, using: &rng)),\(Int.random(in: 0..<10, using: &rng) == 0 ? "" : String(v))\n"
+      }
+      try text.write(toFile: dir + "/\(name).csv", atomically: true, encoding: .utf8)
+      let s = makeSession()
+      let (ok, out, err) = execute(
+        s,
+        ".load \"\(name).csv\" as d\nd | group g (m = avg(v))\nd | derive m = avg(v) by g | distinct g, m | sort g",
+        directory: dir)
+      #expect(ok, "\(err)")
+      let parts = out.components(separatedBy: "\n\n")
+      #expect(parts.count == 2 && parts[0] + "\n" == parts[1], "\(name): \(out)")
+    }
+  }
 }

@@ -155,18 +155,60 @@ final class FloatSumAccumulator: ChunkAccumulator {
   }
 }
 
+/// The mean of an int column. When no partial sum can reach 2^53 (the largest magnitude
+/// times the row count stays below it), the sums are kept as ints: every float addition
+/// would be exact then, so this gives the float path's bits without converting the column.
 final class IntMeanAccumulator: Accumulator {
-  let inner: FloatSumAccumulator
+  let exact: IntSumAccumulator?
+  let inner: FloatSumAccumulator?
   init(values: [Int], _ validity: Validity) {
-    inner = FloatSumAccumulator(values: values.map(Double.init), validity, mean: true)
+    var largest = 0
+    var wide = false
+    for v in values {
+      if v == .min || abs(v) > (1 << 53) {
+        wide = true
+        break
+      }
+      largest = max(largest, abs(v))
+    }
+    let (bound, o) = largest.multipliedReportingOverflow(by: max(1, values.count))
+    if !wide && !o && bound < 1 << 53 {
+      exact = IntSumAccumulator(values: values, validity)
+      inner = nil
+    } else {
+      exact = nil
+      inner = FloatSumAccumulator(values: values.map(Double.init), validity, mean: true)
+    }
+    counter = CountAccumulator(validity)
   }
+  let counter: CountAccumulator
   func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, start: Int) {
-    inner.add(ids, groups: groups, start: start)
+    if let exact {
+      exact.add(ids, groups: groups, start: start)
+      counter.add(ids, groups: groups, start: start)
+    } else {
+      inner?.add(ids, groups: groups, start: start)
+    }
   }
   func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, selected rows: UnsafePointer<Int>) {
-    inner.add(ids, groups: groups, selected: rows)
+    if let exact {
+      exact.add(ids, groups: groups, selected: rows)
+      counter.add(ids, groups: groups, selected: rows)
+    } else {
+      inner?.add(ids, groups: groups, selected: rows)
+    }
   }
-  func finish(groups: Int) -> Column { inner.finish(groups: groups) }
+  func finish(groups: Int) throws(EngineError) -> Column {
+    guard let exact else { return inner?.finish(groups: groups) ?? .nulls(.float, count: groups) }
+    guard case .int(let sums) = try exact.finish(groups: groups),
+      case .int(let n) = try counter.finish(groups: groups)
+    else { return .nulls(.float, count: groups) }
+    var out = [Double](repeating: 0, count: groups)
+    for g in 0..<groups where n.values[g] > 0 {
+      out[g] = Double(sums.values[g]) / Double(n.values[g])
+    }
+    return .float(TypedColumn(out, validity: Validity((0..<groups).map { n.values[$0] > 0 })))
+  }
 }
 
 final class IntSumAccumulator: ChunkAccumulator {
