@@ -259,3 +259,78 @@ struct SplitMix {
     return z ^ (z >> 31)
   }
 }
+
+/// Several sort keys packed into one word and radix-sorted give exactly the order of the
+/// key-by-key comparison: random int, float, text, date and bool columns with nulls,
+/// directions and null placements, over all rows and over a subset.
+struct PackedSortTests {
+  @Test func packedAndComparedOrdersAgree() {
+    var rng = SplitMix(seed: 99)
+    for round in 0..<200 {
+      let n = Int(rng.next() % 3000) + 1
+      let width = Int(rng.next() % 4) + 1
+      var keys: [SortKey] = []
+      for _ in 0..<width {
+        let spread = [2, 10, 1000, 1 << 20][Int(rng.next() % 4)]
+        let nulls = rng.next() % 3 == 0
+        var values: [Value] = []
+        let type = [DataType.int, .float, .text, .date, .bool][Int(rng.next() % 5)]
+        for _ in 0..<n {
+          if nulls && rng.next() % 7 == 0 {
+            values.append(.null)
+            continue
+          }
+          let v = Int(rng.next() % UInt64(spread)) - spread / 2
+          switch type {
+          case .int: values.append(.int(v))
+          case .float: values.append(.float(Double(v) / 4))
+          case .text: values.append(.text("k\(v)"))
+          case .date: values.append(.date(v))
+          case .bool: values.append(.bool(v % 2 == 0))
+          }
+        }
+        keys.append(
+          SortKey(
+            .from(values, type: type), descending: rng.next() % 2 == 0,
+            nullsFirst: rng.next() % 2 == 0))
+      }
+      let rows = round % 2 == 0 ? Array(0..<n) : (0..<n).filter { _ in rng.next() % 3 != 0 }
+      #expect(
+        Sorting.permutation(keys, rows: rows, packing: true)
+          == Sorting.permutation(keys, rows: rows, packing: false), "round \(round)")
+    }
+  }
+}
+
+/// Keys whose combinations are too many for an array are packed into one word and numbered
+/// by a hash table (`IdTable`), growing as it fills: the ids must be those of numbering
+/// each distinct tuple by its first row.
+struct WideGroupingTests {
+  @Test func packedKeysNumberTuplesByFirstAppearance() throws {
+    var rng = SplitMix(seed: 5)
+    for round in 0..<6 {
+      let n = 20_000 + round * 7_000
+      var columns: [Column] = []
+      for c in 0..<(round % 3 + 2) {
+        let spread = UInt64([5_000, 3, 40_000][c % 3])
+        var values: [Value] = []
+        for _ in 0..<n {
+          let v = Int(rng.next() % spread)
+          values.append(
+            rng.next() % 13 == 0 ? .null : c == 1 ? .text("t\(v)") : .int(v * 1_000_003))
+        }
+        columns.append(.from(values, type: c == 1 ? .text : .int))
+      }
+      let g = try Grouping(keys: columns, rowCount: n, cancellation: nil)
+      var seen: [String: Int] = [:]
+      var expected: [Int] = []
+      for r in 0..<n {
+        let key = columns.map { "\($0.value(at: r))" }.joined(separator: "|")
+        if seen[key] == nil { seen[key] = seen.count }
+        expected.append(seen[key] ?? -1)
+      }
+      #expect(g.ids == expected, "round \(round)")
+      #expect(g.count == seen.count && g.firstRows.count == seen.count)
+    }
+  }
+}

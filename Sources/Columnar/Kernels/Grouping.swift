@@ -87,6 +87,11 @@ public struct Grouping: Sendable {
   init(parts: [Part], rowCount: Int, cancellation: Cancellation?) throws(EngineError) {
     var ids = [Int](repeating: 0, count: rowCount)
     var card = rowCount > 0 ? 1 : 0
+    // While the key combinations are few they are numbered through an array; past that,
+    // the remaining keys are packed into one word per row (mixed radix) and numbered by
+    // one hash pass at the end, instead of one pass per key.
+    var packed: [UInt64]? = nil
+    var span: UInt64 = 1
     for part in parts {
       if cancellation?.isCancelled == true { throw .cancelled }
       let (local, localCount) =
@@ -95,8 +100,29 @@ public struct Grouping: Sendable {
         case .keys(let e): try Grouping.localIds(e, rowCount: rowCount, cancellation)
         }
       if cancellation?.isCancelled == true { throw .cancelled }
-      (ids, card) = Grouping.combine(ids, card, local, localCount)
+      if packed == nil {
+        let (product, overflow) = card.multipliedReportingOverflow(by: localCount)
+        if !overflow && product <= 1 << 22 {
+          (ids, card) = Grouping.combine(ids, card, local, localCount)
+          continue
+        }
+        packed = ids.map { UInt64($0) }
+        span = UInt64(max(card, 1))
+      }
+      let width = UInt64(max(localCount, 1))
+      if span.multipliedReportingOverflow(by: width).overflow, let words = packed {
+        (ids, card) = Grouping.number(words)
+        packed = ids.map { UInt64($0) }
+        span = UInt64(max(card, 1))
+      }
+      span = span &* width
+      packed?.withUnsafeMutableBufferPointer { p in
+        local.withUnsafeBufferPointer { l in
+          for r in 0..<rowCount { p[r] = p[r] &* width &+ UInt64(l[r]) }
+        }
+      }
     }
+    if let words = packed { (ids, card) = Grouping.number(words) }
     var first = [Int](repeating: -1, count: card)
     var next = 0
     if parts.count > 1 {
@@ -147,7 +173,10 @@ public struct Grouping: Sendable {
         denseIds(rowCount, slots: Int(hi - lo) + 1, e.validity) { Int(keys[$0] &- lo) }
       }
     }
-    var seen: [UInt64: Int] = [:]
+    // Known keys and the null row share one numbering by first appearance: the table
+    // numbers keys, `remap` turns its ids (and the null's) into that order.
+    var table = IdTable(expected: rowCount)
+    var remap: [Int] = []
     for r in 0..<rowCount {
       if r & 0xFFFF == 0, cancellation?.isCancelled == true { throw .cancelled }
       if !e.validity.isValid(r) {
@@ -156,15 +185,24 @@ public struct Grouping: Sendable {
           next += 1
         }
         ids[r] = nullId
-      } else if let id = seen[e.keys[r]] {
-        ids[r] = id
       } else {
-        seen[e.keys[r]] = next
-        ids[r] = next
-        next += 1
+        let t = table.id(e.keys[r])
+        if t == remap.count {
+          remap.append(next)
+          next += 1
+        }
+        ids[r] = remap[t]
       }
     }
     return (ids, next)
+  }
+
+  /// Ids of packed keys, numbered by first appearance.
+  private static func number(_ words: [UInt64]) -> ([Int], Int) {
+    var table = IdTable(expected: words.count)
+    var out = [Int](repeating: 0, count: words.count)
+    for r in words.indices { out[r] = table.id(words[r]) }
+    return (out, table.count)
   }
 
   /// Combines two id vectors into ids of the pair.
@@ -193,17 +231,11 @@ public struct Grouping: Sendable {
       }
       return (out, next)
     }
-    var map: [Int: Int] = [:]
+    var table = IdTable(expected: a.count)
     for r in a.indices {
-      let k = a[r] &* bCount &+ b[r]
-      if let id = map[k] {
-        out[r] = id
-      } else {
-        out[r] = map.count
-        map[k] = map.count
-      }
+      out[r] = table.id(UInt64(bitPattern: Int64(a[r] &* bCount &+ b[r])))
     }
-    return (out, map.count)
+    return (out, table.count)
   }
 
   /// The rows of each group, in row order: group `g` holds `rows[offsets[g]..<offsets[g+1]]`.

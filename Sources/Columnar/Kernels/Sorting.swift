@@ -17,14 +17,28 @@ public struct SortKey: Sendable {
 
 /// Sorting kernels.
 public enum Sorting {
+
   /// A stable permutation of `rows` ordered by `keys`: ties keep their order in `rows`.
   /// - Complexity: O(n log n · k) for n rows and k keys.
   public static func permutation(_ keys: [SortKey], rows: [Int]) -> [Int] {
+    permutation(keys, rows: rows, packing: true)
+  }
+
+  /// The same; `packing` false always compares key by key (for tests that check that
+  /// `PackedSort` gives the same order).
+  static func permutation(_ keys: [SortKey], rows: [Int], packing: Bool) -> [Int] {
     if keys.isEmpty { return rows }
     let encoded = keys.map { EncodedKeys($0.column) }
     if encoded.count == 1 {
       return single(
         encoded[0], descending: keys[0].descending, nullsFirst: keys[0].nullsFirst, rows: rows)
+    }
+    if packing,
+      let positions = PackedSort.positions(
+        encoded, descending: keys.map(\.descending), nullsFirst: keys.map(\.nullsFirst),
+        rows: rows)
+    {
+      return positions.map { rows[$0] }
     }
     let order = RowOrder(
       encoded: encoded, descending: keys.map(\.descending), nullsFirst: keys.map(\.nullsFirst))

@@ -1,0 +1,105 @@
+/// Sorting by several keys at once when their encoded values fit in one 64-bit word: each
+/// key's value becomes its offset from the key's least (or, descending, from its greatest),
+/// with a slot for null before or after, in as many bits as its range needs; the keys are
+/// packed most significant first, and the words are sorted by a stable radix sort. The
+/// order is exactly `RowOrder`'s, ties in input order.
+enum PackedSort {
+  /// The stable order of `rows` (as positions into `rows`), or nil when the keys need more
+  /// than 64 bits.
+  static func positions(
+    _ encoded: [EncodedKeys], descending: [Bool], nullsFirst: [Bool], rows: [Int]
+  ) -> [Int]? {
+    var plans: [(lo: UInt64, hi: UInt64, nulls: Bool, bits: Int)] = []
+    var total = 0
+    for e in encoded {
+      var lo = UInt64.max
+      var hi = UInt64.min
+      var nulls = false
+      for r in rows {
+        if e.validity.isValid(r) {
+          let k = e.keys[r]
+          if k < lo { lo = k }
+          if k > hi { hi = k }
+        } else {
+          nulls = true
+        }
+      }
+      if lo > hi {
+        lo = 0
+        hi = 0
+      }
+      let (span, o) = (hi - lo).addingReportingOverflow(nulls ? 1 : 0)
+      if o { return nil }
+      let bits = span == 0 ? 0 : UInt64.bitWidth - span.leadingZeroBitCount
+      total += bits
+      if total > 64 { return nil }
+      plans.append((lo, hi, nulls, bits))
+    }
+    var packed = [UInt64](repeating: 0, count: rows.count)
+    for (k, e) in encoded.enumerated() {
+      let p = plans[k]
+      guard p.bits > 0 else { continue }
+      let desc = descending[k]
+      let first = nullsFirst[k]
+      let nullCode: UInt64 = first ? 0 : p.hi - p.lo + 1
+      let base: UInt64 = first && p.nulls ? 1 : 0
+      packed.withUnsafeMutableBufferPointer { out in
+        e.keys.withUnsafeBufferPointer { keys in
+          for (i, r) in rows.enumerated() {
+            let code =
+              e.validity.isValid(r) ? base + (desc ? p.hi - keys[r] : keys[r] - p.lo) : nullCode
+            out[i] = out[i] << UInt64(p.bits) | code
+          }
+        }
+      }
+    }
+    return radixOrder(packed, bits: total)
+  }
+
+  /// The stable order of `keys` by an LSD radix sort on 11-bit digits, skipping digits
+  /// that every key shares.
+  static func radixOrder(_ input: [UInt64], bits: Int) -> [Int] {
+    let n = input.count
+    var keys = input
+    var order = Array(0..<n)
+    guard n > 1, bits > 0 else { return order }
+    var nextKeys = [UInt64](repeating: 0, count: n)
+    var nextOrder = [Int](repeating: 0, count: n)
+    var counts = [Int](repeating: 0, count: 2049)
+    var shift = 0
+    while shift < bits {
+      for i in counts.indices { counts[i] = 0 }
+      keys.withUnsafeBufferPointer { k in
+        counts.withUnsafeMutableBufferPointer { c in
+          for x in k { c[Int((x >> UInt64(shift)) & 2047) + 1] += 1 }
+        }
+      }
+      if counts.contains(n) {
+        shift += 11
+        continue
+      }
+      for d in 1..<counts.count { counts[d] += counts[d - 1] }
+      keys.withUnsafeBufferPointer { k in
+        order.withUnsafeBufferPointer { o in
+          nextKeys.withUnsafeMutableBufferPointer { nk in
+            nextOrder.withUnsafeMutableBufferPointer { no in
+              counts.withUnsafeMutableBufferPointer { c in
+                for i in 0..<n {
+                  let d = Int((k[i] >> UInt64(shift)) & 2047)
+                  let at = c[d]
+                  c[d] = at + 1
+                  nk[at] = k[i]
+                  no[at] = o[i]
+                }
+              }
+            }
+          }
+        }
+      }
+      swap(&keys, &nextKeys)
+      swap(&order, &nextOrder)
+      shift += 11
+    }
+    return order
+  }
+}
