@@ -2,13 +2,14 @@ import Testing
 
 @testable import Columnar
 
-/// The fast reader takes any delimiter, title rows, a missing header and decimal commas
-/// by itself; the general path (`CellNormalizer`, then plain CSV) reads the same files.
+/// The fast reader takes any delimiter, title rows, a missing header, decimal commas and
+/// null tokens by itself; the general path (`CellNormalizer`, then plain CSV) reads the same files.
 /// Random files in many dialects, read both ways: the same names, types and bits.
 struct DialectPathTests {
   func cell(_ rng: inout SplitMix, kind: Int, decimal: UInt8, delimiter: UInt8) -> String {
     let r = rng.next()
     if r % 11 == 0 { return "" }
+    if r % 17 == 0 { return ["-", "NA", " - ", "\"NA\""][Int(r / 17 % 4)] }
     switch kind {
     case 0: return String(Int(r % 200_000) - 100_000)
     case 1:
@@ -43,9 +44,11 @@ struct DialectPathTests {
             separator: d) + eol
       }
       let bytes = Array(text.utf8)
-      var general = ReadOptions()
+      var options = ReadOptions()
+      if round % 3 == 0 { options.nulls = ["-", "NA"] }
+      var general = options
       general.forceGeneral = true
-      let fast = try? TableReader.load(bytes: bytes, path: "f.csv")
+      let fast = try? TableReader.load(bytes: bytes, path: "f.csv", options: options)
       let slow = try? TableReader.load(bytes: bytes, path: "f.csv", options: general)
       #expect((fast == nil) == (slow == nil), "round \(round): one path failed\n\(text)")
       guard let (a, ra) = fast, let (b, rb) = slow else { continue }

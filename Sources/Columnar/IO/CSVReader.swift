@@ -66,6 +66,8 @@ public struct CSVReader: Sendable {
   /// Whether the first record (after `skip`) names the columns; else they are
   /// `column_1`, `column_2`, ….
   var header = true
+  /// Cell texts that mean null (compared without surrounding spaces), besides the empty cell.
+  var nullTokens: [[UInt8]] = []
 
   /// A reader over file content.
   public init(bytes: [UInt8], delimiter: UInt8, path: String) {
@@ -119,7 +121,7 @@ public struct CSVReader: Sendable {
     let forced = textColumns.union(
       names.indices.filter { allText || textNames.contains(names[$0]) })
     var table: Table
-    if forced.isEmpty,
+    if forced.isEmpty, nullTokens.isEmpty,
       let parallel = try readInHalves(p, from: pos, line: line, width: names.count, mapped: mapped)
     {
       table = Table(names: names, columns: parallel.0, rowCount: parallel.1)
@@ -262,7 +264,9 @@ public struct CSVReader: Sendable {
     _ p: UnsafeBufferPointer<UInt8>, _ f: FieldRef, to column: inout InferredColumn,
     _ scratch: inout [UInt8]
   ) {
-    if f.start == f.end {
+    if !nullTokens.isEmpty && f.start < f.end && isNullToken(p, f, &scratch) {
+      column.appendNull()
+    } else if f.start == f.end {
       if f.quoted {
         column.append(p, f.start, f.end, quotedEmpty: true)
       } else {
@@ -275,6 +279,29 @@ public struct CSVReader: Sendable {
       }
     } else {
       column.append(p, f.start, f.end, quotedEmpty: false)
+    }
+  }
+
+  /// Whether a field, without surrounding spaces, is one of `nullTokens`.
+  private func isNullToken(
+    _ p: UnsafeBufferPointer<UInt8>, _ f: FieldRef, _ scratch: inout [UInt8]
+  ) -> Bool {
+    if f.escaped {
+      var s = unescaped(p, f)[...]
+      while let first = s.first, first == 32 { s = s.dropFirst() }
+      while let last = s.last, last == 32 { s = s.dropLast() }
+      return nullTokens.contains { $0.elementsEqual(s) }
+    }
+    var s = f.start
+    var e = f.end
+    while s < e && p[s] == 32 { s += 1 }
+    while e > s && p[e - 1] == 32 { e -= 1 }
+    let length = e - s
+    return nullTokens.contains { token in
+      token.count == length
+        && token.withUnsafeBufferPointer { t in
+          (0..<length).allSatisfy { t[$0] == p[s + $0] }
+        }
     }
   }
 

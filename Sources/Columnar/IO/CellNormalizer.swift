@@ -8,6 +8,9 @@ struct CellNormalizer {
   let dialect: Dialect
   let options: ReadOptions
   let path: String
+  /// Columns whose cells are written as they are (numbers not rewritten): those that turn
+  /// out to be text, found by a first run (see `Output.mixed`).
+  var raw: Set<Int> = []
 
   struct Output {
     var csv: [UInt8]
@@ -16,6 +19,9 @@ struct CellNormalizer {
     var lines: [Int]
     var textColumns: Set<Int>
     var rejects: [(line: Int, reason: String)]
+    /// Columns where a number was rewritten and some other cell is not a number: they will
+    /// be text, whose cells must read as written, so the run is made again with them raw.
+    var mixed: Set<Int> = []
   }
 
   /// The plain form of a number written in the dialect (sign, digits, `.` decimals), or
@@ -84,6 +90,8 @@ struct CellNormalizer {
     emit(out.names.map { Array($0.utf8) }, quoted: true, into: &out.csv)
     let nulls = Set(options.nulls.map { Array($0.utf8) })
     var misread = [Bool](repeating: false, count: width)
+    var rewritten = [Bool](repeating: false, count: width)
+    var other = [Bool](repeating: false, count: width)
     var row: [[UInt8]] = []
     var quoted: [Bool] = []
     func take(_ fields: [RecordScanner.Field], _ line: Int) throws(EngineError) {
@@ -102,10 +110,12 @@ struct CellNormalizer {
         if !f.quoted && f.text.isEmpty || nulls.contains(trimmed) {
           row.append([])
           quoted.append(false)
-        } else if let n = CellNormalizer.number(f.text[...], dialect) {
+        } else if !raw.contains(c), let n = CellNormalizer.number(f.text[...], dialect) {
+          if n != f.text { rewritten[c] = true }
           row.append(n)
           quoted.append(false)
         } else {
+          other[c] = true
           // A cell the plain reader would take for a number (35.10 in a decimal-comma
           // file) keeps its column as text.
           if !misread[c] && CellNormalizer.plainNumber(f.text) { misread[c] = true }
@@ -122,6 +132,7 @@ struct CellNormalizer {
       try take(fields, line)
     }
     out.textColumns = Set(misread.indices.filter { misread[$0] })
+    out.mixed = Set(rewritten.indices.filter { rewritten[$0] && other[$0] })
     return out
   }
 
@@ -161,6 +172,9 @@ struct CellNormalizer {
         out.append(contentsOf: cell)
       }
     }
+    // A one-column row that is null would be a blank line, which CSV skips: every row of a
+    // one-column file gets an empty second field, which the loader drops.
+    if cells.count == 1 { out.append(44) }
     out.append(10)
   }
 }

@@ -38,11 +38,11 @@ public struct ReadOptions: Sendable, Equatable {
   /// Options that sniff everything.
   public init() {}
 
-  /// Whether nothing is given that only the general path does (nulls, typed columns,
-  /// rejects, an encoding other than UTF-8), so the fast reader may apply when the
-  /// sniffed dialect allows.
+  /// Whether nothing is given that only the general path does (typed columns, rejects, an
+  /// encoding other than UTF-8), so the fast reader may apply when the sniffed dialect
+  /// allows.
   var isDirect: Bool {
-    !forceGeneral && nulls.isEmpty && !ignoreErrors && types.values.allSatisfy { $0 == .text }
+    !forceGeneral && !ignoreErrors && types.values.allSatisfy { $0 == .text }
       && (encoding == nil || encoding == .utf8)
   }
 }

@@ -90,14 +90,24 @@ extension TableReader {
       try checkNames(options, table, path)
       return (table, report)
     }
-    let normalized = try bytes.withUnsafeBufferPointer { p throws(EngineError) in
-      try CellNormalizer(dialect: d, options: options, path: path).run(p)
+    var normalizer = CellNormalizer(dialect: d, options: options, path: path)
+    var normalized = try bytes.withUnsafeBufferPointer { p throws(EngineError) in
+      try normalizer.run(p)
+    }
+    if !normalized.mixed.isEmpty {
+      normalizer.raw = normalized.mixed
+      normalized = try bytes.withUnsafeBufferPointer { p throws(EngineError) in
+        try normalizer.run(p)
+      }
     }
     var reader = CSVReader(bytes: normalized.csv, delimiter: 44, path: path)
     reader.allText = options.allText
     reader.textNames = textNames.union(typed.keys)
     reader.textColumns = normalized.textColumns
     var table = try reader.read()
+    if normalized.names.count == 1 && table.columns.count == 2 {
+      table = Table(names: [table.names[0]], columns: [table.columns[0]], rowCount: table.rowCount)
+    }
     try checkNames(options, table, path)
     report.rejects = normalized.rejects
     for (name, type) in typed.sorted(by: { $0.key < $1.key }) {
@@ -126,6 +136,7 @@ extension TableReader {
     reader.header = d.header
     reader.allText = options.allText
     reader.textNames = Set(options.types.filter { $0.value == .text }.map(\.key))
+    reader.nullTokens = options.nulls.map { Array($0.utf8) }
     return reader
   }
 
