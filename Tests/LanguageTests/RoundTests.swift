@@ -53,3 +53,25 @@ struct RoundTests {
     #expect(checked == 25 * 200)
   }
 }
+
+/// Quantiles by selection are the quantiles of the sorted values, whatever the order, the
+/// ties and the fraction.
+struct QuantileSelectionTests {
+  @Test func selectionGivesTheSortedAnswer() {
+    var g = SystemRandomNumberGenerator()
+    for n in [1, 2, 3, 5, 10, 64, 1000, 5001] {
+      for _ in 0..<20 {
+        let xs = (0..<n).map { _ in Double(Int.random(in: 0..<(n / 3 + 2), using: &g)) / 7 }
+        for p in [0.0, 0.1, 0.25, 0.5, 0.9, 0.999, 1.0] {
+          let s = xs.sorted()
+          let h = p * Double(s.count - 1)
+          let lo = Int(h.rounded(.down))
+          let frac = h - Double(lo)
+          let hi = min(lo + 1, s.count - 1)
+          let expected = frac == 0 ? s[lo] : s[lo] + (s[hi] - s[lo]) * frac
+          #expect(Aggregation.quantile(xs, p)?.bitPattern == expected.bitPattern, "n \(n) p \(p)")
+        }
+      }
+    }
+  }
+}

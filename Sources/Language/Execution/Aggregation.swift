@@ -151,14 +151,57 @@ struct Aggregation {
   }
 
   /// Linear interpolation between closest ranks (numpy's default, DuckDB's quantile_cont).
+  /// The two order statistics it needs are found by selection, not a full sort.
   static func quantile(_ xs: [Double], _ p: Double) -> Double? {
     guard !xs.isEmpty else { return nil }
-    let s = xs.sorted()
+    var s = xs
     let h = p * Double(s.count - 1)
     let lo = Int(h.rounded(.down))
-    let hi = min(lo + 1, s.count - 1)
     let frac = h - Double(lo)
-    return frac == 0 ? s[lo] : s[lo] + (s[hi] - s[lo]) * frac
+    let low = select(&s, lo)
+    guard frac != 0, lo + 1 < s.count else { return low }
+    // After selection everything past `lo` is at least s[lo]: the next statistic is their least.
+    let high = s[(lo + 1)...].min() ?? low
+    return low + (high - low) * frac
+  }
+
+  /// The k-th smallest value (from 0), leaving smaller values before it and larger after
+  /// (Hoare's selection with a median-of-three pivot; a full sort when it degrades).
+  static func select(_ a: inout [Double], _ k: Int) -> Double {
+    var lo = 0
+    var hi = a.count - 1
+    var rounds = 0
+    while lo < hi {
+      rounds += 1
+      if rounds > 64 {
+        a[lo...hi].sort()
+        return a[k]
+      }
+      let mid = lo + (hi - lo) / 2
+      if a[mid] < a[lo] { a.swapAt(mid, lo) }
+      if a[hi] < a[lo] { a.swapAt(hi, lo) }
+      if a[hi] < a[mid] { a.swapAt(hi, mid) }
+      let pivot = a[mid]
+      var i = lo
+      var j = hi
+      while i <= j {
+        while a[i] < pivot { i += 1 }
+        while pivot < a[j] { j -= 1 }
+        if i <= j {
+          a.swapAt(i, j)
+          i += 1
+          j -= 1
+        }
+      }
+      if k <= j {
+        hi = j
+      } else if k >= i {
+        lo = i
+      } else {
+        return a[k]
+      }
+    }
+    return a[k]
   }
 
   /// Sample standard deviation (n − 1), two-pass. When the squares pass the float range
