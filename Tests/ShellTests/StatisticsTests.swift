@@ -176,4 +176,35 @@ struct StatisticsTests {
       #expect(parts.count == 2 && parts[0] + "\n" == parts[1], "\(name): \(out)")
     }
   }
+
+  /// `top N … no ties` streams for small N; it must keep exactly the rows, ranks and order
+  /// that ranking each partition and keeping its first N by row_number gives.
+  @Test func streamedTopAgreesWithRankAndRowNumber() throws {
+    let dir = temporaryFolder()
+    var rng = SystemRandomNumberGenerator()
+    var text = "g,v,w\n"
+    for _ in 0..<4000 {
+      let g = Int.random(in: 0..<Int.random(in: 1...300, using: &rng), using: &rng)
+      text +=
+        "\(g),\(Int.random(in: 0..<40, using: &rng)),\(Double.random(in: 0..<1, using: &rng))\n"
+    }
+    try text.write(toFile: dir + "/d.csv", atomically: true, encoding: .utf8)
+    let s = makeSession()
+    for (n, dir2) in [(1, "desc"), (2, "desc"), (3, "asc"), (16, "desc"), (40, "asc")] {
+      let (ok, out, err) = execute(
+        s,
+        ".load \"d.csv\" as d\nd | top \(n) v \(dir2) by g no ties | select g, v, w, rank\n"
+          + "d | rank v \(dir2) by g | derive rn = row_number() by g order rank | "
+          + "filter rn <= \(n) | select g, v, w, rank\nd | top \(n) v \(dir2) no ties\n"
+          + "d | rank v \(dir2) | filter rank <= \(n) | take \(n)",
+        directory: dir)
+      #expect(ok, "\(err)")
+      let parts = out.components(separatedBy: "\n\n").map {
+        $0.trimmingCharacters(in: .newlines)
+      }
+      #expect(parts.count == 4)
+      #expect(parts[0] == parts[1], "top \(n) \(dir2) by g")
+      #expect(parts[2] == parts[3], "top \(n) \(dir2)")
+    }
+  }
 }
