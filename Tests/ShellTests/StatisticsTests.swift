@@ -135,14 +135,22 @@ struct StatisticsTests {
     #expect(!bad && err2.contains("ties after no or with"))
   }
 
-  /// The group stage streams the paired aggregates in one pass; a window computes them from
+  /// The group stage streams the paired aggregates in one pass and scatters the values of
+  /// median, stddev, var and quantile into their groups; a window computes them all from
   /// each partition's member list. In the same row order they must give the same bits.
   @Test func streamedAndMemberPathsGiveTheSameBits() throws {
     let dir = temporaryFolder()
     try table().write(toFile: dir + "/d.csv", atomically: true, encoding: .utf8)
     let s = makeSession()
-    let aggregates = ["corr", "covar_samp", "covar_pop", "regr_slope", "regr_intercept", "regr_r2"]
-    let calls = aggregates.map { "\($0) = \($0)(y, x)" }.joined(separator: ", ")
+    let aggregates = [
+      "corr", "covar_samp", "covar_pop", "regr_slope", "regr_intercept", "regr_r2", "median",
+      "stddev", "var", "quantile",
+    ]
+    let calls = aggregates.map {
+      $0 == "quantile"
+        ? "quantile = quantile(x, 0.3)"
+        : ["median", "stddev", "var"].contains($0) ? "\($0) = \($0)(y)" : "\($0) = \($0)(y, x)"
+    }.joined(separator: ", ")
     let (ok, out, err) = execute(
       s,
       ".load \"d.csv\" as d\nd | group g (\(calls))\n"

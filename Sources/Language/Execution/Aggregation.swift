@@ -116,6 +116,34 @@ struct Aggregation {
     var out: [Double?] = []
     out.reserveCapacity(groupCount)
     var xs: [Double] = []
+    if let ids, offsets.count == groupCount + 1, ids.count == rows.count,
+      let (values, known) = Aggregation.doubles(column)
+    {
+      // The values scattered into their groups in one pass over the rows in order (each
+      // group's slice then holds its known values in row order, as `members` lists them),
+      // instead of gathering each group's rows from all over the column.
+      var grouped = [Double](repeating: 0, count: rows.count)
+      var ends = Array(offsets.dropLast())
+      grouped.withUnsafeMutableBufferPointer { out in
+        ends.withUnsafeMutableBufferPointer { ends in
+          values.withUnsafeBufferPointer { v in
+            ids.withUnsafeBufferPointer { ids in
+              for r in 0..<ids.count where known.isValid(r) {
+                let g = ids[r]
+                out[ends[g]] = v[r]
+                ends[g] += 1
+              }
+            }
+          }
+        }
+      }
+      for g in 0..<groupCount {
+        xs.removeAll(keepingCapacity: true)
+        xs.append(contentsOf: grouped[offsets[g]..<ends[g]])
+        out.append(f(xs))
+      }
+      return .float(TypedColumn(optionals: out, placeholder: 0))
+    }
     for g in 0..<groupCount {
       xs.removeAll(keepingCapacity: true)
       switch column {
