@@ -117,7 +117,7 @@ struct SheetTable {
     for (c, name) in names.enumerated() {
       var column = typed(grid[c])
       if let type = options.types[name], type != column.type {
-        let asText = Column.from(grid[c].map { $0.map { .text(text($0)) } ?? .null }, type: .text)
+        let asText = textColumn(grid[c])
         let (converted, bad) = try TableReader.convert(
           asText, to: type, name: name, lines: lines, path: path, keepGoing: options.ignoreErrors)
         column = converted
@@ -149,20 +149,17 @@ struct SheetTable {
     return skip
   }
 
-  /// The first row is a header when its cells are all text and some column below holds
-  /// something other than text, or when every column is text and the first row fills them.
+  /// The first row (after the title rows) is a header when its cells are all text, as a
+  /// sheet's column names are; a lone row is one too.
   private func guessHeader(_ rows: [(number: Int, cells: [(column: Int, value: Cell)])]) -> Bool {
-    guard let first = rows.first, rows.count > 1 else { return rows.count == 1 }
-    guard first.cells.allSatisfy({ if case .text = $0.value { true } else { false } }) else {
-      return false
-    }
-    return true
+    guard let first = rows.first else { return true }
+    return first.cells.allSatisfy { if case .text = $0.value { true } else { false } }
   }
 
   /// A column's type from its cells, and the column.
   private func typed(_ cells: [Cell?]) -> Column {
     if options.allText {
-      return Column.from(cells.map { $0.map { .text(text($0)) } ?? .null }, type: .text)
+      return textColumn(cells)
     }
     var numbers = 0
     var whole = 0
@@ -187,17 +184,19 @@ struct SheetTable {
       }
     }
     if present == 0 { return .nulls(.text, count: cells.count) }
-    if bools == present { return Column.from(cells.map { $0.map(value) ?? .null }, type: .bool) }
-    if numbers == present {
-      if dates + timed == present && timed == 0 && whole == present {
-        return Column.from(cells.map { $0.map(value) ?? .null }, type: .date)
-      }
-      if dates + timed == 0 {
-        return Column.from(
-          cells.map { $0.map(value) ?? .null }, type: whole == present ? .int : .float)
-      }
+    let values = { (type: DataType) in Column.from(cells.map { $0.map(value) ?? .null }, type: type)
     }
-    return Column.from(cells.map { $0.map { .text(text($0)) } ?? .null }, type: .text)
+    if bools == present { return values(.bool) }
+    if numbers == present {
+      if dates + timed == present && timed == 0 && whole == present { return values(.date) }
+      if dates + timed == 0 { return values(whole == present ? .int : .float) }
+    }
+    return textColumn(cells)
+  }
+
+  /// Cells as a text column (numbers and dates as `text` writes them).
+  private func textColumn(_ cells: [Cell?]) -> Column {
+    Column.from(cells.map { $0.map { .text(text($0)) } ?? .null }, type: .text)
   }
 
   private func kind(_ style: Int) -> NumberKind {

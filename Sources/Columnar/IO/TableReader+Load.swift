@@ -81,7 +81,6 @@ extension TableReader {
         complete: $0.count <= 1 << 16)
     }
     report.dialect = ([d.description] + notes).joined(separator: ", ")
-    let textNames = Set(options.types.filter { $0.value == .text }.map(\.key))
     let typed = options.types.filter { $0.value != .text }
     if d.isDirect && options.isDirect {
       var reader = reader(d, options, path)
@@ -100,9 +99,10 @@ extension TableReader {
         try normalizer.run(p)
       }
     }
+    // The rewritten text is plain CSV with a header; typed columns are read as text first.
     var reader = CSVReader(bytes: normalized.csv, delimiter: 44, path: path)
     reader.allText = options.allText
-    reader.textNames = textNames.union(typed.keys)
+    reader.textNames = Set(options.types.keys)
     reader.textColumns = normalized.textColumns
     var table = try reader.read()
     if normalized.names.count == 1 && table.columns.count == 2 {

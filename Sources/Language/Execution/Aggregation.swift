@@ -113,45 +113,42 @@ struct Aggregation {
 
   /// The non-null values of each group as doubles, reduced by `f`.
   private func numeric(_ column: Column, _ f: ([Double]) -> Double?) -> Column {
+    guard let (values, known) = Aggregation.doubles(column) else {
+      return .nulls(.float, count: groupCount)
+    }
     var out: [Double?] = []
     out.reserveCapacity(groupCount)
     var xs: [Double] = []
-    if let ids, offsets.count == groupCount + 1, ids.count == rows.count,
-      let (values, known) = Aggregation.doubles(column)
-    {
-      // The values scattered into their groups in one pass over the rows in order (each
-      // group's slice then holds its known values in row order, as `members` lists them),
-      // instead of gathering each group's rows from all over the column.
-      var grouped = [Double](repeating: 0, count: rows.count)
-      var ends = Array(offsets.dropLast())
-      grouped.withUnsafeMutableBufferPointer { out in
-        ends.withUnsafeMutableBufferPointer { ends in
-          values.withUnsafeBufferPointer { v in
-            ids.withUnsafeBufferPointer { ids in
-              for r in 0..<ids.count where known.isValid(r) {
-                let g = ids[r]
-                out[ends[g]] = v[r]
-                ends[g] += 1
-              }
-            }
-          }
-        }
-      }
+    guard let ids, offsets.count == groupCount + 1, ids.count == rows.count else {
       for g in 0..<groupCount {
         xs.removeAll(keepingCapacity: true)
-        xs.append(contentsOf: grouped[offsets[g]..<ends[g]])
+        for r in members(g) where known.isValid(r) { xs.append(values[r]) }
         out.append(f(xs))
       }
       return .float(TypedColumn(optionals: out, placeholder: 0))
     }
+    // With every row's group known, the values are scattered into their groups in one pass
+    // over the rows in order (each group's slice then holds its known values in row order,
+    // as `members` lists them) instead of gathering each group's rows from all over the
+    // column.
+    var grouped = [Double](repeating: 0, count: rows.count)
+    var ends = Array(offsets.dropLast())
+    grouped.withUnsafeMutableBufferPointer { out in
+      ends.withUnsafeMutableBufferPointer { ends in
+        values.withUnsafeBufferPointer { v in
+          ids.withUnsafeBufferPointer { ids in
+            for r in 0..<ids.count where known.isValid(r) {
+              let g = ids[r]
+              out[ends[g]] = v[r]
+              ends[g] += 1
+            }
+          }
+        }
+      }
+    }
     for g in 0..<groupCount {
       xs.removeAll(keepingCapacity: true)
-      switch column {
-      case .int(let c):
-        for r in members(g) where c.validity.isValid(r) { xs.append(Double(c.values[r])) }
-      case .float(let c): for r in members(g) where c.validity.isValid(r) { xs.append(c.values[r]) }
-      default: break
-      }
+      xs.append(contentsOf: grouped[offsets[g]..<ends[g]])
       out.append(f(xs))
     }
     return .float(TypedColumn(optionals: out, placeholder: 0))
