@@ -6,7 +6,7 @@ let package = Package(
   products: [
     .executable(name: "pantau", targets: ["pantau"]),
     .library(
-      name: "PantauKit", targets: ["Columnar", "Spreadsheet", "Language", "Render", "Shell"]),
+      name: "PantauKit", targets: ["Columnar", "Spreadsheet", "Language", "Render", "SQL", "Shell"]),
   ],
   dependencies: [
     // The command line: typed options, usage errors and generated shell completion scripts.
@@ -26,10 +26,11 @@ let package = Package(
       dependencies: ["Columnar", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .target(name: "Language", dependencies: ["Columnar", "Spreadsheet"]),
     .target(name: "Render", dependencies: ["Columnar"]),
+    .target(name: "SQL", dependencies: ["Columnar", "Language"]),
     .target(
       name: "Shell",
       dependencies: [
-        "Columnar", "Language", "Render", "Spreadsheet",
+        "Columnar", "Language", "Render", "Spreadsheet", "SQL",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "pantau", dependencies: ["Shell", "CReadline"]),

@@ -43,6 +43,7 @@ extension Session {
     case .load: try load(c)
     case .drop:
       guard let t = c.args.first else { throw usage(".drop TABLE", c) }
+      letPlans[t] = nil
       guard catalog.remove(t) else {
         throw Diagnostic(
           "unknown table \"\(t)\"", at: c.span,
@@ -73,9 +74,7 @@ extension Session {
       }
       settings.asciiCharts = a == "ascii"
     case .explain: try explain(c)
-    case .sql:
-      throw Diagnostic(
-        ".sql is not available yet", at: c.span, hints: [".explain shows each stage"])
+    case .sql: try sql(c)
     case .quit, .exit: requestQuit()
     case .last:
       guard let t = lastResult else { throw Diagnostic("no result yet", at: c.span) }

@@ -40,6 +40,7 @@ extension Session {
       path: source, options: options, byteLimit: settings.memoryLimit)
     let tableName = name ?? (path == "-" ? "stdin" : Session.tableName(forPath: path))
     catalog.set(tableName, table, origin: "loaded from \(path) (\(report.dialect))")
+    letPlans[tableName] = nil
     var lines = report.notices
     lines.append(
       "loaded \(tableName): \(counted(table.rowCount, "row")), "

@@ -19,6 +19,8 @@ public final class Session {
   var resultsShown = 0
   var output: OutputRedirect?
   var readDepth = 0
+  /// The checked plans of the tables made by `let`, which `.sql` compiles in as CTEs.
+  var letPlans: [String: Plan] = [:]
 
   /// Where results go after `.output FILE` or `.once FILE`.
   struct OutputRedirect {
@@ -118,6 +120,7 @@ public final class Session {
         }
         let table = try run(checked.plan, source, sink)
         catalog.set(name.text, table, origin: "let in \(source.name)")
+        letPlans[name.text] = checked.plan
       case .dot(let text, let span):
         try runDot(text, span, source, sink)
       }
@@ -152,6 +155,10 @@ public final class Session {
     throws(Diagnostic)
   {
     let checked = try check(p, source)
+    if let dialect = settings.sqlOnly {
+      try printSQL(checked, dialect, source, sink)
+      return
+    }
     let table = try run(checked.plan, source, sink)
     switch checked.terminal {
     case .show:

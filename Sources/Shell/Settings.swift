@@ -1,4 +1,5 @@
 import Render
+import SQL
 
 #if canImport(Glibc)
   import Glibc
@@ -36,6 +37,10 @@ public struct Settings: Sendable {
   public var keepGoing = false
   /// The most memory, in bytes, a load, join or pivot may ask for.
   public var memoryLimit = Settings.defaultMemoryLimit
+  /// The dialect `.sql` writes.
+  public var sqlDialect: SQLDialect = .duckdb
+  /// `--sql DIALECT`: pipelines print their SQL in this dialect instead of running.
+  public var sqlOnly: SQLDialect?
 
   /// 60 % of physical memory (8 GiB when it cannot be read).
   public static var defaultMemoryLimit: Int {

@@ -82,7 +82,7 @@ public struct BoundExpr: Sendable {
   }
 
   /// The constant value when the expression is a literal.
-  var constant: Value? {
+  public var constant: Value? {
     if case .literal(let v) = kind { return v }
     return nil
   }

@@ -81,7 +81,7 @@ extension Checker {
       op: .pivot(input, rowKeys: rowKeys, key: k, value: v, aggregate: kind),
       schema: Schema(rowKeys.map { input.schema.fields[$0] }), span: span)
     let table = try Executor(cancellation: nil, memoryLimit: context.memoryLimit).run(plan)
-    return Plan(op: .scan(table, name: "pivot"), schema: table.schema, span: span)
+    return Plan(op: .pivoted(plan, table), schema: table.schema, span: span)
   }
 
   func checkChart(_ spec: ChartSpec, plan: Plan, span: SourceSpan) throws(Diagnostic)

@@ -27,6 +27,9 @@ public struct Plan: Sendable {
     case append(Plan, Plan, leftMap: [Int], rightMap: [Int])
     case pivot(Plan, rowKeys: [Int], key: Int, value: Int, aggregate: AggregateKind)
     case describe(Plan)
+    /// A pivot already run while checking (its columns come from the data): the `.pivot`
+    /// plan and its result, which is what executing it gives.
+    case pivoted(Plan, Table)
   }
 
   /// The operator.

@@ -83,7 +83,7 @@ public struct Executor {
 
   private func executeOp(_ plan: Plan) throws(EngineError) -> Table {
     switch plan.op {
-    case .scan(let table, _):
+    case .scan(let table, _), .pivoted(_, let table):
       return table
     case .filter(let input, let predicate):
       let t = try execute(input)
