@@ -23,6 +23,9 @@ public struct SQLCompiler: Sendable {
   public var lets: [String: Plan]
   /// The source the plans were checked from, for CTE names taken from stage keywords.
   public var source: SourceText?
+  /// Tables whose row order a column holds (as `SQLTables.script` writes them); other
+  /// tables are read in the engine's storage order.
+  public var orderColumns: [String: String] = [:]
 
   /// A compiler for one dialect.
   public init(dialect: SQLDialect, lets: [String: Plan] = [:], source: SourceText? = nil) {
@@ -53,6 +56,7 @@ public struct SQLCompiler: Sendable {
   /// The SQL of a plan.
   public func compile(_ plan: Plan) throws(Diagnostic) -> CompiledSQL {
     let b = SQLBuilder(dialect: dialect, lets: lets, source: source)
+    b.orderColumns = orderColumns
     let rel = try b.relation(plan)
     var text = "WITH\n"
     text += b.ctes.map { "  \($0.name) AS (\n\($0.body)\n  )" }.joined(separator: ",\n")
@@ -79,6 +83,7 @@ final class SQLBuilder {
   var warnings: [Diagnostic] = []
   private var warned: Set<String> = []
   private var letRelations: [String: Relation] = [:]
+  var orderColumns: [String: String] = [:]
 
   init(dialect: SQLDialect, lets: [String: Plan], source: SourceText?) {
     self.dialect = dialect
@@ -244,7 +249,9 @@ final class SQLBuilder {
       name.first.map { $0.isLetter || $0 == "_" } == true
       && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
     if isTable {
-      let number = "ROW_NUMBER() OVER (\(dialect.storageOrder())) AS _row"
+      let order =
+        orderColumns[name].map { "ORDER BY \(dialect.quote($0))" } ?? dialect.storageOrder()
+      let number = "ROW_NUMBER() OVER (\(order)) AS _row"
       let cte = add(
         "from_" + name, ["SELECT" + list(columns + [number]), "FROM \(dialect.quote(name))"],
         numbered: false)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Columnar
 import Language
 import Render
+import SQL
 
 /// The parsed command line of `pantau`.
 public struct CommandLineOptions: Sendable {
@@ -22,6 +23,8 @@ public struct CommandLineOptions: Sendable {
   public var width: Int?
   /// `--memory-limit`, in bytes.
   public var memoryLimit: Int?
+  /// `--sql DIALECT`: print each pipeline's SQL instead of running it.
+  public var sql: SQLDialect?
   public var noRC = false
   public var safe = false
   public var version = false
@@ -80,6 +83,14 @@ public struct CommandLineOptions: Sendable {
       }
       o.memoryLimit = n
     }
+    if let v = parsed.sql {
+      guard let d = SQLDialect(name: v) else {
+        throw UsageError(
+          "unknown SQL dialect \"\(v)\"; use "
+            + SQLDialect.allCases.map(\.rawValue).joined(separator: ", "))
+      }
+      o.sql = d
+    }
     o.noBuiltin = parsed.noBuiltin
     o.timer = parsed.timer
     o.keepGoing = parsed.keepGoing
@@ -98,7 +109,7 @@ public struct CommandLineOptions: Sendable {
     var i = 0
     var onlyPositional = false
     let takesValue: Set<String> = [
-      "-c", "--command", "--format", "--load", "--set", "--width", "--memory-limit",
+      "-c", "--command", "--format", "--load", "--set", "--width", "--memory-limit", "--sql",
     ]
     while i < arguments.count {
       let a = arguments[i]
@@ -229,6 +240,13 @@ struct Arguments: ParsableCommand {
       "The most memory a load, join or pivot may use, e.g. 8G (default: 60% of RAM).",
       valueName: "size"))
   var memoryLimit: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Print the SQL of each pipeline in this dialect (duckdb, postgres, sqlite, spark) "
+        + "instead of running it.", valueName: "dialect"),
+    completion: .list(SQLDialect.allCases.map(\.rawValue)))
+  var sql: String?
 
   @Flag(name: [.customShort("V"), .long], help: "Print the version.")
   var version = false

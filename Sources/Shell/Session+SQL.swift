@@ -15,6 +15,20 @@ extension Session {
       c.sink.diagnostic("sql dialect: \(settings.sqlDialect.rawValue)\n")
       return
     }
+    if c.args.first == "table" {
+      guard c.args.count == 2 else {
+        throw Diagnostic("usage: .sql table NAME", at: c.span, hints: [".tables lists them"])
+      }
+      guard let t = catalog.tables[c.args[1]] else {
+        throw Diagnostic(
+          "unknown table \"\(c.args[1])\"", at: c.span,
+          hints: ["tables: " + catalog.tableNames.joined(separator: ", ")])
+      }
+      emit(SQLTables.script(c.args[1], t, settings.sqlDialect), c.sink)
+      // The SQL of later pipelines reads this table's order from the column it writes.
+      sqlOrderColumns[c.args[1]] = "_row"
+      return
+    }
     var parser = Parser(c.source, range: c.restOffset..<c.span.end)
     guard let first = parser.nextStatement() else {
       throw Diagnostic(
@@ -31,7 +45,8 @@ extension Session {
   func printSQL(
     _ checked: CheckedPipeline, _ dialect: SQLDialect, _ source: SourceText, _ sink: OutputSink
   ) throws(Diagnostic) {
-    let compiler = SQLCompiler(dialect: dialect, lets: letPlans, source: source)
+    var compiler = SQLCompiler(dialect: dialect, lets: letPlans, source: source)
+    compiler.orderColumns = sqlOrderColumns
     let compiled = try compiler.compile(checked)
     for w in compiled.warnings { report(w, source, sink) }
     emit(compiled.text + "\n", sink)

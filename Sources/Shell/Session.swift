@@ -21,6 +21,8 @@ public final class Session {
   var readDepth = 0
   /// The checked plans of the tables made by `let`, which `.sql` compiles in as CTEs.
   var letPlans: [String: Plan] = [:]
+  /// Tables whose row order the SQL reads from a column (`.sql table NAME` writes it).
+  var sqlOrderColumns: [String: String] = [:]
 
   /// Where results go after `.output FILE` or `.once FILE`.
   struct OutputRedirect {

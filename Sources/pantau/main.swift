@@ -48,6 +48,7 @@ settings.timer = options.timer
 settings.keepGoing = options.keepGoing
 settings.safe = options.safe
 if let limit = options.memoryLimit { settings.memoryLimit = limit }
+settings.sqlOnly = options.sql
 
 let session = Session(settings: settings, cancellation: interrupt)
 let sink = StandardSink()

@@ -1,5 +1,7 @@
 import Columnar
 import Foundation
+import Language
+import Render
 import SQL
 import Testing
 
@@ -221,6 +223,92 @@ enum PipelineGenerator {
     case 14: return "t | group g1, g2 | group g1 (k = count(), m = max(n))"
     default:
       return "t | distinct \(key) | sort \(key) desc | take \(rng.int(1...4))"
+    }
+  }
+}
+
+/// The notebooks' pipelines, compiled to each dialect and run on the built-in tables
+/// uploaded to the engine, must give the tables pantau gives.
+struct SQLNotebookTests {
+  static let notebooks = NotebookTests.notebooks
+
+  @Test(arguments: SQLEngine.allCases)
+  func notebookPipelinesAgree(_ engine: SQLEngine) throws {
+    if let why = engine.unavailable {
+      print("skipped \(engine): \(why)")
+      return
+    }
+    let dialect = SQLDifferentialTests.dialect(engine)
+    let tables = Session()
+    Builtins.load(into: tables)
+    var setup = ""
+    for name in tables.catalog.tableNames {
+      if let t = tables.catalog.tables[name] { setup += SQLTables.script(name, t, dialect) }
+      // PostgreSQL does not keep rows in insertion order: the order is in `_row`.
+    }
+    var cases: [(String, String, [String])] = []
+    for name in Self.notebooks {
+      let text = try String(
+        contentsOfFile: packageRoot + "/Notebooks/" + name, encoding: .utf8)
+      let source = SourceText(name: name, text: text, directory: packageRoot + "/Notebooks")
+      let session = Session()
+      session.settings.format = .csv
+      Builtins.load(into: session)
+      for n in session.catalog.tableNames { session.sqlOrderColumns[n] = "_row" }
+      var parser = Parser(source)
+      while let next = parser.nextStatement() {
+        guard case .success(let statement) = next else { continue }
+        var piece = source.slice(statement.span)
+        if case .assignment = statement { piece = "let " + piece }
+        guard case .pipeline(let p) = statement, let checked = try? session.check(p, source)
+        else {
+          let sink = BufferSink()
+          #expect(session.run(piece, sink: sink), "\(name): \(piece)\n\(sink.diagnostics)")
+          continue
+        }
+        // A chart's table is what its pipeline gives before the chart stage.
+        let table = try? session.executor.run(checked.plan)
+        #expect(table != nil, "\(name): \(piece)")
+        let run = BufferSink()
+        run.write(
+          table.map {
+            TableRenderer(format: .csv, options: session.settings.renderOptions).render($0)
+          } ?? "")
+        session.settings.sqlOnly = dialect
+        let sql = BufferSink()
+        let ok = session.run(piece, sink: sql)
+        session.settings.sqlOnly = nil
+        session.resetSeparator()
+        if !ok {
+          #expect(
+            sql.diagnostics.contains("has no \(dialect.displayName) form"),
+            "\(name): \(piece)\n\(sql.diagnostics)")
+          continue
+        }
+        var text = sql.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.hasSuffix(";") { text.removeLast() }
+        cases.append((name + ": " + piece, text, SQLDifferentialTests.rows(run.output)))
+      }
+    }
+    #expect(cases.count >= 20, "only \(cases.count) notebook pipelines compiled")
+    let answers = try engine.answers(
+      setup: setup, queries: cases.map(\.1), schema: "pantau_notebooks_\(engine.rawValue)")
+    try #require(answers.count == cases.count)
+    for ((what, sql, ours), answer) in zip(cases, answers) {
+      switch answer {
+      case .failed(let message): Issue.record("\(engine) failed: \(message)\n\(what)\n\(sql)")
+      case .rows(let theirs):
+        let same =
+          theirs.count == ours.count
+          && zip(ours, theirs).allSatisfy { SQLDifferentialTests.rowEqual($0, $1) }
+        #expect(
+          same,
+          """
+          \(engine) differs: \(what)
+          pantau: \(ours.prefix(5).joined(separator: " | "))
+          \(engine): \(theirs.prefix(5).map { $0.joined(separator: ",") }.joined(separator: " | "))
+          """)
+      }
     }
   }
 }
