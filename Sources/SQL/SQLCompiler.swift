@@ -19,8 +19,9 @@ public struct CompiledSQL: Sendable {
 public struct SQLCompiler: Sendable {
   /// The target.
   public var dialect: SQLDialect
-  /// The plans of `let` tables: a pipeline that reads one gets it as a CTE.
-  public var lets: [String: Plan]
+  /// The plans of `let` tables, with the source each was checked from: a pipeline that
+  /// reads one gets it as a CTE.
+  public var lets: [String: (plan: Plan, source: SourceText?)]
   /// The source the plans were checked from, for CTE names taken from stage keywords.
   public var source: SourceText?
   /// Tables whose row order a column holds (as `SQLTables.script` writes them); other
@@ -28,7 +29,10 @@ public struct SQLCompiler: Sendable {
   public var orderColumns: [String: String] = [:]
 
   /// A compiler for one dialect.
-  public init(dialect: SQLDialect, lets: [String: Plan] = [:], source: SourceText? = nil) {
+  public init(
+    dialect: SQLDialect, lets: [String: (plan: Plan, source: SourceText?)] = [:],
+    source: SourceText? = nil
+  ) {
     self.dialect = dialect
     self.lets = lets
     self.source = source
@@ -75,8 +79,8 @@ struct Relation {
 /// The state of one compilation.
 final class SQLBuilder {
   let dialect: SQLDialect
-  let lets: [String: Plan]
-  let source: SourceText?
+  let lets: [String: (plan: Plan, source: SourceText?)]
+  var source: SourceText?
   var ctes: [(name: String, body: String)] = []
   var taken: Set<String> = []
   private var counter = 0
@@ -85,7 +89,8 @@ final class SQLBuilder {
   private var letRelations: [String: Relation] = [:]
   var orderColumns: [String: String] = [:]
 
-  init(dialect: SQLDialect, lets: [String: Plan], source: SourceText?) {
+  init(dialect: SQLDialect, lets: [String: (plan: Plan, source: SourceText?)], source: SourceText?)
+  {
     self.dialect = dialect
     self.lets = lets
     self.source = source
@@ -237,8 +242,11 @@ final class SQLBuilder {
 
   private func scan(_ table: Table, _ name: String, _ plan: Plan) throws(Diagnostic) -> Relation {
     let columns = try columnNames(plan.schema, at: plan.span)
-    if let letPlan = lets[name] {
+    if let (letPlan, letSource) = lets[name] {
       if let known = letRelations[name] { return known }
+      let outer = source
+      source = letSource
+      defer { source = outer }
       let inner = try relation(letPlan)
       let cte = add(dialect.quote(name), ["SELECT *", "FROM \(inner.name)"], numbered: false)
       let r = Relation(name: cte, columns: inner.columns)

@@ -241,9 +241,11 @@ extension SQLBuilder {
     let keyCol = p.columns[key]
     let rowCols = rowKeys.map { p.columns[$0] }
     var items = rowCols
-    for (name, out) in zip(table.names.dropFirst(rowKeys.count), columns.dropFirst(rowKeys.count)) {
+    let valueNames = Array(table.names.dropFirst(rowKeys.count))
+    for (i, (name, out)) in zip(valueNames, columns.dropFirst(rowKeys.count)).enumerated() {
       let test: String
-      if name == "null" && keyType != .text {
+      // A null key's column is called null and comes last (keys ascend, nulls last).
+      if name == "null" && (keyType != .text || i == valueNames.count - 1) {
         test = "\(keyCol) IS NULL"
       } else {
         test = "\(keyCol) = \(literal(Self.value(name, keyType), type: keyType).text)"

@@ -20,7 +20,7 @@ public final class Session {
   var output: OutputRedirect?
   var readDepth = 0
   /// The checked plans of the tables made by `let`, which `.sql` compiles in as CTEs.
-  var letPlans: [String: Plan] = [:]
+  var letPlans: [String: (plan: Plan, source: SourceText?)] = [:]
   /// Tables whose row order the SQL reads from a column (`.sql table NAME` writes it).
   var sqlOrderColumns: [String: String] = [:]
 
@@ -122,7 +122,7 @@ public final class Session {
         }
         let table = try run(checked.plan, source, sink)
         catalog.set(name.text, table, origin: "let in \(source.name)")
-        letPlans[name.text] = checked.plan
+        letPlans[name.text] = (checked.plan, source)
       case .dot(let text, let span):
         try runDot(text, span, source, sink)
       }
