@@ -297,7 +297,8 @@ public enum Help {
     Topic(name: ".quit", form: ".quit", summary: "leave", example: ".quit"),
     Topic(name: ".exit", form: ".exit", summary: "leave (the same as .quit)", example: ".exit"),
     Topic(
-      name: ".sql", form: ".sql PIPELINE | .sql dialect duckdb|postgres|sqlite|spark | .sql table T",
+      name: ".sql",
+      form: ".sql PIPELINE | .sql dialect duckdb|postgres|sqlite|spark | .sql table T",
       summary: "the SQL a pipeline stands for, one CTE per stage; the dialect; a table as SQL",
       example: ".sql scores | filter year == 2023 | group province"),
     Topic(
