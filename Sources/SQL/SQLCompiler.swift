@@ -182,8 +182,8 @@ final class SQLBuilder {
   func relation(_ plan: Plan) throws(Diagnostic) -> Relation {
     let columns = try columnNames(plan.schema, at: plan.span)
     switch plan.op {
-    case .scan(let table, let name):
-      return try scan(table, name, plan)
+    case .scan(_, let name):
+      return try scan(name, plan)
     case .filter(let input, let predicate):
       let p = try relation(input)
       let name = add(
@@ -240,7 +240,7 @@ final class SQLBuilder {
     }
   }
 
-  private func scan(_ table: Table, _ name: String, _ plan: Plan) throws(Diagnostic) -> Relation {
+  private func scan(_ name: String, _ plan: Plan) throws(Diagnostic) -> Relation {
     let columns = try columnNames(plan.schema, at: plan.span)
     if let (letPlan, letSource) = lets[name] {
       if let known = letRelations[name] { return known }
@@ -292,7 +292,6 @@ final class SQLBuilder {
         "SELECT" + list(items + ["ROW_NUMBER() OVER () AS _row"]),
         "FROM \(reader)(\(dialect.text(name)))",
       ])
-    _ = table
     return Relation(name: cte, columns: columns)
   }
 

@@ -41,7 +41,7 @@ extension SQLBuilder {
         kind: call.kind, argument: arg, argumentType: call.argument?.type, position: pos,
         fraction: call.fraction, separator: call.separator, type: call.type,
         span: call.argument?.span ?? plan.span)
-      aggSQL.append(try aggregate(spec, windowed: false))
+      aggSQL.append(try aggregate(spec))
     }
     let orderTerms = zip(keySQL, keys).map { orderTerm($0, $1.type, descending: false) }
     let number =
@@ -77,8 +77,11 @@ extension SQLBuilder {
     return Relation(name: name, columns: columns)
   }
 
-  /// The SQL of one aggregate (without `OVER` when windowed).
-  func aggregate(_ a: AggregateInput, windowed: Bool) throws(Diagnostic) -> String {
+  /// The SQL of one aggregate; over a window (`over` its `OVER (…)` clause), the clause
+  /// follows each aggregate call, inside any cast or case around it.
+  func aggregate(_ a: AggregateInput, over: String? = nil) throws(Diagnostic) -> String {
+    let windowed = over != nil
+    func w(_ call: String) -> String { over.map { "\(call) \($0)" } ?? call }
     let x = a.argument ?? "*"
     let isInt = a.argumentType == .int
     func needs(_ ok: Bool, _ hint: String) throws(Diagnostic) {
@@ -89,31 +92,31 @@ extension SQLBuilder {
     }
     switch a.kind {
     case .count:
-      return a.argument == nil ? "COUNT(*)" : "COUNT(\(x))"
+      return w(a.argument == nil ? "COUNT(*)" : "COUNT(\(x))")
     case .countDistinct:
       try needs(!windowed || dialect == .duckdb, "count the distinct values in a group, then join")
-      return "COUNT(DISTINCT \(x))"
+      return w("COUNT(DISTINCT \(x))")
     case .sum:
       if isInt && (dialect == .duckdb || dialect == .postgres) {
-        return "CAST(SUM(\(x)) AS \(dialect.typeName(.int)))"
+        return "CAST(\(w("SUM(\(x))")) AS \(dialect.typeName(.int)))"
       }
-      return "SUM(\(x))"
+      return w("SUM(\(x))")
     case .avg:
-      return dialect == .postgres ? "CAST(AVG(\(x)) AS double precision)" : "AVG(\(x))"
+      return dialect == .postgres ? "CAST(\(w("AVG(\(x))")) AS double precision)" : w("AVG(\(x))")
     case .min, .max:
       if dialect == .postgres && a.argumentType == .bool {
-        return a.kind == .min ? "bool_and(\(x))" : "bool_or(\(x))"
+        return w(a.kind == .min ? "bool_and(\(x))" : "bool_or(\(x))")
       }
       let arg = a.argumentType == .text ? dialect.byCodePoint(x) : x
-      return "\(a.kind == .min ? "MIN" : "MAX")(\(arg))"
+      return w("\(a.kind == .min ? "MIN" : "MAX")(\(arg))")
     case .median, .quantile:
       let p = CellText.format(a.kind == .median ? 0.5 : a.fraction)
       switch dialect {
-      case .duckdb: return "quantile_cont(\(x), \(p))"
+      case .duckdb: return w("quantile_cont(\(x), \(p))")
       case .postgres:
         try needs(!windowed, "PostgreSQL has no windowed percentile_cont: group, then join")
         return "percentile_cont(\(p)) WITHIN GROUP (ORDER BY \(x))"
-      case .spark: return "percentile(\(x), \(p))"
+      case .spark: return w("percentile(\(x), \(p))")
       case .sqlite:
         try needs(false, "SQLite has no quantile aggregate")
         return ""
@@ -121,15 +124,16 @@ extension SQLBuilder {
     case .stddev, .var:
       let name = a.kind == .stddev ? "stddev_samp" : "var_samp"
       switch dialect {
-      case .postgres: return "CAST(\(name)(\(x)) AS double precision)"
+      case .postgres: return "CAST(\(w("\(name)(\(x))")) AS double precision)"
       case .sqlite:
         let v = "CAST(\(x) AS REAL)"
         let variance =
-          "max(0, (SUM(\(v) * \(v)) - SUM(\(v)) * SUM(\(v)) / COUNT(\(x))) / (COUNT(\(x)) - 1))"
+          "max(0, (\(w("SUM(\(v) * \(v))")) - \(w("SUM(\(v))")) * \(w("SUM(\(v))")) / "
+          + "\(w("COUNT(\(x))"))) / (\(w("COUNT(\(x))")) - 1))"
         caveat("SQLite has no variance: the SQL uses sums of squares, less exact", at: a.span)
-        return "CASE WHEN COUNT(\(x)) > 1 THEN "
+        return "CASE WHEN \(w("COUNT(\(x))")) > 1 THEN "
           + (a.kind == .stddev ? "sqrt(\(variance))" : variance) + " END"
-      default: return "\(name)(\(x))"
+      default: return w("\(name)(\(x))")
       }
     case .mode:
       switch dialect {
@@ -138,10 +142,10 @@ extension SQLBuilder {
         return "mode() WITHIN GROUP (ORDER BY \(x))"
       case .duckdb:
         caveat("DuckDB's mode picks any of equally frequent values; pantau the least", at: a.span)
-        return "mode(\(x))"
+        return w("mode(\(x))")
       case .spark:
         caveat("Spark's mode picks any of equally frequent values; pantau the least", at: a.span)
-        return "mode(\(x))"
+        return w("mode(\(x))")
       case .sqlite:
         try needs(false, "SQLite has no mode aggregate")
         return ""
@@ -162,7 +166,7 @@ extension SQLBuilder {
       let sep = dialect.text(a.separator)
       let text = textOf(.atom(x), a.argumentType ?? .text, at: a.span).text
       switch dialect {
-      case .duckdb: return "string_agg(\(text), \(sep) ORDER BY _row)"
+      case .duckdb: return w("string_agg(\(text), \(sep) ORDER BY _row)")
       case .postgres:
         try needs(!windowed, "PostgreSQL orders string_agg only inside group")
         return "string_agg(\(text), \(sep) ORDER BY _row)"
@@ -176,7 +180,7 @@ extension SQLBuilder {
       }
     case .corr, .covarSamp, .covarPop, .regrSlope, .regrIntercept, .regrR2:
       try needs(dialect != .sqlite, "SQLite has no \(a.kind.rawValue)")
-      let call = "\(a.kind.rawValue)(\(x), \(a.position ?? "NULL"))"
+      let call = w("\(a.kind.rawValue)(\(x), \(a.position ?? "NULL"))")
       if dialect == .duckdb {
         // DuckDB gives NaN where a column is constant; pantau (and SQL's standard) null.
         return "CASE WHEN isnan(\(call)) THEN NULL ELSE \(call) END"
@@ -194,7 +198,8 @@ extension SQLBuilder {
   private func sqlitePrepared(
     _ p: Relation, _ keySQL: [String], _ aggregates: [AggregateCall], _ plan: Plan
   ) throws(Diagnostic) -> (Relation, [Int: String]) {
-    let part = keySQL.isEmpty ? "" : "PARTITION BY \(keySQL.joined(separator: ", ")) "
+    let partition = keySQL.isEmpty ? "" : "PARTITION BY \(keySQL.joined(separator: ", "))"
+    let part = partition.isEmpty ? "" : partition + " "
     var extra: [String] = []
     var ready: [Int: String] = [:]
     var ordered = false
@@ -212,7 +217,7 @@ extension SQLBuilder {
         let f = CellText.format(call.kind == .median ? 0.5 : call.fraction)
         extra.append("CAST(\(x) AS REAL) AS _v\(j)")
         extra.append("ROW_NUMBER() OVER (\(part)ORDER BY (\(x)) IS NULL, \(x)) AS _r\(j)")
-        extra.append("COUNT(\(x)) OVER (\(part.trimmingSuffix())) AS _c\(j)")
+        extra.append("COUNT(\(x)) OVER (\(partition)) AS _c\(j)")
         let h = "CAST(\(f) * (_c\(j) - 1) AS INTEGER)"
         let lo = "MAX(CASE WHEN _r\(j) = \(h) + 1 THEN _v\(j) END)"
         let hi = "MAX(CASE WHEN _r\(j) = min(\(h) + 2, _c\(j)) THEN _v\(j) END)"
@@ -258,7 +263,7 @@ extension SQLBuilder {
         throw unsupported(
           "pivot with \(kind.rawValue)", at: plan.span, hint: "SQLite has no ordered aggregates")
       }
-      items.append("\(try aggregate(spec, windowed: false)) AS \(out)")
+      items.append("\(try aggregate(spec)) AS \(out)")
     }
     let terms = zip(rowCols, rowKeys).map {
       orderTerm($0, input.schema.fields[$1].type, descending: false)
@@ -290,11 +295,10 @@ extension SQLBuilder {
     var selects: [String] = []
     for (i, (c, field)) in zip(p.columns, input.schema.fields).enumerated() {
       func bound(_ f: String) throws(Diagnostic) -> String {
-        var spec = AggregateInput(
+        let spec = AggregateInput(
           kind: f == "min" ? .min : .max, argument: c, argumentType: field.type, position: nil,
           fraction: 0, separator: "", type: field.type, span: plan.span)
-        spec.type = field.type
-        let agg = try aggregate(spec, windowed: false)
+        let agg = try aggregate(spec)
         return textOf(.atom(agg), field.type, at: plan.span).text
       }
       let mean =
@@ -320,9 +324,4 @@ extension SQLBuilder {
       stageName(plan, "describe"), [selects.joined(separator: "\n    UNION ALL\n    ")])
     return Relation(name: name, columns: out)
   }
-}
-
-extension String {
-  /// Without a trailing space.
-  func trimmingSuffix() -> String { hasSuffix(" ") ? String(dropLast()) : self }
 }

@@ -45,7 +45,7 @@ extension SQLBuilder {
         // first in the reverse order.
         let reverse = call.function.isLastValue
         var terms = ["(\(x)) IS NULL"]
-        for (term, o) in zip(keys, order) where !reverse { _ = o; terms.append(term) }
+        if !reverse { terms += keys }
         if reverse {
           for o in order {
             let e = try sql(o.expr, p.columns)
@@ -66,74 +66,13 @@ extension SQLBuilder {
           kind: kind, argument: arg, argumentType: call.argument?.type, position: pos,
           fraction: call.fraction, separator: call.separator, type: call.type,
           span: call.argument?.span ?? plan.span)
-        if kind == .first || kind == .last
-          || kind == .sum && call.type == .int
-            && (dialect == .duckdb || dialect == .postgres)
-        {
-          if kind == .sum {
-            s = "CAST(SUM(\(x)) \(over([])) AS \(dialect.typeName(.int)))"
-          } else {
-            s = "\(try aggregate(spec, windowed: true)) \(over([]))"
-          }
-        } else {
-          let agg = try aggregate(spec, windowed: true)
-          s = windowed(agg, over([]))
-        }
+        // first/last arrive as firstValue/lastValue: every aggregate here is a plain call.
+        s = try aggregate(spec, over: over([]))
       }
       items.append("\(s) AS \(columns[p.columns.count + k])")
     }
     let name = add(stageName(plan, "derive"), ["SELECT" + list(items), "FROM \(p.name)"])
     return Relation(name: name, columns: columns)
-  }
-
-  /// An aggregate's SQL with its `OVER` clause placed inside a cast or case around it.
-  private func windowed(_ agg: String, _ over: String) -> String {
-    // The aggregates written as CAST(f(x) AS t) or CASE WHEN isnan(f(x)) … END: OVER goes
-    // right after each call of the aggregate function.
-    for name in ["SUM", "AVG", "stddev_samp", "var_samp"] {
-      let prefix = "CAST(\(name)("
-      if agg.hasPrefix(prefix), let close = agg.range(of: ") AS ", options: .backwards) {
-        return String(agg[..<close.lowerBound]) + ") \(over)"
-          + String(agg[close.lowerBound...])
-          .dropFirst()
-      }
-    }
-    if agg.hasPrefix("CASE WHEN isnan("), let start = agg.range(of: "isnan(") {
-      let call = agg[start.upperBound...].prefix { $0 != ")" } + ")"
-      return agg.replacing(String(call), with: "\(call) \(over)")
-    }
-    if agg.hasPrefix("CASE WHEN COUNT(") {
-      // SQLite's variance from sums: every aggregate inside gets the window.
-      var out = agg
-      for f in ["SUM(", "COUNT("] {
-        out = out.replacing(f, with: "\u{0}\(f)")
-      }
-      return windowedParts(out, over)
-    }
-    return "\(agg) \(over)"
-  }
-
-  /// Puts `over` after each marked call (marked by a NUL before its name).
-  private func windowedParts(_ text: String, _ over: String) -> String {
-    var out = ""
-    var depth = 0
-    var marks: [Int] = []
-    for ch in text {
-      if ch == "\u{0}" {
-        marks.append(depth)
-        continue
-      }
-      out.append(ch)
-      if ch == "(" { depth += 1 }
-      if ch == ")" {
-        depth -= 1
-        if let last = marks.last, last == depth {
-          marks.removeLast()
-          out += " " + over
-        }
-      }
-    }
-    return out
   }
 
   func rank(
