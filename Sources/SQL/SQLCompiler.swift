@@ -27,6 +27,13 @@ public struct SQLCompiler: Sendable {
   /// Tables whose row order a column holds (as `SQLTables.script` writes them); other
   /// tables are read in the engine's storage order.
   public var orderColumns: [String: String] = [:]
+  /// Tables that are read through an expression per column (a server table whose types
+  /// are cast to pantau's), by the name the plan scans.
+  public var tableSources: [String: SQLTableSource] = [:]
+  /// Whether the final SELECT casts every column to the SQL type of its pantau type, so
+  /// that a client reading the rows sees exactly `bigint`, `double precision`, `text`,
+  /// `boolean` and `date`.
+  public var typedOutput = false
 
   /// A compiler for one dialect.
   public init(
@@ -61,11 +68,38 @@ public struct SQLCompiler: Sendable {
   public func compile(_ plan: Plan) throws(Diagnostic) -> CompiledSQL {
     let b = SQLBuilder(dialect: dialect, lets: lets, source: source)
     b.orderColumns = orderColumns
+    b.tableSources = tableSources
     let rel = try b.relation(plan)
     var text = "WITH\n"
     text += b.ctes.map { "  \($0.name) AS (\n\($0.body)\n  )" }.joined(separator: ",\n")
-    text += "\nSELECT" + b.list(rel.columns, indent: 2) + "\nFROM \(rel.name)\nORDER BY _row;"
+    var outputs = rel.columns
+    if typedOutput {
+      outputs = zip(rel.columns, plan.schema.fields).map { name, field in
+        "CAST(\(name) AS \(dialect.typeName(field.type))) AS \(name)"
+      }
+    }
+    text += "\nSELECT" + b.list(outputs, indent: 2) + "\nFROM \(rel.name)\nORDER BY _row;"
     return CompiledSQL(text: text, warnings: b.warnings)
+  }
+}
+
+/// How a table is read when it is not a plain table of the dialect: the relation, one SQL
+/// expression per column of the plan's schema, and the `ORDER BY` that numbers its rows
+/// (empty when the rows have no order).
+public struct SQLTableSource: Sendable {
+  public var relation: String
+  public var columns: [String]
+  public var order: String
+
+  public init(relation: String, columns: [String], order: String) {
+    self.relation = relation
+    self.columns = columns
+    self.order = order
+  }
+
+  /// A CTE name part for a table name (letters, digits and `_` kept).
+  static func cteName(_ name: String) -> String {
+    String(name.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
   }
 }
 
@@ -88,6 +122,7 @@ final class SQLBuilder {
   private var warned: Set<String> = []
   private var letRelations: [String: Relation] = [:]
   var orderColumns: [String: String] = [:]
+  var tableSources: [String: SQLTableSource] = [:]
 
   init(dialect: SQLDialect, lets: [String: (plan: Plan, source: SourceText?)], source: SourceText?)
   {
@@ -252,6 +287,15 @@ final class SQLBuilder {
       let r = Relation(name: cte, columns: inner.columns)
       letRelations[name] = r
       return r
+    }
+    if let source = tableSources[name] {
+      let items = zip(source.columns, columns).map { aliased($0, $1) }
+      let number = "ROW_NUMBER() OVER (\(source.order)) AS _row"
+      let cte = add(
+        "from_" + SQLTableSource.cteName(name),
+        ["SELECT" + list(items + [number]), "FROM \(source.relation)"],
+        numbered: false)
+      return Relation(name: cte, columns: columns)
     }
     let isTable =
       name.first.map { $0.isLetter || $0 == "_" } == true

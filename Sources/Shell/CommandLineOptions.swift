@@ -25,6 +25,8 @@ public struct CommandLineOptions: Sendable {
   public var memoryLimit: Int?
   /// `--sql DIALECT`: print each pipeline's SQL instead of running it.
   public var sql: SQLDialect?
+  /// `--connect URL`: a PostgreSQL server whose tables pipelines can read.
+  public var connect: String?
   public var noRC = false
   public var safe = false
   public var version = false
@@ -91,6 +93,7 @@ public struct CommandLineOptions: Sendable {
       }
       o.sql = d
     }
+    o.connect = parsed.connect
     o.noBuiltin = parsed.noBuiltin
     o.timer = parsed.timer
     o.keepGoing = parsed.keepGoing
@@ -110,6 +113,7 @@ public struct CommandLineOptions: Sendable {
     var onlyPositional = false
     let takesValue: Set<String> = [
       "-c", "--command", "--format", "--load", "--set", "--width", "--memory-limit", "--sql",
+      "--connect",
     ]
     while i < arguments.count {
       let a = arguments[i]
@@ -247,6 +251,13 @@ struct Arguments: ParsableCommand {
         + "instead of running it.", valueName: "dialect"),
     completion: .list(SQLDialect.allCases.map(\.rawValue)))
   var sql: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Connect to a PostgreSQL server (postgres://user@host:port/db or 'host=… dbname=…'); "
+        + "its tables can be read by name and pipelines over them run there. "
+        + "The password comes from PGPASSWORD or ~/.pgpass.", valueName: "url"))
+  var connect: String?
 
   @Flag(name: [.customShort("V"), .long], help: "Print the version.")
   var version = false

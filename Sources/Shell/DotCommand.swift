@@ -1,7 +1,8 @@
 /// The dot commands.
 public enum DotCommandName: String, Sendable, CaseIterable {
   case help, tables, schema, load, drop, mode, timer, read, output, once, maxrows, set, width
-  case chart, explain, sql, quit, sources, last, exit, show, digits, thousands
+  case chart, explain, sql, quit, sources, last, exit, show, digits, thousands, connect
+  case disconnect
 }
 
 /// Splits a dot command line into words; quoted words keep their spaces.

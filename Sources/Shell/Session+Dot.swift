@@ -75,6 +75,8 @@ extension Session {
       settings.asciiCharts = a == "ascii"
     case .explain: try explain(c)
     case .sql: try sql(c)
+    case .connect: try connect(c)
+    case .disconnect: disconnect()
     case .quit, .exit: requestQuit()
     case .last:
       guard let t = lastResult else { throw Diagnostic("no result yet", at: c.span) }
@@ -110,18 +112,28 @@ extension Session {
 
   func tablesListing() -> String {
     var names = TextColumnBuilder()
-    var rows: [Int] = []
+    var rows: [Int?] = []
     var cols: [Int] = []
+    var places = TextColumnBuilder()
     for n in catalog.tableNames {
       guard let t = catalog.tables[n] else { continue }
       names.append(n)
-      rows.append(t.rowCount)
       cols.append(t.names.count)
+      if let remote = serverTable(n), let link = server {
+        // The server's estimate, not a count: counting a large table takes a scan.
+        rows.append(remote.estimatedRows)
+        places.append("\(link.server.target) \(remote.schemaName).\(remote.name)")
+      } else {
+        rows.append(t.rowCount)
+        places.append("local")
+      }
     }
-    let t = Table([
-      ("table", .text(names.build())), ("rows", .int(TypedColumn(rows))),
+    var pairs: [(String, Column)] = [
+      ("table", .text(names.build())), ("rows", .int(TypedColumn(optionals: rows, placeholder: 0))),
       ("columns", .int(TypedColumn(cols))),
-    ])
+    ]
+    if server != nil { pairs.append(("where", .text(places.build()))) }
+    let t = Table(pairs)
     return TableRenderer(format: settings.format, options: settings.renderOptions).render(t)
   }
 

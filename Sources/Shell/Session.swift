@@ -23,6 +23,8 @@ public final class Session {
   var letPlans: [String: (plan: Plan, source: SourceText?)] = [:]
   /// Tables whose row order the SQL reads from a column (`.sql table NAME` writes it).
   var sqlOrderColumns: [String: String] = [:]
+  /// The PostgreSQL server of `.connect`/`--connect`, when there is one.
+  var server: ServerLink?
 
   /// Where results go after `.output FILE` or `.once FILE`.
   struct OutputRedirect {
@@ -136,7 +138,7 @@ public final class Session {
   /// Runs a checked plan; its warnings (floats that overflowed to null) go to the sink.
   func run(_ plan: Plan, _ source: SourceText, _ sink: OutputSink) throws(Diagnostic) -> Table {
     let e = executor
-    let table = try e.run(plan)
+    let table = try e.run(try localize(plan))
     for w in e.warnings { report(w, source, sink) }
     return table
   }
@@ -150,6 +152,7 @@ public final class Session {
   func check(_ p: Pipeline, _ source: SourceText) throws(Diagnostic) -> CheckedPipeline {
     var context = CheckContext(catalog: catalog, directory: source.directory)
     context.memoryLimit = settings.memoryLimit
+    context.prepare = preparer()
     return try Checker(context).check(p)
   }
 

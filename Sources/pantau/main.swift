@@ -69,6 +69,15 @@ for spec in options.loads {
   }
 }
 Terminal.installInterruptHandler()
+if let url = options.connect {
+  do throws(Diagnostic) {
+    try session.connect(to: url, sink: sink)
+  } catch {
+    StandardSink.put(
+      DiagnosticRenderer(color: false).render(error, in: nil), to: STDERR_FILENO)
+    exit(1)
+  }
+}
 
 func readScript(_ path: String) -> SourceText {
   if path == "-" {

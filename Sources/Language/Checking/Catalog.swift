@@ -39,6 +39,9 @@ public struct CheckContext: Sendable {
   public var directory: String
   /// The most memory, in bytes, a file load may ask for.
   public var memoryLimit = Int.max
+  /// Runs before a pivot's input runs while checking: a session connected to a server
+  /// replaces the server parts of the plan with their answers.
+  public var prepare: (@Sendable (Plan) throws(Diagnostic) -> Plan)?
 
   /// Makes a context.
   public init(catalog: Catalog, directory: String) {

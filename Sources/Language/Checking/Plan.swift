@@ -38,6 +38,13 @@ public struct Plan: Sendable {
   public var schema: Schema
   /// The stage that made it.
   public var span: SourceSpan
+
+  /// A plan node.
+  public init(op: Op, schema: Schema, span: SourceSpan) {
+    self.op = op
+    self.schema = schema
+    self.span = span
+  }
 }
 
 /// What a pipeline does with its final table.
