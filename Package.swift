@@ -6,7 +6,8 @@ let package = Package(
   products: [
     .executable(name: "pantau", targets: ["pantau"]),
     .library(
-      name: "PantauKit", targets: ["Columnar", "Spreadsheet", "Language", "Render", "SQL", "Remote", "Shell"]),
+      name: "PantauKit",
+      targets: ["Columnar", "Spreadsheet", "Language", "Render", "SQL", "Remote", "Shell"]),
   ],
   dependencies: [
     // The command line: typed options, usage errors and generated shell completion scripts.
@@ -54,7 +55,7 @@ let package = Package(
     .testTarget(
       name: "ShellTests",
       dependencies: [
-        "Shell", "Language", "Columnar", "Render", "Spreadsheet",
+        "Shell", "Language", "Columnar", "Render", "Spreadsheet", "SQL", "Remote",
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ]),
   ],

@@ -19,13 +19,26 @@ final class Outcome<T: Sendable>: @unchecked Sendable {
   }
 }
 
-/// Runs `work` on Swift's concurrency pool and waits for it on this thread; `poll` runs
-/// while waiting (the caller's chance to notice Ctrl-C and ask the server to cancel).
+/// Runs the server work on a thread of its own, never on Swift's cooperative pool: the
+/// caller blocks while it waits, and a caller that is itself on that pool (a test, a
+/// future async shell) must not starve the work it waits for.
+final class ServerThread: TaskExecutor, @unchecked Sendable {
+  static let shared = ServerThread()
+  private let queue = DispatchQueue(label: "pantau.postgres")
+
+  func enqueue(_ job: consuming ExecutorJob) {
+    let job = UnownedJob(job)
+    queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+  }
+}
+
+/// Runs `work` on the server thread and waits for it on this one; `poll` runs while
+/// waiting (the caller's chance to notice Ctrl-C and ask the server to cancel).
 func blocking<T: Sendable>(
   poll: () -> Void = {}, _ work: @escaping @Sendable () async throws -> T
 ) -> Result<T, any Error> {
   let outcome = Outcome<T>()
-  Task.detached {
+  Task(executorPreference: ServerThread.shared) {
     do {
       outcome.finish(.success(try await work()))
     } catch {

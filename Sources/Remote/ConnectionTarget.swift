@@ -23,6 +23,8 @@ public struct ConnectionTarget: Sendable, Equatable, CustomStringConvertible {
   public var database: String
   public var password: String?
   public var tls = TLSMode.prefer
+  /// libpq's `options`: server settings for the session, e.g. `-c search_path=census`.
+  public var options: String?
   /// A Unix socket folder (`host=/var/run/postgresql`), when the host is a path.
   public var socketDirectory: String? {
     host.hasPrefix("/") ? host : nil
@@ -70,6 +72,7 @@ public struct ConnectionTarget: Sendable, Equatable, CustomStringConvertible {
           "unknown sslmode \"\(mode)\"", hint: "use sslmode=disable, prefer or require")
       }
     }
+    target.options = fields["options"]
     target.password =
       fields["password"] ?? environment["PGPASSWORD"]
       ?? PasswordFile.lookup(target, environment: environment)

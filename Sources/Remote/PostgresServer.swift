@@ -21,6 +21,9 @@ public struct ServerTable: Sendable {
   public var kind: String
   /// Columns whose server type pantau reads as text (json, arrays, timestamps, …).
   public var castToText: [String]
+  /// An integer column `_row` (as `.sql table` writes it) holds the row order and is not
+  /// shown as a column.
+  public var hasRowColumn = false
 
   /// `"schema"."name"`.
   public var relation: String { quoted(schemaName) + "." + quoted(name) }
@@ -105,6 +108,10 @@ public final class PostgresServer: @unchecked Sendable {
       host: target.host, port: target.port, username: target.user, password: target.password,
       database: target.database, tls: tls)
     c.options.connectTimeout = .seconds(10)
+    if let options = target.options {
+      // libpq's `options` (e.g. `-c search_path=x`) is a startup parameter of the protocol.
+      c.options.additionalStartupParameters = [("options", options)]
+    }
     return c
   }
 
@@ -151,6 +158,10 @@ public final class PostgresServer: @unchecked Sendable {
               schemaName: schema, name: name, fields: [], readers: [], primaryKey: [],
               estimatedRows: tuples < 0 ? nil : Int(tuples), kind: Self.kindName(kind),
               castToText: []))
+        }
+        if column == "_row" && ["int2", "int4", "int8"].contains(type) {
+          out[out.count - 1].hasRowColumn = true
+          continue
         }
         let (pantauType, reader) = Self.reader(column, type)
         out[out.count - 1].fields.append(Field(column, pantauType))
@@ -333,7 +344,7 @@ public final class PostgresServer: @unchecked Sendable {
     guard let configuration = try? Self.configuration(target) else { return }
     let pid = backendPID
     let logger = logger
-    Task.detached {
+    Task(executorPreference: ServerThread.shared) {
       guard
         let side = try? await PostgresConnection.connect(
           configuration: configuration, id: 2, logger: logger)

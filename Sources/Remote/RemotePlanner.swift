@@ -127,7 +127,9 @@ public struct RemotePlanner {
     func visit(_ p: Plan) {
       if case .scan(_, let name) = p.op, let t = serverTable(name) {
         let order: String
-        if !t.primaryKey.isEmpty {
+        if t.hasRowColumn {
+          order = "ORDER BY _row"
+        } else if !t.primaryKey.isEmpty {
           order = "ORDER BY " + t.primaryKey.map(quoted).joined(separator: ", ")
         } else if t.kind == "table" {
           order = "ORDER BY ctid"

@@ -302,6 +302,13 @@ public enum Help {
       summary: "the SQL a pipeline stands for, one CTE per stage; the dialect; a table as SQL",
       example: ".sql scores | filter year == 2023 | group province"),
     Topic(
+      name: ".connect", form: ".connect [postgres://USER@HOST:PORT/DB | 'host=… dbname=…']",
+      summary: "a PostgreSQL server's tables by name; pipelines over them run there",
+      example: ".connect"),
+    Topic(
+      name: ".disconnect", form: ".disconnect", summary: "forget the server and its tables",
+      example: ".disconnect"),
+    Topic(
       name: ".help", form: ".help [topic]", summary: "this help, or one topic",
       example: ".help group"),
   ]

@@ -32,7 +32,8 @@ extension Session {
         "usage: .connect postgres://USER@HOST:PORT/DATABASE", at: c.span,
         hints: ["or .connect 'host=… port=… user=… dbname=…' (quoted)"])
     }
-    try connect(to: text, at: c.span, sink: c.sink)
+    // The error shows no source line: the line may hold a password.
+    try connect(to: text, at: nil, sink: c.sink)
   }
 
   /// Connects and makes the server's tables available by name; replaces an earlier link.
