@@ -206,7 +206,8 @@ extension SQLBuilder {
       let days = subtract ? "(-\(wrap(n, above: 8)))" : wrap(n, above: 8)
       return .atom("date(\(d.text), \(days) || ' days')")
     case .spark:
-      return .atom("\(subtract ? "date_sub" : "date_add")(\(d.text), \(n.text))")
+      // date_add takes the days as an INT (a BIGINT is refused, found on Spark 4.3).
+      return .atom("\(subtract ? "date_sub" : "date_add")(\(d.text), CAST(\(n.text) AS INT))")
     }
   }
 
