@@ -212,7 +212,10 @@ extension Session {
       stages.append(label)
       columns.append(
         checked.plan.schema.fields.map { "\($0.name) \($0.type.rawValue)" }.joined(separator: ", "))
-      if case .show = checked.terminal {
+      if let planner = remotePlanner(), planner.readsServer(checked.plan) {
+        // Counting would run every prefix on the server: the rows stay unknown.
+        rows.append(nil)
+      } else if case .show = checked.terminal {
         rows.append(try executor.run(checked.plan).rowCount)
       } else {
         rows.append(nil)

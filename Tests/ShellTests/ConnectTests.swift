@@ -176,6 +176,10 @@ struct ConnectTests {
     #expect(listing.contains("nums,"))
     #expect(listing.contains("pantau_connect_where.nums"))
     #expect(listing.contains("mine,1,1,local"))
+    // .explain runs nothing on the server: its rows are unknown, not 0.
+    let explain = BufferSink()
+    #expect(remote.run(".explain nums | filter v > 1", sink: explain), "\(explain.diagnostics)")
+    #expect(!explain.output.contains(",0\n"), "\(explain.output)")
     // A local table of the same name hides the server's.
     #expect(remote.run("let nums = mine", sink: BufferSink()))
     #expect(remote.serverTable("nums") == nil)
