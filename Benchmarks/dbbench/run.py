@@ -68,6 +68,22 @@ JOIN = [
 ]
 
 
+def compiled_sql(dialect, data):
+    """The groupby pipelines as `pantau --sql DIALECT` writes them, checked against a
+    one-row file with the columns of `data` (compiling reads no data)."""
+    head = open(data).readline()
+    stub = "/tmp/pantau-dbbench-head.csv"
+    with open(stub, "w") as f:
+        f.write(head + "a,b,c,1,1,1,1,1,1.5\n")
+    pantau = os.path.join(ROOT, ".build", "release", "pantau")
+    script = "\n".join(q[1] for q in GROUPBY)
+    out = subprocess.run([pantau, "--no-builtin", "--load", f"{stub}=x", "--sql", dialect, "-c", script],
+                         capture_output=True, text=True, check=True).stdout
+    compiled = [s.strip() for s in out.split(";\n") if s.strip()]
+    assert len(compiled) == len(GROUPBY), out
+    return compiled
+
+
 def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

@@ -11,25 +11,14 @@ import argparse, os, statistics, subprocess, sys, time
 import duckdb
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import GROUPBY, ROOT  # noqa: E402
+from run import GROUPBY, ROOT, compiled_sql  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--rows", default="1e7")
 ap.add_argument("--runs", type=int, default=3)
 a = ap.parse_args()
 data = os.path.join(ROOT, "Benchmarks", "data", "dbbench", f"G1_{a.rows}_1e2_0_0.csv")
-pantau = os.path.join(ROOT, ".build", "release", "pantau")
-# The pipelines are checked against an empty table of the same columns: compiling reads
-# no data.
-head = open(data).readline()
-stub = "/tmp/pantau-dbbench-head.csv"
-with open(stub, "w") as f:
-    f.write(head + "a,b,c,1,1,1,1,1,1.5\n")
-script = "\n".join(q[1] for q in GROUPBY)
-out = subprocess.run([pantau, "--no-builtin", "--load", f"{stub}=x", "--sql", "duckdb", "-c", script],
-                     capture_output=True, text=True, check=True).stdout
-compiled = [s.strip() for s in out.split(";\n") if s.strip()]
-assert len(compiled) == len(GROUPBY), out
+compiled = compiled_sql("duckdb", data)
 con = duckdb.connect()
 con.execute(f"CREATE TABLE x AS SELECT * FROM read_csv('{data}')")
 print(f"{'question':28} {'duckdb sql':>10} {'pantau sql':>10} {'ratio':>6}  checksums")

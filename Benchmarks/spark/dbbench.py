@@ -11,7 +11,7 @@ pantau (`swift build -c release`) and `pip install pyspark` (Java 17).
 import argparse, os, statistics, subprocess, sys, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "dbbench"))
-from run import GROUPBY, ROOT  # noqa: E402
+from run import GROUPBY, ROOT, compiled_sql  # noqa: E402
 from pyspark.sql import SparkSession  # noqa: E402
 
 ap = argparse.ArgumentParser()
@@ -19,16 +19,7 @@ ap.add_argument("--rows", default="1e7")
 ap.add_argument("--runs", type=int, default=2)
 a = ap.parse_args()
 data = os.path.join(ROOT, "Benchmarks", "data", "dbbench", f"G1_{a.rows}_1e2_0_0.csv")
-pantau = os.path.join(ROOT, ".build", "release", "pantau")
-head = open(data).readline()
-stub = "/tmp/pantau-dbbench-head.csv"
-with open(stub, "w") as f:
-    f.write(head + "a,b,c,1,1,1,1,1,1.5\n")
-script = "\n".join(q[1] for q in GROUPBY)
-out = subprocess.run([pantau, "--no-builtin", "--load", f"{stub}=x", "--sql", "spark", "-c", script],
-                     capture_output=True, text=True, check=True).stdout
-compiled = [s.strip() for s in out.split(";\n") if s.strip()]
-assert len(compiled) == len(GROUPBY), out
+compiled = compiled_sql("spark", data)
 
 spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
          .config("spark.ui.showConsoleProgress", "false").config("spark.driver.memory", "12g").config("spark.sql.shuffle.partitions", "8")

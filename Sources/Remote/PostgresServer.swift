@@ -174,7 +174,7 @@ public final class PostgresServer: @unchecked Sendable {
       finish()
       return out
     }
-    return try result.get(or: "cannot list the server's tables")
+    return try result.remote()
   }
 
   static func kindName(_ relkind: String) -> String {
@@ -236,7 +236,7 @@ public final class PostgresServer: @unchecked Sendable {
       return Table(
         names: schema.names, columns: builders.map { $0.build() }, rowCount: rows)
     }
-    return try result.get(or: "the server could not run the query")
+    return try result.remote()
   }
 
   /// Appends one cell; returns roughly the bytes it takes.
@@ -274,7 +274,7 @@ public final class PostgresServer: @unchecked Sendable {
       try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
       return 0
     }
-    _ = try result.get(or: "the server refused a statement")
+    _ = try result.remote()
   }
 
   /// Copies a local table into a new temporary table (gone when the connection closes)
@@ -304,7 +304,7 @@ public final class PostgresServer: @unchecked Sendable {
       }
       return table.rowCount
     }
-    _ = try result.get(or: "cannot copy the table to the server")
+    _ = try result.remote()
     try execute("ANALYZE \(name)")
     return name
   }
@@ -414,7 +414,7 @@ extension RemoteError {
 
 extension Result {
   /// The value, or the failure as a `RemoteError`.
-  func get(or context: String) throws(RemoteError) -> Success {
+  func remote() throws(RemoteError) -> Success {
     switch self {
     case .success(let v): return v
     case .failure(let e): throw PostgresServer.describe(e)
