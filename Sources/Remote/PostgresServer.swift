@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOSSL
 import PostgresNIO
+import SQL
 
 /// A table on the server as pantau sees it: its place, its columns with pantau's types
 /// (and the SQL that reads each as that type), its primary key, and the planner's row
@@ -19,8 +20,6 @@ public struct ServerTable: Sendable {
   public var estimatedRows: Int?
   /// `table`, `view`, …
   public var kind: String
-  /// Columns whose server type pantau reads as text (json, arrays, timestamps, …).
-  public var castToText: [String]
   /// An integer column `_row` (as `.sql table` writes it) holds the row order and is not
   /// shown as a column.
   public var hasRowColumn = false
@@ -56,9 +55,7 @@ public final class PostgresServer: @unchecked Sendable {
   static let silent = Logger(label: "pantau.postgres") { _ in SwiftLogNoOpLogHandler() }
 
   /// Connects, authenticates and learns the connection's backend process (for cancel).
-  public static func connect(_ target: ConnectionTarget, cancellation: Cancellation? = nil)
-    throws(RemoteError) -> PostgresServer
-  {
+  public static func connect(_ target: ConnectionTarget) throws(RemoteError) -> PostgresServer {
     let configuration = try configuration(target)
     let logger = silent
     let result = blocking(poll: {}) { () async throws -> (PostgresConnection, Int) in
@@ -156,8 +153,7 @@ public final class PostgresServer: @unchecked Sendable {
           out.append(
             ServerTable(
               schemaName: schema, name: name, fields: [], readers: [], primaryKey: [],
-              estimatedRows: tuples < 0 ? nil : Int(tuples), kind: Self.kindName(kind),
-              castToText: []))
+              estimatedRows: tuples < 0 ? nil : Int(tuples), kind: Self.kindName(kind)))
         }
         if column == "_row" && ["int2", "int4", "int8"].contains(type) {
           out[out.count - 1].hasRowColumn = true
@@ -166,9 +162,6 @@ public final class PostgresServer: @unchecked Sendable {
         let (pantauType, reader) = Self.reader(column, type)
         out[out.count - 1].fields.append(Field(column, pantauType))
         out[out.count - 1].readers.append(reader)
-        if pantauType == .text && !Self.textTypes.contains(type) {
-          out[out.count - 1].castToText.append(column)
-        }
         if keyPosition > 0 { keys.append((keyPosition, column)) }
       }
       finish()
@@ -186,8 +179,6 @@ public final class PostgresServer: @unchecked Sendable {
     }
   }
 
-  static let textTypes: Set<String> = ["text", "varchar", "bpchar", "name", "char"]
-
   /// pantau's type for a server type, and the SQL that reads the column as it.
   static func reader(_ column: String, _ type: String) -> (DataType, String) {
     let q = quoted(column)
@@ -196,7 +187,6 @@ public final class PostgresServer: @unchecked Sendable {
     case "float4", "float8", "numeric": return (.float, "CAST(\(q) AS double precision)")
     case "bool": return (.bool, q)
     case "date": return (.date, q)
-    case _ where textTypes.contains(type): return (.text, "CAST(\(q) AS text)")
     default: return (.text, "CAST(\(q) AS text)")
     }
   }
@@ -283,7 +273,7 @@ public final class PostgresServer: @unchecked Sendable {
     uploads += 1
     let name = "pantau_upload_\(uploads)"
     var columns = zip(table.names, table.columns).map { name, column in
-      quoted(name) + " " + Self.sqlType(column.type)
+      quoted(name) + " " + SQLDialect.postgres.typeName(column.type)
     }
     columns.append("_row bigint")
     try execute("CREATE TEMPORARY TABLE \(name) (\(columns.joined(separator: ", ")))")
@@ -307,16 +297,6 @@ public final class PostgresServer: @unchecked Sendable {
     _ = try result.remote()
     try execute("ANALYZE \(name)")
     return name
-  }
-
-  static func sqlType(_ t: DataType) -> String {
-    switch t {
-    case .int: "bigint"
-    case .float: "double precision"
-    case .text: "text"
-    case .bool: "boolean"
-    case .date: "date"
-    }
   }
 
   /// Waits for `work`; when `cancellation` is set meanwhile, asks the server (once) to

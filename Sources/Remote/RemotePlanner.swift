@@ -23,7 +23,6 @@ public struct RemotePlanner {
   /// Each statement sent, in order (for `.explain` and tests).
   public private(set) var statements: [String] = []
   private var uploads: [String: SQLTableSource] = [:]
-  private var uploadCache: [String: String] = [:]
 
   public init(server: PostgresServer, serverTable: @escaping (String) -> ServerTable?) {
     self.server = server

@@ -45,7 +45,7 @@ extension Session {
     let tables: [ServerTable]
     do throws(RemoteError) {
       target = try ConnectionTarget.parse(text, environment: ProcessInfo.processInfo.environment)
-      link = try PostgresServer.connect(target, cancellation: cancellation)
+      link = try PostgresServer.connect(target)
       tables = try link.tables()
     } catch {
       throw Diagnostic(remote: error, at: span)

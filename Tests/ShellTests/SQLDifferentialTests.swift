@@ -47,9 +47,7 @@ struct SQLDifferentialTests {
   func check(_ engine: SQLEngine, seed: UInt64) throws {
     var rng = Random(seed: seed &* 104_729)
     let data = RandomData(&rng)
-    var pipelines: [String] = []
-    for _ in 0..<12 { pipelines.append(QueryGenerator.make(&rng).pantau) }
-    for _ in 0..<12 { pipelines.append(PipelineGenerator.make(&rng)) }
+    let pipelines = Self.pipelines(&rng)
     let session = Self.session(data)
     let dialect = Self.dialect(engine)
     var compiled: [(pipeline: String, sql: String, ours: [String])] = []
@@ -98,6 +96,12 @@ struct SQLDifferentialTests {
           """)
       }
     }
+  }
+
+  /// The random pipelines of one seed: the paired generator's and the SQL-only one's.
+  static func pipelines(_ rng: inout Random) -> [String] {
+    (0..<12).map { _ in QueryGenerator.make(&rng).pantau }
+      + (0..<12).map { _ in PipelineGenerator.make(&rng) }
   }
 
   static func rowEqual(_ ours: String, _ theirs: [String]) -> Bool {

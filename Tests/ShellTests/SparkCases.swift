@@ -19,9 +19,7 @@ struct SparkCases {
     for seed in SQLDifferentialTests.seeds {
       var rng = Random(seed: seed &* 104_729)
       let data = RandomData(&rng)
-      var pipelines: [String] = []
-      for _ in 0..<12 { pipelines.append(QueryGenerator.make(&rng).pantau) }
-      for _ in 0..<12 { pipelines.append(PipelineGenerator.make(&rng)) }
+      let pipelines = SQLDifferentialTests.pipelines(&rng)
       let session = SQLDifferentialTests.session(data)
       var setup = ""
       for name in ["t", "u"] {
