@@ -234,7 +234,7 @@ final class SQLBuilder {
       return Relation(name: name, columns: columns)
     case .window(let input, let partition, let order, let calls):
       return try window(input, partition, order, calls, plan, columns)
-    case .sort(let input, let keys, _):
+    case .sort(let input, let keys):
       let p = try relation(input)
       let terms = try orderTerms(keys, p.columns) + ["_row"]
       let number = "ROW_NUMBER() OVER (ORDER BY \(terms.joined(separator: ", "))) AS _row"

@@ -170,8 +170,13 @@ public struct Completion {
     case .help:
       return filtered(String(parts.last ?? ""), .dotArgument(command), Help.topics.map(\.name))
     case .explain, .sql:
-      var inner = complete(rest)
+      let pipeline =
+        command == .explain && rest.hasPrefix("analyze ") ? String(rest.dropFirst(8)) : rest
+      var inner = complete(pipeline)
       inner.context = inner.context == .statementStart ? .table : inner.context
+      if command == .explain, parts.count == 2, "analyze".hasPrefix(parts[1]), !parts[1].isEmpty {
+        inner.candidates.insert("analyze", at: 0)
+      }
       return inner
     default:
       return Result(word: String(parts.last ?? ""), context: .dotArgument(command), candidates: [])

@@ -290,9 +290,10 @@ public enum Help {
       name: ".chart", form: ".chart unicode|ascii", summary: "chart characters",
       example: ".chart ascii"),
     Topic(
-      name: ".explain", form: ".explain PIPELINE",
-      summary: "each stage with its columns, types and row count",
-      example: ".explain scores | filter year == 2023 | group region"),
+      name: ".explain", form: ".explain [analyze] PIPELINE",
+      summary: "the operators that would run, with their stages, columns and expected rows "
+        + "(nothing runs); with analyze, it runs and shows each one's rows and time",
+      example: ".explain analyze scores | filter year == 2023 | group region"),
     Topic(name: ".last", form: ".last", summary: "the previous result, whole", example: ".last"),
     Topic(name: ".quit", form: ".quit", summary: "leave", example: ".quit"),
     Topic(name: ".exit", form: ".exit", summary: "leave (the same as .quit)", example: ".exit"),

@@ -193,48 +193,71 @@ extension Session {
     output = OutputRedirect(path: resolved, once: once)
   }
 
+  /// `.explain [analyze] PIPELINE`: the operators the engine would run, root first, with
+  /// the stages each one does and the rows expected; nothing runs (a pivot's input has
+  /// run already while checking, as it does for every pivot). With `analyze`, the pipeline
+  /// runs and each operator shows its rows and its own time (without its inputs').
   func explain(_ c: DotContext) throws(Diagnostic) {
-    var parser = Parser(c.source, range: c.restOffset..<c.span.end)
+    let analyze = c.args.first == "analyze"
+    // restOffset is where the first word starts; the pipeline starts after "analyze".
+    let start = c.restOffset + (analyze ? "analyze".utf8.count : 0)
+    var parser = Parser(c.source, range: start..<c.span.end)
     guard let first = parser.nextStatement() else {
-      throw Diagnostic("usage: .explain PIPELINE", at: c.span)
+      throw Diagnostic("usage: .explain [analyze] PIPELINE", at: c.span)
     }
     guard case .pipeline(let p) = try first.get() else {
       throw Diagnostic(".explain takes a pipeline", at: c.span)
     }
+    let checked = try check(p, c.source)
+    var planner = executor.planner
+    planner.unknownRows = Set(catalog.tableNames.filter { serverTable($0) != nil })
+    var profile: ExecutionProfile?
+    var physical = planner.plan(checked.plan)
+    if analyze {
+      physical = planner.plan(try localize(checked.plan))
+      var e = executor
+      let p = ExecutionProfile()
+      e.profile = p
+      _ = try e.run(physical)
+      profile = p
+    }
+    let lines = physical.explainLines(ascii: settings.ascii)
+    var operators = TextColumnBuilder()
     var stages = TextColumnBuilder()
     var columns = TextColumnBuilder()
+    var estimates = TextColumnBuilder()
     var rows: [Int?] = []
-    for k in 0...p.stages.count {
-      var prefix = p
-      prefix.stages = Array(p.stages.prefix(k))
-      let checked = try check(prefix, c.source)
-      let label = k == 0 ? sourceLabel(p) : c.source.slice(p.stages[k - 1].span)
-      stages.append(label)
+    var times: [Double?] = []
+    var notes = TextColumnBuilder()
+    for line in lines {
+      operators.append(line.label)
+      stages.append(line.stages.map { c.source.slice($0) }.joined(separator: " | "))
       columns.append(
-        checked.plan.schema.fields.map { "\($0.name) \($0.type.rawValue)" }.joined(separator: ", "))
-      if let planner = remotePlanner(), planner.readsServer(checked.plan) {
-        // Counting would run every prefix on the server: the rows stay unknown.
-        rows.append(nil)
-      } else if case .show = checked.terminal {
-        rows.append(try executor.run(checked.plan).rowCount)
-      } else {
-        rows.append(nil)
+        line.schema.fields.map { "\($0.name) \($0.type.rawValue)" }.joined(separator: ", "))
+      estimates.append(line.estimate.text)
+      if let profile {
+        rows.append(profile.rows[line.id])
+        let own = profile.seconds[line.id].map { total in
+          total - line.inputs.reduce(0) { $0 + (profile.seconds[$1] ?? 0) }
+        }
+        times.append(own.map { max(0, $0) * 1000 })
+        notes.append(profile.notes[line.id] ?? "")
       }
     }
-    let t = Table([
-      ("stage", .text(stages.build())), ("columns", .text(columns.build())),
-      ("rows", .int(TypedColumn(optionals: rows, placeholder: 0))),
-    ])
+    var parts: [(String, Column)] = [
+      ("operator", .text(operators.build())), ("stages", .text(stages.build())),
+      ("columns", .text(columns.build())),
+      (analyze ? "estimate" : "rows", .text(estimates.build())),
+    ]
+    if analyze {
+      parts += [
+        ("rows", .int(TypedColumn(optionals: rows, placeholder: 0))),
+        ("ms", .float(TypedColumn(optionals: times, placeholder: 0))),
+        ("note", .text(notes.build())),
+      ]
+    }
     var options = settings.renderOptions
     options.maxRows = Int.max
-    emit(TableRenderer(format: settings.format, options: options).render(t), c.sink)
-  }
-
-  private func sourceLabel(_ p: Pipeline) -> String {
-    switch p.source {
-    case .table(let n): n.text
-    case .file(let path, _, _): "from \"\(path)\""
-    case .pipeline: "( pipeline )"
-    }
+    emit(TableRenderer(format: settings.format, options: options).render(Table(parts)), c.sink)
   }
 }

@@ -10,6 +10,8 @@ public final class Session {
   public var catalog = Catalog()
   /// The settings.
   public var settings: Settings
+  /// Chooses the operators (`PANTAU_PLANNER=general` for the general ones only).
+  public var planner = Planner()
   /// Set from a signal handler to stop the running statement.
   public let cancellation: Cancellation
   /// Whether `.quit` was given.
@@ -144,9 +146,11 @@ public final class Session {
   }
 
   var executor: Executor {
-    Executor(
+    var e = Executor(
       cancellation: cancellation, asciiCharts: settings.ascii || settings.asciiCharts,
       memoryLimit: settings.memoryLimit)
+    e.planner = planner
+    return e
   }
 
   func check(_ p: Pipeline, _ source: SourceText) throws(Diagnostic) -> CheckedPipeline {

@@ -56,7 +56,7 @@ struct JoinGroupTests {
     let statements = try Parser.parse(SourceText(name: "test", text: text))
     guard case .pipeline(let p) = statements[0] else { throw Diagnostic("not a pipeline", at: nil) }
     let checked = try Checker(CheckContext(catalog: catalog, directory: ".")).check(p)
-    return try Executor(cancellation: nil).run(checked.plan)
+    return try bothWays(checked.plan)
   }
 
   @Test(arguments: [

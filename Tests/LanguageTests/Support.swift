@@ -36,7 +36,56 @@ func run(_ text: String) throws -> Table {
   let statements = try Parser.parse(source)
   guard case .pipeline(let p) = statements[0] else { throw Diagnostic("not a pipeline", at: nil) }
   let checked = try Checker(context()).check(p)
-  return try Executor(cancellation: nil).run(checked.plan)
+  return try bothWays(checked.plan)
+}
+
+/// Runs a plan with the fast planner and with the general one; records an issue unless
+/// both give the same table (names, types, bits) or the same error at the same place.
+func bothWays(
+  _ plan: Plan, _ executor: Executor = Executor(cancellation: nil),
+  sourceLocation: SourceLocation = #_sourceLocation
+) throws -> Table {
+  var outcomes: [Result<Table, Diagnostic>] = []
+  for mode in Planner.Mode.allCases {
+    var e = executor
+    e.planner = Planner(mode: mode)
+    do throws(Diagnostic) {
+      outcomes.append(.success(try e.run(plan)))
+    } catch {
+      outcomes.append(.failure(error))
+    }
+  }
+  switch (outcomes[0], outcomes[1]) {
+  case (.success(let a), .success(let b)):
+    #expect(sameBits(a, b), "fast and general plans differ", sourceLocation: sourceLocation)
+  case (.failure(let a), .failure(let b)):
+    #expect(
+      a.message == b.message && a.span == b.span,
+      "fast: \(a.message) at \(String(describing: a.span)); general: \(b.message) at \(String(describing: b.span))",
+      sourceLocation: sourceLocation)
+  default:
+    Issue.record("one plan failed, the other did not: \(outcomes)", sourceLocation: sourceLocation)
+  }
+  return try outcomes[0].get()
+}
+
+/// Same names, types, validity and value bits (floats by bit pattern: 0.0 is not -0.0).
+func sameBits(_ a: Table, _ b: Table) -> Bool {
+  guard a.names == b.names, a.rowCount == b.rowCount, a.columns.count == b.columns.count else {
+    return false
+  }
+  for (x, y) in zip(a.columns, b.columns) {
+    guard x.type == y.type else { return false }
+    for r in 0..<a.rowCount {
+      let (u, v) = (x.value(at: r), y.value(at: r))
+      if case .float(let p) = u, case .float(let q) = v {
+        if p.bitPattern != q.bitPattern { return false }
+      } else if u != v {
+        return false
+      }
+    }
+  }
+  return true
 }
 
 /// The rows of a table as CSV-like lines (null as "null").

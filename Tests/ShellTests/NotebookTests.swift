@@ -17,24 +17,27 @@ struct NotebookTests {
     #expect(NotebookTests.notebooks.count >= 6)
   }
 
-  @Test(arguments: notebooks)
-  func notebookReproducesItsTranscript(_ name: String) throws {
+  /// With the fast planner and with the general one: the same transcript.
+  @Test(arguments: notebooks, Planner.Mode.allCases)
+  func notebookReproducesItsTranscript(_ name: String, _ mode: Planner.Mode) throws {
     let path = packageRoot + "/Notebooks/" + name
     let text = try String(contentsOfFile: path, encoding: .utf8)
     let session = Session(settings: Transcript.settings)
+    session.planner = Planner(mode: mode)
     Builtins.load(into: session)
     let transcript = Transcript.record(
       SourceText(name: "Notebooks/" + name, text: text, directory: packageRoot + "/Notebooks"),
       session: session)
     let golden = String(path.dropLast(".pantau".count)) + ".out"
-    if ProcessInfo.processInfo.environment["RECORD_GOLDENS"] == "1" {
+    if ProcessInfo.processInfo.environment["RECORD_GOLDENS"] == "1", mode == .fast {
       try transcript.write(toFile: golden, atomically: true, encoding: .utf8)
       Issue.record("re-recorded \(golden); review the diff and run the tests again")
       return
     }
     let expected = try String(contentsOfFile: golden, encoding: .utf8)
     #expect(
-      transcript == expected, "\(name) differs from its recording; RECORD_GOLDENS=1 re-records")
+      transcript == expected,
+      "\(name) (\(mode) plan) differs from its recording; RECORD_GOLDENS=1 re-records")
     #expect(!transcript.contains("error:"), "\(name) has an error")
   }
 }

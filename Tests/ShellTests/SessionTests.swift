@@ -54,12 +54,20 @@ struct SessionTests {
     #expect(out.contains("… 2 more rows\n4 rows\n"))
   }
 
-  @Test func explainShowsEachStageWithRows() {
+  @Test func explainShowsTheOperatorsWithTheirStages() {
     let (ok, out, _) = execute(makeSession(), ".explain t | filter year > 2021 | group region")
     #expect(ok)
-    #expect(out.contains("t,\"region text, year int, score float\",4"))
-    #expect(out.contains("filter year > 2021,\"region text, year int, score float\",3"))
-    #expect(out.contains("group region,\"region text, n int\",2"))
+    #expect(
+      out == """
+        operator,stages,columns,rows
+        filtered streaming group,filter year > 2021 | group region,"region text, n int",≤ 4
+        └─ scan t,t,"region text, year int, score float",4
+
+        """, "\(out)")
+    let (_, analyzed, _) = execute(
+      makeSession(), ".explain analyze t | filter year > 2021 | group region")
+    #expect(analyzed.contains("filtered streaming group,filter year > 2021 | group region,"))
+    #expect(analyzed.contains(",≤ 4,2,"), "\(analyzed)")
   }
 
   @Test func saveWritesAtomicallyAndReadsBack() throws {

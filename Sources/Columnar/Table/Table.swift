@@ -36,6 +36,12 @@ public struct Table: Sendable, Hashable {
     Table(names: names, columns: columns.map { $0.gather(indices) }, rowCount: indices.count)
   }
 
+  /// Only the columns at `indices`, in that order (same rows).
+  public func selecting(_ indices: [Int]) -> Table {
+    Table(
+      names: indices.map { names[$0] }, columns: indices.map { columns[$0] }, rowCount: rowCount)
+  }
+
   /// Row `i` as values.
   public func row(_ i: Int) -> [Value] { columns.map { $0.value(at: i) } }
 }

@@ -8,8 +8,7 @@ extension Checker {
       var c = Collector()
       let b = try bind(e, Scope(schema: input.schema, mode: .row), &c)
       guard b.type == .bool || b.isNullLiteral else { throw .filterNeedsBool(b) }
-      let source = Checker.limitingRank(input, by: b) ?? input
-      return Plan(op: .filter(source, b.cast(to: .bool)), schema: input.schema, span: span)
+      return Plan(op: .filter(input, b.cast(to: .bool)), schema: input.schema, span: span)
     case .select(let items): return try checkSelect(items, input, span)
     case .drop(let names): return try checkDrop(names, input, span)
     case .derive(let bindings, let by, let order):
@@ -18,15 +17,11 @@ extension Checker {
       return plan
     case .sort(let items):
       let keys = try bindOrder(items, input.schema)
-      return Plan(op: .sort(input, keys, limit: nil), schema: input.schema, span: span)
+      return Plan(op: .sort(input, keys), schema: input.schema, span: span)
     case .take(let e):
       let n = try constantInt(e, what: "the row count of take")
       guard n >= 0 else { throw .negativeTake(n, at: e.span) }
-      var source = input
-      if case .sort(let inner, let keys, nil) = input.op {
-        source.op = .sort(inner, keys, limit: n)
-      }
-      return Plan(op: .take(source, n), schema: input.schema, span: span)
+      return Plan(op: .take(input, n), schema: input.schema, span: span)
     case .group(let keys, let aggregates): return try checkGroup(keys, aggregates, input, span)
     case .rank(let e, let desc, let by, let name):
       return try checkRank(
@@ -172,7 +167,7 @@ extension Checker {
     fields.append(Field(name, .int))
     let keep = input.schema.index(of: name)
     // Only `top` passes a limit here, and it keeps the best rows: a row whose value is null
-    // is not among them (`rank … | filter r <= N` is limited elsewhere and keeps nulls).
+    // is not among them (the planner limits `rank … | filter r <= N`, which keeps nulls).
     let ranked =
       limit == nil
       ? input
@@ -208,25 +203,6 @@ extension Checker {
     return Plan(
       op: .append(input, right, leftMap: Array(input.schema.fields.indices), rightMap: rightMap),
       schema: Schema(fields), span: span)
-  }
-}
-
-extension Checker {
-  /// `rank … as r | filter r <= N` (or `r < N`): the rank needs to order only the rows that
-  /// can pass, so it gets the limit (the filter stays, so the result is the same).
-  static func limitingRank(_ input: Plan, by predicate: BoundExpr) -> Plan? {
-    guard case .rank(let inner, let e, let desc, let partition, nil, let keep, _) = input.op,
-      case .binary(let op, let l, let r) = predicate.kind,
-      case .column(let index) = l.kind, index == input.schema.fields.count - 1,
-      case .literal(.int(let n)) = r.kind, op == .lessEqual || op == .less
-    else { return nil }
-    let limit = op == .less ? n - 1 : n
-    guard limit >= 0 else { return nil }
-    var plan = input
-    plan.op = .rank(
-      inner, e, descending: desc, partition: partition, limit: limit, keepColumn: keep,
-      exact: false)
-    return plan
   }
 }
 

@@ -5,7 +5,7 @@ extension Plan {
   public var inputs: [Plan] {
     switch op {
     case .scan, .pivoted: []
-    case .filter(let p, _), .project(let p, _), .window(let p, _, _, _), .sort(let p, _, _),
+    case .filter(let p, _), .project(let p, _), .window(let p, _, _, _), .sort(let p, _),
       .take(let p, _), .group(let p, _, _, _), .rank(let p, _, _, _, _, _, _),
       .distinct(let p, _), .pivot(let p, _, _, _, _), .describe(let p):
       [p]
@@ -23,7 +23,7 @@ extension Plan {
     case .project(_, let e): out.op = .project(first, e)
     case .window(_, let partition, let order, let calls):
       out.op = .window(first, partition: partition, order: order, calls: calls)
-    case .sort(_, let keys, let limit): out.op = .sort(first, keys, limit: limit)
+    case .sort(_, let keys): out.op = .sort(first, keys)
     case .take(_, let n): out.op = .take(first, n)
     case .group(_, let keys, let aggregates, let outputs):
       out.op = .group(first, keys: keys, aggregates: aggregates, outputs: outputs)

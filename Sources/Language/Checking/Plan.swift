@@ -11,8 +11,8 @@ public struct Plan: Sendable {
     case project(Plan, [BoundExpr])
     /// Appends one column per window call, computed per partition in order.
     case window(Plan, partition: [BoundExpr], order: [BoundOrder], calls: [WindowCall])
-    /// A stable sort; with a limit, only the first rows are needed (`sort … | take N`).
-    case sort(Plan, [BoundOrder], limit: Int?)
+    /// A stable sort.
+    case sort(Plan, [BoundOrder])
     case take(Plan, Int)
     /// Keys, aggregates, then output expressions over (keys + aggregate results).
     case group(Plan, keys: [BoundExpr], aggregates: [AggregateCall], outputs: [BoundExpr])

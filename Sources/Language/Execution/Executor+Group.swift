@@ -2,10 +2,8 @@ import Columnar
 
 extension Executor {
   /// `group`: one row per key combination, ordered by the keys ascending (nulls last).
-  func group(
-    _ t: Table, _ keys: [BoundExpr], _ aggregates: [AggregateCall], _ outputs: [BoundExpr],
-    _ schema: Schema
-  ) throws(EngineError) -> Table {
+  func group(_ t: Table, _ spec: GroupSpec, _ schema: Schema) throws(EngineError) -> Table {
+    let (keys, aggregates, outputs) = (spec.keys, spec.aggregates, spec.outputs)
     var keyColumns: [Column] = []
     for k in keys { keyColumns.append(try evaluate(k, t)) }
     var grouping = try Grouping(

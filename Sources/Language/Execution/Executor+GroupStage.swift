@@ -1,78 +1,48 @@
 import Columnar
 
 extension Executor {
-  /// `group` over its input, choosing the cheapest way: over a join, without building the
-  /// joined table when the shape allows; over a filter, on the passing rows in place; with
-  /// small keys and streaming aggregates, a chunk of rows at a time; else by the general
-  /// kernel over only the columns it reads.
-  func groupStage(
-    _ input: Plan, _ keys: [BoundExpr], _ aggregates: [AggregateCall], _ outputs: [BoundExpr],
-    _ schema: Schema
+  /// `filter | group`: the passing rows are grouped in place, streamed; when the keys are
+  /// too wide for slots, the passing rows of the columns the group reads are gathered and
+  /// grouped by hash.
+  func filteredGroup(
+    _ t: Table, _ predicate: BoundExpr, _ filterSpan: SourceSpan, _ spec: GroupSpec,
+    _ plan: PhysicalPlan
   ) throws(EngineError) -> Table {
-    let used = Set(keys.flatMap(\.columns) + aggregates.flatMap(\.inputs).flatMap(\.columns))
-      .sorted()
-    switch input.op {
-    case .join(let l, let r, let left, let lk, let rk, let kept):
-      let (lt, rt) = (try execute(l), try execute(r))
-      if !left,
-        let t = try joinedGroup(lt, rt, lk, rk, kept, keys, aggregates, outputs, schema)
-      {
-        return t
-      }
-      try checkCancelled()
-      let t = try join(lt, rt, left, lk, rk, kept, input.schema, only: used)
-      return try group(t, used, keys, aggregates, outputs, schema)
-    case .filter(let inner, let predicate):
-      let t = try execute(inner)
-      try checkCancelled()
-      let rows = try selection(t, predicate)
-      let all = rows.count == t.rowCount
-      if let g = try streamedGroup(t, all ? nil : rows, keys, aggregates, outputs, schema) {
-        return g
-      }
-      let picked = Table(
-        names: used.map { t.names[$0] }, columns: used.map { t.columns[$0] }, rowCount: t.rowCount)
-      return try group(all ? picked : picked.gather(rows), used, keys, aggregates, outputs, schema)
-    default:
-      let t = try execute(input)
-      if let g = try streamedGroup(t, nil, keys, aggregates, outputs, schema) { return g }
-      return try group(t, keys, aggregates, outputs, schema)
-    }
+    let rows = try at(filterSpan) { () throws(EngineError) in try selection(t, predicate) }
+    try checkCancelled()
+    let all = rows.count == t.rowCount
+    if let g = try streamedGroup(t, all ? nil : rows, spec, plan.schema) { return g }
+    profile?.note(plan.id, "keys too wide for slots: gathered and grouped by hash")
+    let used = spec.used
+    let picked = t.selecting(used)
+    return try group(all ? picked : picked.gather(rows), spec.remapped(to: used), plan.schema)
   }
 
-  /// `group` over a table holding only the `used` columns of the group's input.
-  private func group(
-    _ t: Table, _ used: [Int], _ keys: [BoundExpr], _ aggregates: [AggregateCall],
-    _ outputs: [BoundExpr], _ schema: Schema
+  /// `join | group`: without the joined table when every right key is unique (see
+  /// `joinedGroup`), else the join of only the columns the group reads, grouped by hash.
+  func joinGroup(
+    _ l: Table, _ r: Table, _ join: JoinSpec, _ joinSpan: SourceSpan, _ spec: GroupSpec,
+    _ plan: PhysicalPlan
   ) throws(EngineError) -> Table {
-    let map = Dictionary(uniqueKeysWithValues: used.enumerated().map { ($0.element, $0.offset) })
-    let k = keys.map { $0.remapped(map) }
-    let a = aggregates.map { call in
-      var c = call
-      c.argument = call.argument?.remapped(map)
-      c.position = call.position?.remapped(map)
-      return c
+    if let t = try joinedGroup(l, r, join, joinSpan, spec, plan.schema) { return t }
+    profile?.note(plan.id, "a right key is not unique: joined, then grouped by hash")
+    try checkCancelled()
+    let used = spec.used
+    let t = try at(joinSpan) { () throws(EngineError) in
+      try self.join(l, r, join, only: used)
     }
-    return try group(t, k, a, outputs, schema)
+    return try group(t, spec.remapped(to: used), plan.schema)
   }
 
   /// `group` with small keys (see `SlotGrouping`) and streaming aggregates, over the rows of
   /// `t` (or just `rows`), a chunk at a time: each chunk's groups are found and fed to the
-  /// aggregates while in cache, with no group id kept per row. With `rows`, keys and
-  /// arguments must be columns (an expression would be evaluated on every row of `t`). Nil
-  /// when it does not apply.
+  /// aggregates while in cache, with no group id kept per row. The planner has checked the
+  /// shape (`Planner.streams`; with `rows`, keys and arguments are columns). Nil when the
+  /// keys' range is too wide for slots.
   func streamedGroup(
-    _ t: Table, _ rows: [Int]?, _ keys: [BoundExpr], _ aggregates: [AggregateCall],
-    _ outputs: [BoundExpr], _ schema: Schema
+    _ t: Table, _ rows: [Int]?, _ spec: GroupSpec, _ schema: Schema
   ) throws(EngineError) -> Table? {
-    guard !keys.isEmpty,
-      aggregates.allSatisfy({ Aggregation.streams($0.kind, $0.argument?.type) }),
-      rows == nil
-        || keys.allSatisfy(\.isColumn)
-          && aggregates.allSatisfy({
-            ($0.argument?.isColumn ?? true) && ($0.position?.isColumn ?? true)
-          })
-    else { return nil }
+    let (keys, aggregates, outputs) = (spec.keys, spec.aggregates, spec.outputs)
     var keyColumns: [Column] = []
     for k in keys { keyColumns.append(try evaluate(k, t)) }
     let n = rows?.count ?? t.rowCount
@@ -86,12 +56,12 @@ extension Executor {
       }
       accumulators.append(accumulator)
     }
-    let chunk = 4096
+    let chunk = Tuning.chunkRows
     var ids = [Int](repeating: 0, count: chunk)
     let selected = rows ?? []
     var start = 0
     while start < n {
-      if start & (16 * chunk - 1) == 0 { try checkCancelled() }
+      if start % (Tuning.chunksPerCancelCheck * chunk) == 0 { try checkCancelled() }
       let m = min(chunk, n - start)
       ids.withUnsafeMutableBufferPointer { buffer in
         let part = UnsafeMutableBufferPointer(rebasing: buffer[0..<m])

@@ -3,10 +3,10 @@ import Columnar
 extension Executor {
   /// Hash join: rows in left order, each left row's matches in right order.
   /// With `only`, just those output columns (by index, in that order) are built.
-  func join(
-    _ l: Table, _ r: Table, _ left: Bool, _ lk: [Int], _ rk: [Int], _ kept: [Int],
-    _ schema: Schema, only: [Int]? = nil
-  ) throws(EngineError) -> Table {
+  func join(_ l: Table, _ r: Table, _ spec: JoinSpec, only: [Int]?) throws(EngineError) -> Table {
+    let (left, lk, rk, kept, schema) = (
+      spec.left, spec.leftKeys, spec.rightKeys, spec.rightKept, spec.schema
+    )
     let width = only?.count ?? l.columns.count + kept.count
     let (li, ri) = try HashJoin.match(
       left: lk.map { l.columns[$0] }, right: rk.map { r.columns[$0] }, leftCount: l.rowCount,

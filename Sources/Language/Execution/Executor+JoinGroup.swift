@@ -1,34 +1,29 @@
 import Columnar
 
 extension Executor {
-  /// `join … | group …` without building the joined table, when the join is inner, every
-  /// right key is unique, the group keys are right columns and every aggregate is a streaming
-  /// one over left columns (a fact table joined to a dimension and summed by its attributes).
+  /// `join … | group …` without building the joined table, for the shape of
+  /// `Planner.joinGroupShape` (an inner join, group keys among the right columns, streaming
+  /// aggregates over left columns), when every right key turns out unique.
   ///
   /// The right rows are grouped by the keys (a few rows), each left row's group is looked up
   /// through its join bucket, and the aggregates run in one pass over the left rows. A left
   /// row with no match falls in an extra group that is dropped, as are groups no left row
   /// reached, so the result is the one the joined table would give, row for row: the rows of
-  /// each group are seen in left order either way. Nil when the shape does not fit.
+  /// each group are seen in left order either way. The unmatched rows' group is dropped
+  /// too when its sums overflow (the joined table has no such rows, so nothing
+  /// overflowed): then nil, and the caller builds the join. Nil when a right key repeats.
   func joinedGroup(
-    _ l: Table, _ r: Table, _ lk: [Int], _ rk: [Int], _ kept: [Int],
-    _ keys: [BoundExpr], _ aggregates: [AggregateCall], _ outputs: [BoundExpr], _ schema: Schema
+    _ l: Table, _ r: Table, _ join: JoinSpec, _ joinSpan: SourceSpan, _ spec: GroupSpec,
+    _ schema: Schema
   ) throws(EngineError) -> Table? {
+    let (lk, rk, kept) = (join.leftKeys, join.rightKeys, join.rightKept)
+    let (keys, aggregates, outputs) = (spec.keys, spec.aggregates, spec.outputs)
     let width = l.columns.count
-    let keyColumns = Set(keys.flatMap(\.columns))
-    let argumentColumns = Set(aggregates.flatMap(\.inputs).flatMap(\.columns))
-    // Keys and arguments are columns: an expression would be evaluated on rows the join
-    // drops.
-    guard !keys.isEmpty, keys.allSatisfy(\.isColumn),
-      aggregates.allSatisfy({ $0.argument?.isColumn ?? true })
-        && aggregates.allSatisfy({ $0.position == nil }),
-      keyColumns.allSatisfy({ $0 >= width }),
-      argumentColumns.allSatisfy({ $0 < width }),
-      aggregates.allSatisfy({ Aggregation.streams($0.kind, $0.argument?.type) })
-    else { return nil }
-    let (leftBuckets, rightBuckets, bucketCount) = try HashJoin.probe(
-      left: lk.map { l.columns[$0] }, right: rk.map { r.columns[$0] }, leftCount: l.rowCount,
-      rightCount: r.rowCount, cancellation: cancellation)
+    let (leftBuckets, rightBuckets, bucketCount) = try at(joinSpan) { () throws(EngineError) in
+      try HashJoin.probe(
+        left: lk.map { l.columns[$0] }, right: rk.map { r.columns[$0] }, leftCount: l.rowCount,
+        rightCount: r.rowCount, cancellation: cancellation)
+    }
     guard let rightRow = HashJoin.uniqueRightRows(rightBuckets, count: bucketCount) else {
       return nil
     }
@@ -58,11 +53,15 @@ extension Executor {
     }
     let rowsIn = (counter?.1 as? CountAccumulator) ?? CountAccumulator(.allValid)
     let extraCount = counter == nil
-    let chunk = 4096
+    // A float key's groups show the value of the first left row's match, as the joined
+    // table does (0.0 and -0.0 are one key): the first left row of each group is kept.
+    let floatKeys = rightKeys.contains { $0.type == .float }
+    var firstLeft = [Int](repeating: -1, count: floatKeys ? unmatched + 1 : 0)
+    let chunk = Tuning.chunkRows
     var ids = [Int](repeating: 0, count: chunk)
     var start = 0
     while start < l.rowCount {
-      if start & (16 * chunk - 1) == 0 { try checkCancelled() }
+      if start % (Tuning.chunksPerCancelCheck * chunk) == 0 { try checkCancelled() }
       let m = min(chunk, l.rowCount - start)
       ids.withUnsafeMutableBufferPointer { buffer in
         let part = UnsafeMutableBufferPointer(rebasing: buffer[0..<m])
@@ -70,20 +69,39 @@ extension Executor {
           leftBuckets.read(start: start, into: part, through: group)
         }
         let done = UnsafeBufferPointer(part)
+        if floatKeys {
+          for i in 0..<m where firstLeft[done[i]] < 0 { firstLeft[done[i]] = start + i }
+        }
         if extraCount { rowsIn.add(done, groups: unmatched + 1, start: start) }
         for a in accumulators { a.add(done, groups: unmatched + 1, start: start) }
       }
       start += m
     }
     let counts = rowsIn.counts + [Int](repeating: 0, count: max(0, unmatched - rowsIn.counts.count))
-    let kept = (0..<unmatched).filter { counts[$0] > 0 }
-    var columns = rightKeys.map { $0.gather(kept.map { grouping.firstRows[order[$0]] }) }
+    let reached = (0..<unmatched).filter { counts[$0] > 0 }
+    var shown = reached.map { grouping.firstRows[order[$0]] }
+    if floatKeys {
+      var bucket = [0]
+      for (i, p) in reached.enumerated() {
+        bucket.withUnsafeMutableBufferPointer { leftBuckets.read(start: firstLeft[p], into: $0) }
+        shown[i] = rightRow[bucket[0]]
+      }
+    }
+    var columns = rightKeys.map { $0.gather(shown) }
     for a in accumulators {
-      columns.append(finite(try a.finish(groups: unmatched + 1).gather(kept)))
+      let finished: Column
+      do throws(EngineError) {
+        finished = try a.finish(groups: unmatched + 1)
+      } catch {
+        // An overflow may lie in the unmatched rows alone: the joined table decides.
+        if case .overflow = error { return nil }
+        throw error
+      }
+      columns.append(finite(finished.gather(reached)))
       try checkCancelled()
     }
     var out: [Column] = []
-    for e in outputs { out.append(try evaluate(e, columns: columns, count: kept.count)) }
-    return Table(names: schema.names, columns: out, rowCount: kept.count)
+    for e in outputs { out.append(try evaluate(e, columns: columns, count: reached.count)) }
+    return Table(names: schema.names, columns: out, rowCount: reached.count)
   }
 }

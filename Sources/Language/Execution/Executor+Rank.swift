@@ -5,10 +5,10 @@ extension Executor {
   /// partition keys, then rank, then input order. Each partition is ranked on its own (no
   /// sort of the whole table); with a `limit` only the rows that can make it are sorted.
   /// - Complexity: O(n + Σ m log m) over partition sizes m; O(n log limit) with a limit.
-  func rank(
-    _ t: Table, _ e: BoundExpr, _ descending: Bool, _ partition: [BoundExpr], _ limit: Int?,
-    exact: Bool = false, _ schema: Schema
-  ) throws(EngineError) -> Table {
+  func rank(_ t: Table, _ spec: RankSpec, _ plan: PhysicalPlan) throws(EngineError) -> Table {
+    let (e, descending, partition, limit, exact) = (
+      spec.expr, spec.descending, spec.partition, spec.limit, spec.exact
+    )
     var partitionColumns: [Column] = []
     for p in partition { partitionColumns.append(try evaluate(p, t)) }
     let groups = try Grouping(
@@ -17,9 +17,14 @@ extension Executor {
     let encoded = EncodedKeys(try evaluate(e, t))
     var rows: [Int] = []
     var ranks: [Int] = []
-    if exact, let limit, limit <= Executor.streamedTopLimit, !encoded.validity.hasNulls,
-      groups.count * limit <= 2 * t.rowCount + 1024
-    {
+    let streams =
+      spec.streamed && !encoded.validity.hasNulls
+      && groups.count * (limit ?? 0)
+        <= Tuning.streamedTopSlotsPerRow * t.rowCount + Tuning.streamedTopSlack
+    if spec.streamed && !streams {
+      profile?.note(plan.id, "nulls or too many partitions: each partition ranked")
+    }
+    if streams, let limit {
       (rows, ranks) = Executor.streamedTop(groups, order, encoded, descending, limit)
     } else {
       let (offsets, members) = groups.members()
@@ -31,7 +36,7 @@ extension Executor {
       }
     }
     var out = t.gather(rows)
-    let name = schema.names.last ?? "rank"
+    let name = plan.schema.names.last ?? "rank"
     if let existing = t.names.firstIndex(of: name) {
       out.names.remove(at: existing)
       out.columns.remove(at: existing)
@@ -89,10 +94,6 @@ extension Executor {
     }
     return best.last ?? .max
   }
-
-  /// The largest N for which `top N … no ties` keeps each partition's best rows while
-  /// reading the rows once in order.
-  static let streamedTopLimit = 16
 
   /// `top N … no ties` with a small N and no nulls: one pass over the rows in order, each
   /// partition keeping its N best (key, row) so far, sorted; an equal key never displaces

@@ -8,6 +8,10 @@ public struct Executor {
   public var asciiCharts: Bool
   /// The most memory, in bytes, that a join or pivot may ask for.
   public var memoryLimit: Int
+  /// Chooses the operators of a checked plan.
+  public var planner = Planner()
+  /// When set, each operator's rows and time are recorded in it (`.explain analyze`).
+  public var profile: ExecutionProfile?
 
   /// An executor; `cancellation`, when given, is checked between stages and chunks.
   public init(cancellation: Cancellation?, asciiCharts: Bool = false, memoryLimit: Int = .max) {
@@ -52,8 +56,13 @@ public struct Executor {
     }
   }
 
-  /// Runs the plan.
+  /// Plans and runs a checked plan.
   public func run(_ plan: Plan) throws(Diagnostic) -> Table {
+    try run(planner.plan(plan))
+  }
+
+  /// Runs a physical plan.
+  public func run(_ plan: PhysicalPlan) throws(Diagnostic) -> Table {
     failure.span = nil
     notices.order = []
     notices.counts = [:]
@@ -68,26 +77,41 @@ public struct Executor {
     if cancellation?.isCancelled == true { throw .cancelled }
   }
 
-  func execute(_ plan: Plan) throws(EngineError) -> Table {
+  func execute(_ plan: PhysicalPlan) throws(EngineError) -> Table {
     try checkCancelled()
     let outer = notices.stage
     notices.stage = plan.span
     defer { notices.stage = outer }
+    let started = profile == nil ? nil : ContinuousClock.now
     do throws(EngineError) {
-      return try executeOp(plan)
+      let t = try executeOp(plan)
+      if let profile, let started { profile.record(plan.id, rows: t.rowCount, since: started) }
+      return t
     } catch {
       if failure.span == nil { failure.span = plan.span }
       throw error
     }
   }
 
-  private func executeOp(_ plan: Plan) throws(EngineError) -> Table {
+  /// Runs `body`, placing an error it raises at `span` (a stage fused into an operator).
+  func at<T>(_ span: SourceSpan, _ body: () throws(EngineError) -> T) throws(EngineError) -> T {
+    do throws(EngineError) {
+      return try body()
+    } catch {
+      if failure.span == nil { failure.span = span }
+      throw error
+    }
+  }
+
+  private func executeOp(_ plan: PhysicalPlan) throws(EngineError) -> Table {
     switch plan.op {
-    case .scan(let table, _), .pivoted(_, let table):
+    case .scan(let table, _), .pivoted(let table):
       return table
-    case .filter(let input, let predicate):
+    case .filter(let input, let predicate, let only):
       let t = try execute(input)
-      return try filter(t, predicate)
+      let rows = try selection(t, predicate)
+      let picked = only.map { t.selecting($0) } ?? t
+      return rows.count == t.rowCount ? picked : picked.gather(rows)
     case .project(let input, let exprs):
       let t = try execute(input)
       let cols = try exprs.map { e throws(EngineError) in try evaluate(e, t) }
@@ -95,9 +119,6 @@ public struct Executor {
     case .window(let input, let partition, let order, let calls):
       return try window(try execute(input), partition, order, calls, plan.schema)
     case .sort(let input, let keys, let limit):
-      if let limit, case .filter(let inner, let predicate) = input.op {
-        return try filteredTop(try execute(inner), predicate, keys, limit)
-      }
       let t = try execute(input)
       let sortKeys = try keys.map { k throws(EngineError) in
         SortKey(try evaluate(k.expr, t), descending: k.descending, nullsFirst: k.nullsFirst)
@@ -106,15 +127,26 @@ public struct Executor {
         return t.gather(Sorting.top(sortKeys, count: t.rowCount, k: limit))
       }
       return t.gather(Sorting.permutation(sortKeys, count: t.rowCount))
+    case .filteredTop(let input, let predicate, let at, let keys, let limit):
+      return try filteredTop(try execute(input), predicate, at, keys, limit)
     case .take(let input, let n):
       let t = try execute(input)
       return n >= t.rowCount ? t : t.gather(Array(0..<n))
-    case .group(let input, let keys, let aggregates, let outputs):
-      return try groupStage(input, keys, aggregates, outputs, plan.schema)
-    case .rank(let input, let e, let desc, let partition, let limit, _, let exact):
-      return try rank(try execute(input), e, desc, partition, limit, exact: exact, plan.schema)
-    case .join(let l, let r, let left, let lk, let rk, let kept):
-      return try join(try execute(l), try execute(r), left, lk, rk, kept, plan.schema)
+    case .group(let input, let spec, let route):
+      let t = try execute(input)
+      if route == .streaming {
+        if let g = try streamedGroup(t, nil, spec, plan.schema) { return g }
+        profile?.note(plan.id, "keys too wide for slots: grouped by hash")
+      }
+      return try group(t, spec, plan.schema)
+    case .filteredGroup(let input, let predicate, let at, let spec):
+      return try filteredGroup(try execute(input), predicate, at, spec, plan)
+    case .joinGroup(let l, let r, let join, let at, let spec):
+      return try joinGroup(try execute(l), try execute(r), join, at, spec, plan)
+    case .join(let l, let r, let spec, let only):
+      return try self.join(try execute(l), try execute(r), spec, only: only)
+    case .rank(let input, let spec):
+      return try rank(try execute(input), spec, plan)
     case .distinct(let input, let columns):
       return try distinct(try execute(input), columns)
     case .append(let l, let r, let lm, let rm):
@@ -126,16 +158,11 @@ public struct Executor {
     }
   }
 
-  /// `filter`: a row stays when its condition is true (null counts as false), so the
-  /// conjuncts of an `and` chain are evaluated one by one into one mask, without the
-  /// three-valued bookkeeping a value would need.
-  private func filter(_ t: Table, _ predicate: BoundExpr) throws(EngineError) -> Table {
-    let rows = try selection(t, predicate)
-    return rows.count == t.rowCount ? t : t.gather(rows)
-  }
+  /// The rows whose condition is true (null counts as false). The conjuncts of an `and`
+  /// chain are evaluated one by one into one byte mask, without the three-valued
+  /// bookkeeping a value would need, and without branches; the rows are collected without
+  /// branches into an array of the exact size.
 
-  /// The rows whose condition is true. The conjuncts are and-ed into a byte mask without
-  /// branches, and the rows are collected without branches into an array of the exact size.
   func selection(_ t: Table, _ predicate: BoundExpr) throws(EngineError) -> [Int] {
     var mask = [UInt8](repeating: 1, count: t.rowCount)
     var simple: [SimpleCondition] = []
@@ -167,9 +194,10 @@ public struct Executor {
   /// `filter … | sort … | take k`: the sort keys are built for the rows that pass only, the
   /// best k found among them, and only those k rows of the other columns are gathered.
   private func filteredTop(
-    _ t: Table, _ predicate: BoundExpr, _ keys: [BoundOrder], _ limit: Int
+    _ t: Table, _ predicate: BoundExpr, _ filterSpan: SourceSpan, _ keys: [BoundOrder],
+    _ limit: Int
   ) throws(EngineError) -> Table {
-    var rows = try selection(t, predicate)
+    var rows = try at(filterSpan) { () throws(EngineError) in try selection(t, predicate) }
     // Only rows whose leading key could place them in the first k need the other keys
     // (when every key is a column, so no key expression goes unevaluated on a row).
     if keys.allSatisfy(\.expr.isColumn), case .column(let c) = keys.first?.expr.kind,

@@ -1,0 +1,237 @@
+import Columnar
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Maps a checked plan onto the engine's operators: every choice of strategy the engine
+/// makes from the shape of a pipeline is made here (what the data decides — a key range
+/// too wide for slots, a right key that is not unique — is decided by the operator, which
+/// then takes the general route and says so in `.explain analyze`).
+///
+/// In `general` mode every stage runs as its own general operator: no fusion, no limits
+/// pushed into sorts or ranks, no streaming routes. The two modes give the same rows,
+/// bits and errors; the tests run both and compare.
+public struct Planner: Sendable {
+  /// Which routes the planner may take.
+  public enum Mode: String, Sendable, CaseIterable {
+    /// Every fast route whose shape applies.
+    case fast
+    /// The general operators only.
+    case general
+  }
+
+  /// The mode.
+  public var mode: Mode
+  /// Tables whose scans have an unknown row count (a server table's placeholder).
+  public var unknownRows: Set<String> = []
+
+  /// A planner; the mode defaults to `PANTAU_PLANNER` (`general` or `fast`), else fast.
+  public init(mode: Mode = Planner.environmentMode) {
+    self.mode = mode
+  }
+
+  /// `PANTAU_PLANNER=general` forces the general operators.
+  public static var environmentMode: Mode {
+    guard let raw = getenv("PANTAU_PLANNER") else { return .fast }
+    return Mode(rawValue: String(cString: raw)) ?? .fast
+  }
+
+  /// The physical plan; its nodes are numbered children first, the root last.
+  public func plan(_ plan: Plan) -> PhysicalPlan {
+    PlanBuilder(fast: mode == .fast, unknownRows: unknownRows).physical(plan)
+  }
+
+  /// Whether a group can stream: keys, and aggregates that fold a row at a time. With
+  /// `columnsOnly`, its keys and arguments must be plain columns (it runs over selected
+  /// rows, and an expression would be evaluated on every row).
+  static func streams(_ spec: GroupSpec, columnsOnly: Bool) -> Bool {
+    !spec.keys.isEmpty
+      && spec.aggregates.allSatisfy { Aggregation.streams($0.kind, $0.argument?.type) }
+      && (!columnsOnly
+        || spec.keys.allSatisfy(\.isColumn)
+          && spec.aggregates.allSatisfy {
+            ($0.argument?.isColumn ?? true) && ($0.position?.isColumn ?? true)
+          })
+  }
+
+  /// Whether `join | group` can run without the joined table: the group keys are right
+  /// columns, every aggregate a streaming one over a left column (a fact table joined to
+  /// a dimension and summed by its attributes). Plain columns only: an expression would
+  /// be evaluated on rows the join drops.
+  static func joinGroupShape(_ spec: GroupSpec, leftWidth width: Int) -> Bool {
+    !spec.keys.isEmpty && spec.keys.allSatisfy(\.isColumn)
+      && spec.aggregates.allSatisfy { ($0.argument?.isColumn ?? true) && $0.position == nil }
+      && spec.keys.flatMap(\.columns).allSatisfy { $0 >= width }
+      && spec.aggregates.flatMap(\.inputs).flatMap(\.columns).allSatisfy { $0 < width }
+      && spec.aggregates.allSatisfy { Aggregation.streams($0.kind, $0.argument?.type) }
+  }
+
+  /// At most `limit` of `e`.
+  static func capped(_ e: Estimate, _ limit: Int?) -> Estimate {
+    guard let limit else { return e }
+    switch e {
+    case .exactly(let n): return .exactly(min(n, limit))
+    case .atMost(let n): return .atMost(min(n, limit))
+    case .unknown: return .atMost(limit)
+    }
+  }
+}
+
+/// Builds one physical plan, numbering its nodes as they are made.
+private final class PlanBuilder {
+  let fast: Bool
+  let unknownRows: Set<String>
+  var next = 0
+
+  init(fast: Bool, unknownRows: Set<String>) {
+    self.fast = fast
+    self.unknownRows = unknownRows
+  }
+
+  /// A node doing `plan`'s stage (or `stages`, ending with the one at `span`), numbered.
+  func node(
+    _ op: PhysicalPlan.Op, _ plan: Plan, span: SourceSpan? = nil, schema: Schema? = nil,
+    stages: [SourceSpan]? = nil, _ estimate: Estimate
+  ) -> PhysicalPlan {
+    var out = PhysicalPlan(
+      op: op, schema: schema ?? plan.schema, span: span ?? plan.span,
+      stages: stages ?? [span ?? plan.span], estimate: estimate)
+    out.id = next
+    next += 1
+    return out
+  }
+
+  func physical(_ plan: Plan) -> PhysicalPlan {
+    switch plan.op {
+    case .scan(let t, let name):
+      return node(
+        .scan(t, name: name), plan, unknownRows.contains(name) ? .unknown : .exactly(t.rowCount))
+    case .pivoted(_, let t):
+      return node(.pivoted(t), plan, .exactly(t.rowCount))
+    case .filter(let input, let predicate):
+      let source = filterSource(input, predicate)
+      return node(.filter(source, predicate, only: nil), plan, source.estimate.loosened)
+    case .project(let input, let exprs):
+      let i = physical(input)
+      return node(.project(i, exprs), plan, i.estimate)
+    case .window(let input, let partition, let order, let calls):
+      let i = physical(input)
+      return node(.window(i, partition: partition, order: order, calls: calls), plan, i.estimate)
+    case .sort(let input, let keys):
+      let i = physical(input)
+      return node(.sort(i, keys, limit: nil), plan, i.estimate)
+    case .take(let input, let n):
+      return take(plan, input, n)
+    case .group(let input, let keys, let aggregates, let outputs):
+      return group(plan, input, GroupSpec(keys: keys, aggregates: aggregates, outputs: outputs))
+    case .rank(let input, let e, let desc, let partition, let limit, _, let exact):
+      let i = physical(input)
+      let spec = RankSpec(
+        expr: e, descending: desc, partition: partition, limit: limit, exact: exact,
+        streamed: fast && exact && (limit ?? .max) <= Tuning.streamedTopLimit)
+      let estimate =
+        exact && partition.isEmpty
+        ? Planner.capped(i.estimate, limit) : i.estimate.loosened
+      return node(.rank(i, spec), plan, limit == nil ? i.estimate : estimate)
+    case .join(let l, let r, let left, let lk, let rk, let kept):
+      let spec = JoinSpec(
+        left: left, leftKeys: lk, rightKeys: rk, rightKept: kept, schema: plan.schema)
+      return node(.join(physical(l), physical(r), spec, only: nil), plan, .unknown)
+    case .distinct(let input, let columns):
+      let i = physical(input)
+      return node(.distinct(i, columns: columns), plan, i.estimate.loosened)
+    case .append(let l, let r, let lm, let rm):
+      let (a, b) = (physical(l), physical(r))
+      var estimate = Estimate.unknown
+      if let x = a.estimate.bound, let y = b.estimate.bound {
+        let exact = a.estimate == .exactly(x) && b.estimate == .exactly(y)
+        estimate = exact ? .exactly(x + y) : .atMost(x + y)
+      }
+      return node(.append(a, b, leftMap: lm, rightMap: rm), plan, estimate)
+    case .pivot(let input, let rowKeys, let key, let value, let aggregate):
+      let i = physical(input)
+      return node(
+        .pivot(i, rowKeys: rowKeys, key: key, value: value, aggregate: aggregate), plan,
+        i.estimate.loosened)
+    case .describe(let input):
+      return node(.describe(physical(input)), plan, .exactly(input.schema.fields.count))
+    }
+  }
+
+  /// `sort | take N` as a top-k; `filter | sort | take N` as a filtered top-k.
+  func take(_ plan: Plan, _ input: Plan, _ n: Int) -> PhysicalPlan {
+    if fast, case .sort(let inner, let keys) = input.op {
+      if case .filter(let source, let predicate) = inner.op {
+        let s = filterSource(source, predicate)
+        return node(
+          .filteredTop(s, predicate: predicate, at: inner.span, keys, limit: n), plan,
+          span: input.span, stages: [inner.span, input.span, plan.span],
+          Planner.capped(s.estimate.loosened, n))
+      }
+      let i = physical(inner)
+      return node(
+        .sort(i, keys, limit: n), plan, span: input.span, stages: [input.span, plan.span],
+        Planner.capped(i.estimate, n))
+    }
+    let i = physical(input)
+    return node(.take(i, n), plan, Planner.capped(i.estimate, n))
+  }
+
+  /// A filter's input; `rank … as r | filter r <= N` (or `r < N`) gives the rank the
+  /// limit, so that it orders only the rows that can pass (the filter stays).
+  func filterSource(_ input: Plan, _ predicate: BoundExpr) -> PhysicalPlan {
+    guard fast,
+      case .rank(let inner, let e, let desc, let partition, nil, let keep, _) = input.op,
+      case .binary(let op, let l, let r) = predicate.kind,
+      case .column(let index) = l.kind, index == input.schema.fields.count - 1,
+      case .literal(.int(let n)) = r.kind, op == .lessEqual || op == .less,
+      (op == .less ? n - 1 : n) >= 0
+    else { return physical(input) }
+    var limited = input
+    limited.op = .rank(
+      inner, e, descending: desc, partition: partition, limit: op == .less ? n - 1 : n,
+      keepColumn: keep, exact: false)
+    return physical(limited)
+  }
+
+  func group(_ plan: Plan, _ input: Plan, _ spec: GroupSpec) -> PhysicalPlan {
+    let estimate: (Estimate) -> Estimate = { spec.keys.isEmpty ? .exactly(1) : $0.loosened }
+    guard fast else {
+      let i = physical(input)
+      return node(.group(i, spec, .hash), plan, estimate(i.estimate))
+    }
+    let route: GroupRoute = Planner.streams(spec, columnsOnly: false) ? .streaming : .hash
+    let used = spec.used
+    switch input.op {
+    case .join(let l, let r, let left, let lk, let rk, let kept):
+      let join = JoinSpec(
+        left: left, leftKeys: lk, rightKeys: rk, rightKept: kept, schema: input.schema)
+      let (a, b) = (physical(l), physical(r))
+      if !left, Planner.joinGroupShape(spec, leftWidth: l.schema.fields.count) {
+        return node(
+          .joinGroup(a, b, join, at: input.span, spec), plan, stages: [input.span, plan.span],
+          .unknown)
+      }
+      let joined = node(
+        .join(a, b, join, only: used), input,
+        schema: Schema(used.map { input.schema.fields[$0] }), .unknown)
+      return node(.group(joined, spec.remapped(to: used), route), plan, estimate(.unknown))
+    case .filter(let inner, let predicate):
+      let source = filterSource(inner, predicate)
+      if Planner.streams(spec, columnsOnly: true) {
+        return node(
+          .filteredGroup(source, predicate: predicate, at: input.span, spec), plan,
+          stages: [input.span, plan.span], estimate(source.estimate))
+      }
+      let filtered = node(
+        .filter(source, predicate, only: used), input,
+        schema: Schema(used.map { input.schema.fields[$0] }), source.estimate.loosened)
+      return node(
+        .group(filtered, spec.remapped(to: used), route), plan, estimate(filtered.estimate))
+    default:
+      let i = physical(input)
+      return node(.group(i, spec, route), plan, estimate(i.estimate))
+    }
+  }
+}

@@ -1,0 +1,14 @@
+/// The engine's tuning constants, in one place.
+public enum Tuning {
+  /// Rows a streaming operator handles at a time (its group ids stay in cache).
+  public static let chunkRows = 4096
+  /// Chunks between two looks at the cancellation flag in a streaming loop.
+  public static let chunksPerCancelCheck = 16
+  /// The largest N for which `top N … no ties` keeps each partition's best rows in one
+  /// pass over the rows.
+  public static let streamedTopLimit = 16
+  /// The streamed top-N keeps N slots per partition: it is used while
+  /// partitions × N ≤ this many times the rows (plus `streamedTopSlack`).
+  public static let streamedTopSlotsPerRow = 2
+  public static let streamedTopSlack = 1024
+}

@@ -1,0 +1,140 @@
+import Columnar
+import Testing
+
+@testable import Language
+
+/// The planner's choices: which operators a pipeline gets, that the fast and general
+/// plans agree where they once did not, and that planning runs nothing.
+struct PlannerTests {
+  func plan(_ text: String, _ catalog: Catalog, mode: Planner.Mode = .fast) throws
+    -> (Plan, PhysicalPlan)
+  {
+    let statements = try Parser.parse(SourceText(name: "test", text: text))
+    guard case .pipeline(let p) = statements[0] else { throw Diagnostic("not a pipeline", at: nil) }
+    let checked = try Checker(CheckContext(catalog: catalog, directory: ".")).check(p)
+    return (checked.plan, Planner(mode: mode).plan(checked.plan))
+  }
+
+  func names(_ p: PhysicalPlan) -> [String] {
+    p.explainLines(ascii: true).map(\.label)
+  }
+
+  var catalog: Catalog {
+    var c = Catalog()
+    c.set("t", sample)
+    c.set("regions", regions)
+    return c
+  }
+
+  @Test func fusesWhatTheShapeAllowsAndNothingInGeneralMode() throws {
+    let text = "t | filter year > 2021 | sort score desc | take 2"
+    let (_, fast) = try plan(text, catalog)
+    #expect(names(fast) == ["filtered top-k (k = 2)", "`- scan t"])
+    #expect(fast.stages.count == 3)
+    let (_, general) = try plan(text, catalog, mode: .general)
+    #expect(names(general) == ["take 2", "`- sort", "   `- filter", "      `- scan t"])
+
+    let (_, group) = try plan("t | filter ok | group region (n = count(), s = sum(score))", catalog)
+    #expect(names(group) == ["filtered streaming group", "`- scan t"])
+    let (_, median) = try plan("t | filter ok | group region (m = median(score))", catalog)
+    #expect(names(median) == ["hash group", "`- filter (keeps 2 columns)", "   `- scan t"])
+    let (_, joined) = try plan(
+      "t | join regions on region == name | group type (s = sum(score))", catalog)
+    #expect(names(joined) == ["join-group (no joined table)", "|- scan t", "`- scan regions"])
+    let (_, ranked) = try plan("t | rank score by region as r | filter r <= 1", catalog)
+    #expect(names(ranked) == ["filter", "`- rank (ranks ≤ 1)", "   `- scan t"])
+    let (_, top) = try plan("t | top 1 score by region no ties", catalog)
+    #expect(names(top).first == "streamed top 1 per partition")
+  }
+
+  @Test func estimatesComeFromTheTablesNotFromRunning() throws {
+    let (_, p) = try plan("t | filter year > 2021 | take 2", catalog)
+    let lines = p.explainLines()
+    #expect(lines.map(\.estimate) == [.atMost(2), .atMost(6), .exactly(6)])
+    #expect(lines.map(\.estimate.text) == ["≤ 2", "≤ 6", "6"])
+    let (_, g) = try plan("t | group (n = count())", catalog)
+    #expect(g.estimate == .exactly(1))
+  }
+
+  /// A sum that overflows only on left rows that match nothing: the joined table has no
+  /// such rows, so join-then-group succeeds, and so must the fused join-group.
+  @Test func joinGroupIgnoresOverflowInUnmatchedRows() throws {
+    var c = Catalog()
+    c.set(
+      "f",
+      Table([
+        ("k", .int(TypedColumn([1, 2, 2, 1]))),
+        ("v", .int(TypedColumn([5, Int.max, Int.max, 7]))),
+      ]))
+    c.set("d", Table([("k", .int(TypedColumn([1]))), ("name", .text(TextColumn(["a"])))]))
+    let (logical, physical) = try plan("f | join d on k | group name (s = sum(v))", c)
+    #expect(names(physical).first == "join-group (no joined table)")
+    let out = try bothWays(logical)
+    #expect(lines(out) == ["a,12"])
+    // A real overflow among matched rows is still an error, at the group.
+    c.set("d", Table([("k", .int(TypedColumn([2]))), ("name", .text(TextColumn(["b"])))]))
+    let text = "f | join d on k | group name (s = sum(v))"
+    let (again, _) = try plan(text, c)
+    #expect(throws: Diagnostic.self) { try bothWays(again) }
+  }
+
+  /// An error in a stage the planner fused into the next is reported at that stage.
+  @Test func errorsInFusedStagesPointAtTheirOwnStage() throws {
+    var c = Catalog()
+    c.set(
+      "f",
+      Table([
+        ("k", .int(TypedColumn([1, 2, 3]))), ("v", .int(TypedColumn([1, Int.max, 3]))),
+      ]))
+    c.set("d", Table([("k", .int(TypedColumn([1]))), ("name", .text(TextColumn(["a"])))]))
+    for text in [
+      "f | filter v * 2 > 0 | group k (n = count())",
+      "f | filter v * 2 > 0 | group k (m = median(v))",
+      "f | filter v * 2 > 0 | sort k | take 1",
+    ] {
+      let (logical, _) = try plan(text, c)
+      do {
+        _ = try bothWays(logical)
+        Issue.record("no error: \(text)")
+      } catch let d as Diagnostic {
+        let start = text.utf8.count - text.drop { $0 != "|" }.dropFirst().utf8.count
+        #expect(
+          d.span?.start == start + 1, "\(text): \(d.message) at \(String(describing: d.span))")
+      }
+    }
+  }
+
+  /// 0.0 and -0.0 are one group key; every route shows the group's first value the same way.
+  @Test func negativeZeroKeysAgreeOnEveryRoute() throws {
+    var c = Catalog()
+    c.set(
+      "f",
+      Table([
+        ("x", .float(TypedColumn([-0.0, 0.0, 1.5, -0.0]))), ("v", .int(TypedColumn([1, 2, 3, 4]))),
+        ("k", .int(TypedColumn([1, 1, 1, 1]))),
+      ]))
+    c.set("d", Table([("k", .int(TypedColumn([1]))), ("b", .int(TypedColumn([7])))]))
+    for text in [
+      "f | group x (n = count(), s = sum(v))",
+      "f | filter v > 0 | group x (n = count())",
+      "f | filter v > 0 | group x (m = median(v))",
+      "f | group x, k (n = count())",
+      "f | distinct x",
+      "f | rank v by x as r",
+      "f | join d on k | group x (n = count())",
+    ] {
+      let (logical, _) = try plan(text, c)
+      let out = try bothWays(logical)
+      #expect(out.rowCount == (text.contains("rank") ? 4 : 2), "\(text)")
+    }
+    // Keys from the right side of a join-group: the value the first left row matched.
+    c.set(
+      "d", Table([("k", .int(TypedColumn([1, 2]))), ("x", .float(TypedColumn([-0.0, 0.0])))]))
+    c.set("f", Table([("k", .int(TypedColumn([2, 1, 1]))), ("v", .int(TypedColumn([1, 2, 3])))]))
+    let (logical, physical) = try plan("f | join d on k | group x (n = count())", c)
+    #expect(names(physical).first == "join-group (no joined table)")
+    let out = try bothWays(logical)
+    #expect(out.columns[0].value(at: 0) == .float(0.0))
+    if case .float(let z) = out.columns[0].value(at: 0) { #expect(z.sign == .plus) }
+  }
+}
