@@ -88,7 +88,7 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_pantau(task, files):
+def run_pantau(task, files, flags=()):
     binary = os.path.join(ROOT, ".build/release/pantau")
     lines = []
     if task == "groupby":
@@ -104,7 +104,7 @@ def run_pantau(task, files):
             lines.append("let ans = " + pipe)
             lines.append("ans | group (n = count(), %s)" % chk)
             lines.append(".drop ans")
-    p = subprocess.run(["/usr/bin/time", "-f", "RSS %M", binary, "--no-builtin", "--timer", "--format", "csv"],
+    p = subprocess.run(["/usr/bin/time", "-f", "RSS %M", binary, "--no-builtin", "--timer", "--format", "csv", *flags],
                        input="\n".join(lines) + "\n", capture_output=True, text=True)
     if p.returncode != 0:
         sys.exit("pantau failed:\n" + p.stderr[-3000:])

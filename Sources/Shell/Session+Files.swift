@@ -240,7 +240,7 @@ extension Session {
         let own = profile.seconds[line.id].map { total in
           total - line.inputs.reduce(0) { $0 + (profile.seconds[$1] ?? 0) }
         }
-        times.append(own.map { max(0, $0) * 1000 })
+        times.append(own.map { (max(0, $0) * 1_000_000).rounded() / 1000 })
         notes.append(profile.notes[line.id] ?? "")
       }
     }
