@@ -123,20 +123,27 @@ extension Session {
     return try planner.localize(plan)
   }
 
-  /// What `CheckContext.prepare` runs before a pivot runs while checking.
-  func preparer() -> (@Sendable (Plan) throws(Diagnostic) -> Plan)? {
-    guard let planner = remotePlanner() else { return nil }
-    let box = PlannerBox(planner)
-    return { plan throws(Diagnostic) in
-      guard box.planner.readsServer(plan) else { return plan }
-      return try box.localize(plan)
-    }
+  /// What `CheckContext.runPivot` runs: the pivot on this session's executor, its server
+  /// parts first on the server.
+  func pivotRunner() -> @Sendable (Plan) throws(Diagnostic) -> Table {
+    let box = PivotBox(executor, remotePlanner())
+    return { plan throws(Diagnostic) in try box.run(plan) }
   }
 }
 
-/// A planner a sendable closure can use (the shell runs one statement at a time).
-final class PlannerBox: @unchecked Sendable {
-  var planner: RemotePlanner
-  init(_ planner: RemotePlanner) { self.planner = planner }
-  func localize(_ plan: Plan) throws(Diagnostic) -> Plan { try planner.localize(plan) }
+/// What a sendable closure needs to run a pivot (the shell runs one statement at a time).
+final class PivotBox: @unchecked Sendable {
+  let executor: Executor
+  var planner: RemotePlanner?
+  init(_ executor: Executor, _ planner: RemotePlanner?) {
+    self.executor = executor
+    self.planner = planner
+  }
+  func run(_ plan: Plan) throws(Diagnostic) -> Table {
+    if var p = planner, p.readsServer(plan) {
+      defer { planner = p }
+      return try executor.run(try p.localize(plan))
+    }
+    return try executor.run(plan)
+  }
 }

@@ -208,7 +208,16 @@ extension Session {
     guard case .pipeline(let p) = try first.get() else {
       throw Diagnostic(".explain takes a pipeline", at: c.span)
     }
-    let checked = try check(p, c.source)
+    // Without analyze nothing runs, not even a pivot: the stages after one are left out.
+    var shown = p
+    var unplanned: [Stage] = []
+    if !analyze,
+      let i = p.stages.firstIndex(where: { if case .pivot = $0.kind { true } else { false } })
+    {
+      shown.stages = Array(p.stages[...i])
+      unplanned = Array(p.stages[(i + 1)...])
+    }
+    let checked = try check(shown, c.source, running: analyze)
     var planner = executor.planner
     planner.unknownRows = Set(catalog.tableNames.filter { serverTable($0) != nil })
     var profile: ExecutionProfile?
@@ -259,5 +268,9 @@ extension Session {
     var options = settings.renderOptions
     options.maxRows = Int.max
     emit(TableRenderer(format: settings.format, options: options).render(Table(parts)), c.sink)
+    if let first = unplanned.first, let last = unplanned.last {
+      let rest = c.source.slice(SourceSpan(first.span.start, last.span.end))
+      c.sink.write("after the pivot (planned once it has run): \(rest)\n")
+    }
   }
 }

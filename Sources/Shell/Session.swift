@@ -153,10 +153,14 @@ public final class Session {
     return e
   }
 
-  func check(_ p: Pipeline, _ source: SourceText) throws(Diagnostic) -> CheckedPipeline {
+  /// Checks a pipeline; `running` lets a pivot run so that the stages after it can be
+  /// checked against its columns.
+  func check(_ p: Pipeline, _ source: SourceText, running: Bool = true) throws(Diagnostic)
+    -> CheckedPipeline
+  {
     var context = CheckContext(catalog: catalog, directory: source.directory)
     context.memoryLimit = settings.memoryLimit
-    context.prepare = preparer()
+    if running { context.runPivot = pivotRunner() }
     return try Checker(context).check(p)
   }
 

@@ -137,4 +137,23 @@ struct PlannerTests {
     #expect(out.columns[0].value(at: 0) == .float(0.0))
     if case .float(let z) = out.columns[0].value(at: 0) { #expect(z.sign == .plus) }
   }
+
+  /// The checker runs nothing: without a session to run it, a pivot keeps its plan (its
+  /// columns come from its data) and a stage after it is refused with a hint.
+  @Test func checkingRunsNoPivot() throws {
+    let (_, alone) = try plan("t | select region, year, score | pivot year score", catalog)
+    #expect(names(alone) == ["pivot", "`- project", "   `- scan t"])
+    #expect(throws: Diagnostic.self) {
+      _ = try plan("t | select region, year, score | pivot year score | filter true", catalog)
+    }
+    // With a runner (as the session gives) the stages after it check against its columns.
+    var c = context()
+    c.catalog = catalog
+    let statements = try Parser.parse(
+      SourceText(
+        name: "test", text: "t | select region, year, score | pivot year score | select `2021`"))
+    guard case .pipeline(let p) = statements[0] else { return }
+    let checked = try Checker(c).check(p)
+    #expect(checked.plan.schema.names == ["2021"])
+  }
 }

@@ -27,7 +27,9 @@ func context() -> CheckContext {
   catalog.set("t", sample)
   catalog.set("regions", regions)
   catalog.parameters["y"] = .int(2022)
-  return CheckContext(catalog: catalog, directory: ".")
+  var c = CheckContext(catalog: catalog, directory: ".")
+  c.runPivot = { plan throws(Diagnostic) in try Executor(cancellation: nil).run(plan) }
+  return c
 }
 
 /// Runs one pipeline over the sample tables.

@@ -95,4 +95,23 @@ struct PlannerModeTests {
     #expect(rows[1].hasPrefix("take 3,take 3,k int,≤ 3,3,"), "\(sink.output)")
     #expect(rows[2].hasPrefix("└─ filter,filter k > 0,k int,≤ 100000,100000,"), "\(sink.output)")
   }
+
+  /// `.explain` does not run a pivot: it plans up to it and names the stages left.
+  @Test func explainStopsAtAPivot() {
+    let session = Session()
+    session.settings.format = .csv
+    session.catalog.set(
+      "t",
+      Table([
+        ("r", .text(TextColumn(["a", "a", "b"]))), ("y", .int(TypedColumn([1, 2, 1]))),
+        ("v", .int(TypedColumn([5, 6, 7]))),
+      ]))
+    let sink = BufferSink()
+    #expect(session.run(".explain t | pivot y v | filter r == \"a\"", sink: sink))
+    #expect(sink.output.contains("pivot,pivot y v,r text,≤ 3\n"), "\(sink.output)")
+    #expect(sink.output.hasSuffix("after the pivot (planned once it has run): filter r == \"a\"\n"))
+    let analyzed = BufferSink()
+    #expect(session.run(".explain analyze t | pivot y v | filter r == \"a\"", sink: analyzed))
+    #expect(analyzed.output.contains("\"r text, 1 int, 2 int\",≤ 2,1,"), "\(analyzed.output)")
+  }
 }

@@ -39,9 +39,11 @@ public struct CheckContext: Sendable {
   public var directory: String
   /// The most memory, in bytes, a file load may ask for.
   public var memoryLimit = Int.max
-  /// Runs before a pivot's input runs while checking: a session connected to a server
-  /// replaces the server parts of the plan with their answers.
-  public var prepare: (@Sendable (Plan) throws(Diagnostic) -> Plan)?
+  /// Runs a pivot while checking, so that the stages after it are checked against its
+  /// columns, which come from its data (the session sets it, with its cancellation, memory
+  /// limit and server). Without it the checker runs nothing: a pivot's plan has its row
+  /// keys only, and a stage after it is refused (`.explain`, completion).
+  public var runPivot: (@Sendable (Plan) throws(Diagnostic) -> Table)?
 
   /// Makes a context.
   public init(catalog: Catalog, directory: String) {

@@ -80,8 +80,8 @@ extension Checker {
     let plan = Plan(
       op: .pivot(input, rowKeys: rowKeys, key: k, value: v, aggregate: kind),
       schema: Schema(rowKeys.map { input.schema.fields[$0] }), span: span)
-    let prepared = try context.prepare?(plan) ?? plan
-    let table = try Executor(cancellation: nil, memoryLimit: context.memoryLimit).run(prepared)
+    guard let runPivot = context.runPivot else { return plan }
+    let table = try runPivot(plan)
     return Plan(op: .pivoted(plan, table), schema: table.schema, span: span)
   }
 

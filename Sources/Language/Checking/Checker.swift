@@ -26,6 +26,11 @@ public struct Checker {
       case .chart(let spec):
         terminal = .chart(try checkChart(spec, plan: plan, span: stage.span))
       default:
+        if case .pivot = plan.op {
+          throw Diagnostic(
+            "the columns after a pivot are known only once it runs", at: stage.span,
+            hints: ["name the pivot's result with let, then go on from that table"])
+        }
         plan = try checkStage(stage, input: plan)
       }
       _ = i
