@@ -22,6 +22,9 @@ public struct RemotePlanner {
   public var uploadLimit = 1_000_000
   /// Each statement sent, in order (for `.explain` and tests).
   public private(set) var statements: [String] = []
+  /// Plan only (`.explain`): the statements are written but not sent, a server answer is
+  /// an empty table, and a local side's size is the planner's bound on it, not its rows.
+  public var dryRun = false
   private var uploads: [String: SQLTableSource] = [:]
 
   public init(server: PostgresServer, serverTable: @escaping (String) -> ServerTable?) {
@@ -64,11 +67,17 @@ public struct RemotePlanner {
     guard let l = remote.firstIndex(of: false), let r = remote.firstIndex(of: true) else {
       return (plan.withInputs(sides), false)
     }
-    let localTable = try Executor(cancellation: cancellation, memoryLimit: memoryLimit).run(
-      sides[l])
+    let localTable =
+      dryRun
+      ? Table(
+        names: sides[l].schema.names,
+        columns: sides[l].schema.fields.map { Column.nulls($0.type, count: 0) }, rowCount: 0)
+      : try Executor(cancellation: cancellation, memoryLimit: memoryLimit).run(sides[l])
+    let localRows =
+      dryRun ? Planner().plan(sides[l]).estimate.bound ?? Int.max : localTable.rowCount
     let estimate = estimatedRows(sides[r]) ?? Int.max
-    if localTable.rowCount <= uploadLimit && localTable.rowCount <= estimate {
-      let name = try upload(localTable, key: sides[l])
+    if localRows <= uploadLimit && localRows <= estimate {
+      let name = try upload(localTable, rows: localRows, key: sides[l])
       let scan = Plan(
         op: .scan(
           Table(
@@ -149,6 +158,13 @@ public struct RemotePlanner {
     c.tableSources.merge(sources(plan)) { a, _ in a }
     let sql = try c.compile(plan).text
     statements.append(sql)
+    if dryRun {
+      let empty = Table(
+        names: plan.schema.names,
+        columns: plan.schema.fields.map { Column.nulls($0.type, count: 0) },
+        rowCount: 0)
+      return Plan(op: .scan(empty, name: "(server answer)"), schema: plan.schema, span: plan.span)
+    }
     do throws(RemoteError) {
       let table = try server.query(
         sql, schema: plan.schema, cancellation: cancellation, byteLimit: memoryLimit)
@@ -158,10 +174,16 @@ public struct RemotePlanner {
     }
   }
 
-  private mutating func upload(_ table: Table, key: Plan) throws(Diagnostic) -> String {
+  private mutating func upload(_ table: Table, rows: Int, key: Plan) throws(Diagnostic) -> String {
     do throws(RemoteError) {
-      let name = try server.upload(table, cancellation: cancellation)
-      statements.append("-- \(table.rowCount) local rows copied to \(name)")
+      let name =
+        dryRun
+        ? "pantau_upload_\(uploads.count + 1)"
+        : try server.upload(table, cancellation: cancellation)
+      statements.append(
+        dryRun
+          ? "-- up to \(rows) local rows would be copied to a temporary table"
+          : "-- \(rows) local rows copied to \(name)")
       let columns = table.names.map(quoted)
       uploads[name] = SQLTableSource(relation: name, columns: columns, order: "ORDER BY _row")
       return name

@@ -222,8 +222,18 @@ extension Session {
     planner.unknownRows = Set(catalog.tableNames.filter { serverTable($0) != nil })
     var profile: ExecutionProfile?
     var physical = planner.plan(checked.plan)
+    // What would go to the server: written, not sent.
+    var sent: [String] = []
+    if !analyze, var remote = remotePlanner(), remote.readsServer(checked.plan) {
+      remote.dryRun = true
+      planner.unknownRows.insert("(server answer)")
+      physical = planner.plan(try remote.localize(checked.plan))
+      sent = remote.statements
+    }
     if analyze {
+      server?.statements = []
       physical = planner.plan(try localize(checked.plan))
+      sent = server?.statements ?? []
       var e = executor
       let p = ExecutionProfile()
       e.profile = p
@@ -268,6 +278,10 @@ extension Session {
     var options = settings.renderOptions
     options.maxRows = Int.max
     emit(TableRenderer(format: settings.format, options: options).render(Table(parts)), c.sink)
+    for (i, statement) in sent.enumerated() {
+      let verb = analyze ? "sent" : "to send"
+      c.sink.write("\nserver statement \(i + 1) (\(verb)):\n\(statement)\n")
+    }
     if let first = unplanned.first, let last = unplanned.last {
       let rest = c.source.slice(SourceSpan(first.span.start, last.span.end))
       c.sink.write("after the pivot (planned once it has run): \(rest)\n")

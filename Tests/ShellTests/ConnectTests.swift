@@ -180,6 +180,20 @@ struct ConnectTests {
     let explain = BufferSink()
     #expect(remote.run(".explain nums | filter v > 1", sink: explain), "\(explain.diagnostics)")
     #expect(!explain.output.contains(",0\n"), "\(explain.output)")
+    // It shows the statement it would send (and sends none); analyze runs and shows it.
+    #expect(explain.output.contains("scan (server answer)"), "\(explain.output)")
+    #expect(explain.output.contains("server statement 1 (to send):\nWITH"), "\(explain.output)")
+    #expect(remote.server?.statements.isEmpty != false)
+    let analyzed = BufferSink()
+    #expect(remote.run(".explain analyze nums | filter v > 1", sink: analyzed))
+    #expect(analyzed.output.contains("server statement 1 (sent):\nWITH"), "\(analyzed.output)")
+    #expect(analyzed.output.contains("scan (server answer),filter v > 1,v int,2,2,"))
+    // A join with a local table: what would be copied up is said, nothing is.
+    let mixed = BufferSink()
+    #expect(remote.run(".explain nums | join mine on v == a", sink: mixed), "\(mixed.diagnostics)")
+    #expect(
+      mixed.output.contains("local rows would be copied to a temporary table")
+        || mixed.output.contains("server statement 1 (to send):\nWITH"), "\(mixed.output)")
     // A local table of the same name hides the server's.
     #expect(remote.run("let nums = mine", sink: BufferSink()))
     #expect(remote.serverTable("nums") == nil)
