@@ -200,6 +200,39 @@ struct ConnectTests {
   }
 }
 
+/// TLS against the test server when it offers it (`.ci/postgres` with openssl): the link
+/// is encrypted with `sslmode=require` and with the default `prefer`, and not with
+/// `disable`, as the server itself reports for the connection.
+@Suite(
+  .serialized,
+  .enabled(
+    if: SQLEngine.postgres.unavailable == nil
+      && ProcessInfo.processInfo.environment["PANTAU_POSTGRES_TLS"] == "1",
+    "needs a PostgreSQL server offering TLS (.ci/postgres start DIR with openssl)"))
+struct ConnectTLSTests {
+  @Test func theLinkIsEncryptedUnlessDisabled() throws {
+    let view = "CREATE VIEW link AS SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"
+    let script =
+      "SET client_min_messages = warning;\nDROP SCHEMA IF EXISTS pantau_tls CASCADE;\n"
+      + "CREATE SCHEMA pantau_tls;\nSET search_path = pantau_tls;\n\(view);\n"
+    let (status, _, err) = try runProcess(
+      "/usr/bin/env", ["psql", ConnectTests.conninfo, "-X", "-q", "-v", "ON_ERROR_STOP=1"],
+      input: script)
+    try #require(status == 0, "psql: \(err)")
+    for (mode, encrypted) in [("require", "true"), ("prefer", "true"), ("disable", "false")] {
+      let session = Session()
+      session.settings.format = .csv
+      try session.connect(
+        to: ConnectTests.conninfo + " sslmode=\(mode) options='-c search_path=pantau_tls'",
+        sink: BufferSink())
+      defer { session.disconnect() }
+      let sink = BufferSink()
+      #expect(session.run("link", sink: sink), "\(sink.diagnostics)")
+      #expect(sink.output.contains("ssl\n\(encrypted)\n"), "\(mode): \(sink.output)")
+    }
+  }
+}
+
 /// Connection strings, without a server.
 struct ConnectionTargetTests {
   @Test func urlsAndKeywordsGiveTheSameTarget() throws {
