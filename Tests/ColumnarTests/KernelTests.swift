@@ -96,6 +96,50 @@ struct KernelTests {
     }
   }
 
+  /// Grouping by sorting the packed keys gives the hashed grouping's groups, first rows
+  /// and sizes, numbered in the order the group stage shows them (keys ascending, nulls
+  /// last): over text, ints with nulls, floats with 0.0 and -0.0, dates, many and few groups.
+  @Test(arguments: [0, 1, 2, 3])
+  func sortedGroupingEqualsHashedGroupingInKeyOrder(seed: Int) throws {
+    var rng = SplitMix(seed: UInt64(seed) &+ 91)
+    func next(_ bound: Int) -> Int { Int(rng.next() % UInt64(bound)) }
+    let n = 70_000
+    let text = Column.text(TextColumn((0..<n).map { _ in next(20) == 0 ? nil : "k\(next(3000))" }))
+    let ints = Column.int(
+      TypedColumn(
+        (0..<n).map { _ in next(200_000) - 100_000 },
+        validity: Validity((0..<n).map { _ in next(9) > 0 })))
+    // Signed, so that both 0.0 and -0.0 occur. (A float key spans 64 bits: alone only.)
+    let floats = Column.float(
+      TypedColumn((0..<n).map { _ in (next(2) == 0 ? -1.0 : 1.0) * Double(next(50_000)) / 4 }))
+    let dates = Column.date(TypedColumn((0..<n).map { _ in 19_000 + next(30) }))
+    let small = Column.int(TypedColumn((0..<n).map { _ in next(5) }))
+    let keySets: [[Column]] = [[ints], [text, ints], [floats], [dates, ints, small], [small]]
+    var used = 0
+    for keys in keySets {
+      guard
+        let sorted = try Grouping.byKeyOrder(
+          keys: keys, rowCount: n, sample: 1 << 16, distinctShare: 0.25, cancellation: nil)
+      else {
+        // Few distinct keys: left to hashing.
+        #expect(keys.count == 1 && keys[0] == small)
+        continue
+      }
+      used += 1
+      let hashed = try Grouping(keys: keys, rowCount: n, cancellation: nil)
+      let (members, inOrder) = sorted.grouping.members()
+      #expect(sorted.offsets == members && sorted.rows == inOrder)
+      let firsts = keys.map { $0.gather(hashed.firstRows) }
+      let order = Sorting.permutation(firsts.map { SortKey($0) }, count: hashed.count)
+      var position = [Int](repeating: 0, count: hashed.count)
+      for (p, g) in order.enumerated() { position[g] = p }
+      #expect(sorted.grouping.count == hashed.count)
+      #expect(sorted.grouping.firstRows == order.map { hashed.firstRows[$0] })
+      #expect(sorted.grouping.ids == hashed.ids.map { position[$0] })
+    }
+    #expect(used == 4)
+  }
+
   /// The rows that can reach the first k by their leading key, then sorted by every key, give
   /// the same first k as sorting everything — with ties, nulls, NaN and -0.0 in the lead.
   @Test(arguments: [(0, 1), (1, 5), (2, 10), (3, 40), (4, 3)])

@@ -9,19 +9,42 @@ enum PackedSort {
   static func positions(
     _ encoded: [EncodedKeys], descending: [Bool], nullsFirst: [Bool], rows: [Int]
   ) -> [Int]? {
+    guard
+      let (packed, bits) = pack(encoded, descending: descending, nullsFirst: nullsFirst, rows: rows)
+    else { return nil }
+    return radixSort(packed, bits: bits).order
+  }
+
+  /// One word per row (of `rows`, or every row) whose order is the keys' order, and the
+  /// bits it uses; nil when the keys need more than 64 bits.
+  static func pack(
+    _ encoded: [EncodedKeys], descending: [Bool], nullsFirst: [Bool], rows: [Int]?
+  ) -> (words: [UInt64], bits: Int)? {
+    let count = rows?.count ?? encoded.first?.keys.count ?? 0
     var plans: [(lo: UInt64, hi: UInt64, nulls: Bool, bits: Int)] = []
     var total = 0
     for e in encoded {
       var lo = UInt64.max
       var hi = UInt64.min
       var nulls = false
-      for r in rows {
-        if e.validity.isValid(r) {
-          let k = e.keys[r]
-          if k < lo { lo = k }
-          if k > hi { hi = k }
-        } else {
-          nulls = true
+      if rows == nil && !e.validity.hasNulls {
+        // Every row, none null: a plain pass.
+        e.keys.withUnsafeBufferPointer { keys in
+          for k in keys {
+            lo = min(lo, k)
+            hi = max(hi, k)
+          }
+        }
+      } else {
+        for i in 0..<count {
+          let r = rows?[i] ?? i
+          if e.validity.isValid(r) {
+            let k = e.keys[r]
+            if k < lo { lo = k }
+            if k > hi { hi = k }
+          } else {
+            nulls = true
+          }
         }
       }
       if lo > hi {
@@ -35,7 +58,7 @@ enum PackedSort {
       if total > 64 { return nil }
       plans.append((lo, hi, nulls, bits))
     }
-    var packed = [UInt64](repeating: 0, count: rows.count)
+    var packed = [UInt64](repeating: 0, count: count)
     for (k, e) in encoded.enumerated() {
       let p = plans[k]
       guard p.bits > 0 else { continue }
@@ -45,7 +68,13 @@ enum PackedSort {
       let base: UInt64 = first && p.nulls ? 1 : 0
       packed.withUnsafeMutableBufferPointer { out in
         e.keys.withUnsafeBufferPointer { keys in
-          for (i, r) in rows.enumerated() {
+          if rows == nil && !e.validity.hasNulls && !desc {
+            let (shift, lo) = (UInt64(p.bits), p.lo &- base)
+            for i in 0..<count { out[i] = out[i] << shift | (keys[i] &- lo) }
+            return
+          }
+          for i in 0..<count {
+            let r = rows?[i] ?? i
             let code =
               e.validity.isValid(r) ? base + (desc ? p.hi - keys[r] : keys[r] - p.lo) : nullCode
             out[i] = out[i] << UInt64(p.bits) | code
@@ -53,16 +82,16 @@ enum PackedSort {
         }
       }
     }
-    return radixOrder(packed, bits: total)
+    return (packed, total)
   }
 
   /// The stable order of `keys` by an LSD radix sort on 11-bit digits, skipping digits
-  /// that every key shares.
-  static func radixOrder(_ input: [UInt64], bits: Int) -> [Int] {
+  /// that every key shares; and the keys in that order.
+  static func radixSort(_ input: [UInt64], bits: Int) -> (order: [Int], keys: [UInt64]) {
     let n = input.count
     var keys = input
     var order = Array(0..<n)
-    guard n > 1, bits > 0 else { return order }
+    guard n > 1, bits > 0 else { return (order, keys) }
     var nextKeys = [UInt64](repeating: 0, count: n)
     var nextOrder = [Int](repeating: 0, count: n)
     var counts = [Int](repeating: 0, count: 2049)
@@ -100,6 +129,6 @@ enum PackedSort {
       swap(&order, &nextOrder)
       shift += 11
     }
-    return order
+    return (order, keys)
   }
 }

@@ -11,4 +11,10 @@ public enum Tuning {
   /// partitions × N ≤ this many times the rows (plus `streamedTopSlack`).
   public static let streamedTopSlotsPerRow = 2
   public static let streamedTopSlack = 1024
+  /// A hash group samples this many first rows; when at least `sortedGroupingShare` of
+  /// them have distinct keys (millions of groups, whose hash table would miss the cache on
+  /// every row), the groups are found by sorting the packed keys instead
+  /// (`Grouping.byKeyOrder`). Smaller tables are always hashed.
+  public static let sortedGroupingSample = 1 << 16
+  public static let sortedGroupingShare = 0.25
 }
