@@ -15,15 +15,21 @@ extension Grouping {
     cancellation: Cancellation?
   ) throws(EngineError) -> (grouping: Grouping, offsets: [Int], rows: [Int])? {
     guard !keys.isEmpty, sample > 0, n >= sample else { return nil }
-    let encoded = keys.map(EncodedKeys.init)
-    if cancellation?.isCancelled == true { throw .cancelled }
+    // The sample first, on its own rows only: most groupings are rejected here cheaply.
+    let head = Array(0..<sample)
     let none = [Bool](repeating: false, count: keys.count)
+    guard
+      let (firstWords, _) = PackedSort.pack(
+        keys.map { EncodedKeys($0.gather(head)) }, descending: none, nullsFirst: none, rows: nil)
+    else { return nil }
+    var table = IdTable(expected: sample)
+    for w in firstWords { _ = table.id(w) }
+    guard Double(table.count) >= distinctShare * Double(sample) else { return nil }
+    if cancellation?.isCancelled == true { throw .cancelled }
+    let encoded = keys.map(EncodedKeys.init)
     guard
       let (words, bits) = PackedSort.pack(encoded, descending: none, nullsFirst: none, rows: nil)
     else { return nil }
-    var table = IdTable(expected: sample)
-    for r in 0..<sample { _ = table.id(words[r]) }
-    guard Double(table.count) >= distinctShare * Double(sample) else { return nil }
     if cancellation?.isCancelled == true { throw .cancelled }
     let (order, sorted) = PackedSort.radixSort(words, bits: bits)
     if cancellation?.isCancelled == true { throw .cancelled }
