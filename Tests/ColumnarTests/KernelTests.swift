@@ -98,7 +98,8 @@ struct KernelTests {
 
   /// Grouping by sorting the packed keys gives the hashed grouping's groups, first rows
   /// and sizes, numbered in the order the group stage shows them (keys ascending, nulls
-  /// last): over text, ints with nulls, floats with 0.0 and -0.0, dates, many and few groups.
+  /// last): over text, ints with nulls, floats with 0.0 and -0.0, dates, keys in two
+  /// words, many and few groups.
   @Test(arguments: [0, 1, 2, 3])
   func sortedGroupingEqualsHashedGroupingInKeyOrder(seed: Int) throws {
     var rng = SplitMix(seed: UInt64(seed) &+ 91)
@@ -114,7 +115,11 @@ struct KernelTests {
       TypedColumn((0..<n).map { _ in (next(2) == 0 ? -1.0 : 1.0) * Double(next(50_000)) / 4 }))
     let dates = Column.date(TypedColumn((0..<n).map { _ in 19_000 + next(30) }))
     let small = Column.int(TypedColumn((0..<n).map { _ in next(5) }))
-    let keySets: [[Column]] = [[ints], [text, ints], [floats], [dates, ints, small], [small]]
+    // 40 bits: with the ints and the text the keys take two words.
+    let wide = Column.int(TypedColumn((0..<n).map { _ in next(1 << 40) }))
+    let keySets: [[Column]] = [
+      [ints], [text, ints], [floats], [dates, ints, small], [small], [wide, ints, text],
+    ]
     var used = 0
     for keys in keySets {
       guard
@@ -137,7 +142,7 @@ struct KernelTests {
       #expect(sorted.grouping.firstRows == order.map { hashed.firstRows[$0] })
       #expect(sorted.grouping.ids == hashed.ids.map { position[$0] })
     }
-    #expect(used == 4)
+    #expect(used == 5)
   }
 
   /// The rows that can reach the first k by their leading key, then sorted by every key, give

@@ -131,4 +131,66 @@ enum PackedSort {
     }
     return (order, keys)
   }
+
+  /// Keys packed into as few words as each key's bits allow (a key never splits across
+  /// two words), most significant word first, with the bits each word uses; nil when a
+  /// single key needs more than 64 bits.
+  static func packWords(_ encoded: [EncodedKeys]) -> (words: [[UInt64]], bits: [Int])? {
+    var groups: [[EncodedKeys]] = [[]]
+    var used = 0
+    for e in encoded {
+      let width = keyBits(e)
+      if width > 64 { return nil }
+      if used + width > 64 {
+        groups.append([])
+        used = 0
+      }
+      groups[groups.count - 1].append(e)
+      used += width
+    }
+    var words: [[UInt64]] = []
+    var bits: [Int] = []
+    for g in groups where !g.isEmpty {
+      let none = [Bool](repeating: false, count: g.count)
+      guard let (w, b) = pack(g, descending: none, nullsFirst: none, rows: nil) else { return nil }
+      words.append(w)
+      bits.append(b)
+    }
+    return (words, bits)
+  }
+
+  /// The bits one key column needs in `pack` (ascending, nulls last).
+  static func keyBits(_ e: EncodedKeys) -> Int {
+    var lo = UInt64.max
+    var hi = UInt64.min
+    e.keys.withUnsafeBufferPointer { keys in
+      for (r, k) in keys.enumerated() where e.validity.isValid(r) {
+        lo = min(lo, k)
+        hi = max(hi, k)
+      }
+    }
+    if lo > hi { return e.validity.hasNulls ? 1 : 0 }
+    let (span, o) = (hi - lo).addingReportingOverflow(e.validity.hasNulls ? 1 : 0)
+    return o ? 65 : span == 0 ? 0 : UInt64.bitWidth - span.leadingZeroBitCount
+  }
+
+  /// The stable order of rows by several words each (most significant first), and the
+  /// words in that order: one LSD radix sort over the words from the least significant.
+  static func radixSort(_ input: [[UInt64]], bits: [Int]) -> (order: [Int], words: [[UInt64]]) {
+    guard let last = input.indices.last else { return ([], []) }
+    if input.count == 1 {
+      let (order, keys) = radixSort(input[0], bits: bits[0])
+      return (order, [keys])
+    }
+    // Sort by the least significant word, then stably by each more significant one,
+    // carrying the rows' other words along.
+    var (order, _) = radixSort(input[last], bits: bits[last])
+    for w in stride(from: last - 1, through: 0, by: -1) {
+      let keys = order.map { input[w][$0] }
+      let (next, _) = radixSort(keys, bits: bits[w])
+      order = next.map { order[$0] }
+    }
+    let words = input.map { column in order.map { column[$0] } }
+    return (order, words)
+  }
 }

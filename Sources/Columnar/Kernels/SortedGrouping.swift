@@ -1,13 +1,14 @@
 extension Grouping {
-  /// Groups found by sorting: each row's keys packed into one word in their order
-  /// (ascending, nulls last, as a group's output is ordered), the words radix-sorted
-  /// (stable), and each run of equal words one group. The groups come numbered in key
-  /// order, each first row the run's first (the group's first in the table), so this is
-  /// `init(keys:)` with its groups renumbered in key order. The sort gives each group's
-  /// rows too, in table order, as `members()` does: `rows[offsets[g]..<offsets[g + 1]]`.
+  /// Groups found by sorting: each row's keys packed into words in their order
+  /// (ascending, nulls last, as a group's output is ordered; a key never splits across
+  /// words), the rows radix-sorted by those words (stable), and each run of equal words one
+  /// group. The groups come numbered in key order, each first row the run's first (the
+  /// group's first in the table), so this is `init(keys:)` with its groups renumbered in
+  /// key order. The sort gives each group's rows too, in table order, as `members()` does:
+  /// `rows[offsets[g]..<offsets[g + 1]]`.
   ///
   /// Used when the groups are many: a hash table of millions of groups misses the cache
-  /// on every row, while the sort streams. Nil when the keys need more than 64 bits, the
+  /// on every row, while the sort streams. Nil when a key needs more than 64 bits, the
   /// table has fewer than `sample` rows, or fewer than `distinctShare` of its first
   /// `sample` rows have distinct keys (hashing is cheaper then).
   public static func byKeyOrder(
@@ -17,31 +18,34 @@ extension Grouping {
     guard !keys.isEmpty, sample > 0, n >= sample else { return nil }
     // The sample first, on its own rows only: most groupings are rejected here cheaply.
     let head = Array(0..<sample)
-    let none = [Bool](repeating: false, count: keys.count)
-    guard
-      let (firstWords, _) = PackedSort.pack(
-        keys.map { EncodedKeys($0.gather(head)) }, descending: none, nullsFirst: none, rows: nil)
+    guard let (firstWords, _) = PackedSort.packWords(keys.map { EncodedKeys($0.gather(head)) })
     else { return nil }
-    var table = IdTable(expected: sample)
-    for w in firstWords { _ = table.id(w) }
-    guard Double(table.count) >= distinctShare * Double(sample) else { return nil }
+    var distinct = 0
+    if firstWords.count == 1 {
+      var table = IdTable(expected: sample)
+      for w in firstWords[0] { _ = table.id(w) }
+      distinct = table.count
+    } else {
+      var seen = Set<[UInt64]>()
+      for r in 0..<sample { seen.insert(firstWords.map { $0[r] }) }
+      distinct = seen.count
+    }
+    guard Double(distinct) >= distinctShare * Double(sample) else { return nil }
     if cancellation?.isCancelled == true { throw .cancelled }
-    let encoded = keys.map(EncodedKeys.init)
-    guard
-      let (words, bits) = PackedSort.pack(encoded, descending: none, nullsFirst: none, rows: nil)
-    else { return nil }
+    guard let (words, bits) = PackedSort.packWords(keys.map(EncodedKeys.init)) else { return nil }
     if cancellation?.isCancelled == true { throw .cancelled }
     let (order, sorted) = PackedSort.radixSort(words, bits: bits)
     if cancellation?.isCancelled == true { throw .cancelled }
+    let rest = Array(sorted.dropFirst())
     var ids = [Int](repeating: 0, count: n)
     var first: [Int] = []
     var offsets: [Int] = []
     ids.withUnsafeMutableBufferPointer { ids in
       order.withUnsafeBufferPointer { order in
-        sorted.withUnsafeBufferPointer { sorted in
+        sorted[0].withUnsafeBufferPointer { lead in
           var g = -1
           for i in 0..<n {
-            if i == 0 || sorted[i] != sorted[i - 1] {
+            if i == 0 || lead[i] != lead[i - 1] || rest.contains(where: { $0[i] != $0[i - 1] }) {
               g += 1
               first.append(order[i])
               offsets.append(i)
