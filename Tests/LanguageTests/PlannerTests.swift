@@ -156,4 +156,28 @@ struct PlannerTests {
     let checked = try Checker(c).check(p)
     #expect(checked.plan.schema.names == ["2021"])
   }
+
+  /// A group's `avg` of ints (summed as ints while no partial sum can reach 2^53, else as
+  /// floats) gives the bits of the window's `avg` over the same partition, which reads each
+  /// partition's rows in turn: small values, values near 2^53, and nulls.
+  @Test(arguments: [1, 1 << 40, 1 << 52, Int.max / 2])
+  func intMeansAgreeWithTheMemberPath(scale: Int) throws {
+    var rng = SplitMix(seed: UInt64(scale.trailingZeroBitCount + 5))
+    let n = 5000
+    let keys = (0..<n).map { _ in Int(rng.next() % 37) }
+    let values = (0..<n).map { _ in Int(truncatingIfNeeded: rng.next()) % scale }
+    let valid = (0..<n).map { _ in rng.next() % 7 != 0 }
+    var c = Catalog()
+    c.set(
+      "f",
+      Table([
+        ("k", .int(TypedColumn(keys))),
+        ("v", .int(TypedColumn(values, validity: Validity(valid)))),
+      ]))
+    let (grouped, _) = try plan("f | group k (a = avg(v))", c)
+    let (windowed, _) = try plan("f | derive a = avg(v) by k | distinct k, a | sort k", c)
+    let g = try bothWays(grouped)
+    let w = try bothWays(windowed)
+    #expect(sameBits(g, w))
+  }
 }

@@ -158,56 +158,71 @@ final class FloatSumAccumulator: ChunkAccumulator {
 /// The mean of an int column. When no partial sum can reach 2^53 (the largest magnitude
 /// times the row count stays below it), the sums are kept as ints: every float addition
 /// would be exact then, so this gives the float path's bits without converting the column.
-final class IntMeanAccumulator: Accumulator {
-  let exact: IntSumAccumulator?
+final class IntMeanAccumulator: ChunkAccumulator {
+  let values: [Int]
+  let validity: Validity
+  /// The float path, when a partial sum could reach 2^53.
   let inner: FloatSumAccumulator?
+  var sums: [Int] = []
+  var counts: [Int] = []
   init(values: [Int], _ validity: Validity) {
-    var largest = 0
-    var wide = false
-    for v in values {
-      if v == .min || abs(v) > (1 << 53) {
-        wide = true
-        break
+    self.values = values
+    self.validity = validity
+    // The least and greatest (a pass the compiler vectorizes), then the largest magnitude.
+    var lo = 0
+    var hi = 0
+    values.withUnsafeBufferPointer { v in
+      for x in v {
+        lo = min(lo, x)
+        hi = max(hi, x)
       }
-      largest = max(largest, abs(v))
     }
+    let limit = 1 << 53
+    let wide = lo < -limit || hi > limit
+    let largest = wide ? 0 : max(-lo, hi)
     let (bound, o) = largest.multipliedReportingOverflow(by: max(1, values.count))
-    if !wide && !o && bound < 1 << 53 {
-      exact = IntSumAccumulator(values: values, validity)
+    if !wide && !o && bound < limit {
       inner = nil
     } else {
-      exact = nil
       inner = FloatSumAccumulator(values: values.map(Double.init), validity, mean: true)
     }
-    counter = CountAccumulator(validity)
   }
-  let counter: CountAccumulator
-  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, start: Int) {
-    if let exact {
-      exact.add(ids, groups: groups, start: start)
-      counter.add(ids, groups: groups, start: start)
-    } else {
-      inner?.add(ids, groups: groups, start: start)
+
+  /// Sum and count in one pass (no sum can overflow: see `init`). Slot n takes the null
+  /// rows and is cleared after.
+  @inline(__always) func run<R: RowIndexing>(
+    _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
+  ) {
+    if let inner { return inner.run(ids, n, rows) }
+    ensure(&sums, n + 1, 0)
+    ensure(&counts, n + 1, 0)
+    withWords(validity) { words in
+      values.withUnsafeBufferPointer { values in
+        sums.withUnsafeMutableBufferPointer { sums in
+          counts.withUnsafeMutableBufferPointer { counts in
+            for i in 0..<ids.count {
+              let r = rows[i]
+              let g = valid(words, r) ? ids[i] : n
+              sums[g] &+= values[r]
+              counts[g] &+= 1
+            }
+            sums[n] = 0
+            counts[n] = 0
+          }
+        }
+      }
     }
   }
-  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, selected rows: UnsafePointer<Int>) {
-    if let exact {
-      exact.add(ids, groups: groups, selected: rows)
-      counter.add(ids, groups: groups, selected: rows)
-    } else {
-      inner?.add(ids, groups: groups, selected: rows)
-    }
-  }
+
   func finish(groups: Int) throws(EngineError) -> Column {
-    guard let exact else { return inner?.finish(groups: groups) ?? .nulls(.float, count: groups) }
-    guard case .int(let sums) = try exact.finish(groups: groups),
-      case .int(let n) = try counter.finish(groups: groups)
-    else { return .nulls(.float, count: groups) }
+    if let inner { return inner.finish(groups: groups) }
+    ensure(&sums, groups, 0)
+    ensure(&counts, groups, 0)
     var out = [Double](repeating: 0, count: groups)
-    for g in 0..<groups where n.values[g] > 0 {
-      out[g] = Double(sums.values[g]) / Double(n.values[g])
+    for g in 0..<groups where counts[g] > 0 {
+      out[g] = Double(sums[g]) / Double(counts[g])
     }
-    return .float(TypedColumn(out, validity: Validity((0..<groups).map { n.values[$0] > 0 })))
+    return .float(TypedColumn(out, validity: Validity((0..<groups).map { counts[$0] > 0 })))
   }
 }
 
