@@ -96,6 +96,24 @@ struct KernelTests {
     }
   }
 
+  /// A dictionary's sort ranks follow UTF-8 byte order: long shared prefixes, entries that
+  /// are prefixes of others, NUL bytes, multi-byte characters and the empty string.
+  @Test func sortRanksFollowUTF8ByteOrder() {
+    var rng = SplitMix(seed: 17)
+    let pieces = ["id0000", "id00001", "a", "\u{0}", "é", "z", "ß", "日本", "", "id"]
+    var entries = Set<String>()
+    while entries.count < 2000 {
+      entries.insert((0..<Int(rng.next() % 5)).map { _ in pieces[Int(rng.next() % 10)] }.joined())
+    }
+    let dictionary = Array(entries)
+    let column = TextColumn(codes: [], dictionary: dictionary)
+    let ranks = column.sortRanks()
+    let expected = dictionary.indices.sorted {
+      dictionary[$0].utf8.lexicographicallyPrecedes(dictionary[$1].utf8)
+    }
+    #expect(expected.map { ranks[$0] } == Array(0..<UInt32(dictionary.count)))
+  }
+
   /// Grouping by sorting the packed keys gives the hashed grouping's groups, first rows
   /// and sizes, numbered in the order the group stage shows them (keys ascending, nulls
   /// last): over text, ints with nulls, floats with 0.0 and -0.0, dates, keys in two

@@ -65,8 +65,33 @@ public struct TextColumn: Sendable, Hashable {
   /// For each dictionary entry, its position in code-point order (UTF-8 byte order).
   /// - Complexity: O(d log d) for d dictionary entries.
   public func sortRanks() -> [UInt32] {
-    let order = dictionary.indices.sorted { a, b in
-      dictionary[a].utf8.lexicographicallyPrecedes(dictionary[b].utf8)
+    // The entries' bytes in one buffer, and each one's first eight bytes as a big-endian
+    // word: most comparisons end on the words, the rest on the bytes after them.
+    var starts = [Int](repeating: 0, count: dictionary.count + 1)
+    var bytes: [UInt8] = []
+    var heads = [UInt64](repeating: 0, count: dictionary.count)
+    for (i, entry) in dictionary.enumerated() {
+      bytes.append(contentsOf: entry.utf8)
+      starts[i + 1] = bytes.count
+      var head: UInt64 = 0
+      for k in 0..<8 {
+        let at = starts[i] + k
+        head = head << 8 | UInt64(at < bytes.count ? bytes[at] : 0)
+      }
+      heads[i] = head
+    }
+    let order = bytes.withUnsafeBufferPointer { b in
+      dictionary.indices.sorted { x, y in
+        if heads[x] != heads[y] { return heads[x] < heads[y] }
+        let (p, q) = (starts[x], starts[y])
+        let (m, n) = (starts[x + 1] - p, starts[y + 1] - q)
+        var k = 0
+        while k < m && k < n {
+          if b[p + k] != b[q + k] { return b[p + k] < b[q + k] }
+          k += 1
+        }
+        return m < n
+      }
     }
     var ranks = [UInt32](repeating: 0, count: dictionary.count)
     var rank: UInt32 = 0

@@ -97,14 +97,19 @@ final class CountAccumulator: ChunkAccumulator {
   }
 }
 
-/// Neumaier's compensated sum per group (and the mean, dividing by the count).
+/// Neumaier's compensated sum per group (and the mean, dividing by the count). A group's
+/// sum, carry and count sit side by side, so that a row touches one cache line of them
+/// however many groups there are.
 final class FloatSumAccumulator: ChunkAccumulator {
+  struct Slot {
+    var sum = 0.0
+    var carry = 0.0
+    var count = 0
+  }
   let values: [Double]
   let validity: Validity
   let mean: Bool
-  var sums: [Double] = []
-  var carries: [Double] = []
-  var counts: [Int] = []
+  var slots: [Slot] = []
   init(values: [Double], _ validity: Validity, mean: Bool) {
     self.values = values
     self.validity = validity
@@ -115,43 +120,33 @@ final class FloatSumAccumulator: ChunkAccumulator {
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
   ) {
     // Slot n takes the null rows (and is cleared after), so there is no branch per row.
-    ensure(&sums, n + 1, 0)
-    ensure(&carries, n + 1, 0)
-    ensure(&counts, n + 1, 0)
+    ensure(&slots, n + 1, Slot())
     withWords(validity) { words in
       values.withUnsafeBufferPointer { values in
-        sums.withUnsafeMutableBufferPointer { sums in
-          carries.withUnsafeMutableBufferPointer { carries in
-            counts.withUnsafeMutableBufferPointer { counts in
-              for i in 0..<ids.count {
-                let r = rows[i]
-                let g = valid(words, r) ? ids[i] : n
-                let x = values[r]
-                let s = sums[g]
-                let t = s + x
-                carries[g] += abs(s) >= abs(x) ? (s - t) + x : (x - t) + s
-                sums[g] = t
-                counts[g] += 1
-              }
-              sums[n] = 0
-              carries[n] = 0
-              counts[n] = 0
-            }
+        slots.withUnsafeMutableBufferPointer { slots in
+          for i in 0..<ids.count {
+            let r = rows[i]
+            let g = valid(words, r) ? ids[i] : n
+            let x = values[r]
+            let s = slots[g].sum
+            let t = s + x
+            slots[g].carry += abs(s) >= abs(x) ? (s - t) + x : (x - t) + s
+            slots[g].sum = t
+            slots[g].count += 1
           }
+          slots[n] = Slot()
         }
       }
     }
   }
 
   func finish(groups: Int) -> Column {
-    ensure(&sums, groups, 0)
-    ensure(&carries, groups, 0)
-    ensure(&counts, groups, 0)
+    ensure(&slots, groups, Slot())
     var out = [Double](repeating: 0, count: groups)
-    for g in 0..<groups where counts[g] > 0 {
-      out[g] = (sums[g] + carries[g]) / (mean ? Double(counts[g]) : 1)
+    for g in 0..<groups where slots[g].count > 0 {
+      out[g] = (slots[g].sum + slots[g].carry) / (mean ? Double(slots[g].count) : 1)
     }
-    return .float(TypedColumn(out, validity: Validity((0..<groups).map { counts[$0] > 0 })))
+    return .float(TypedColumn(out, validity: Validity((0..<groups).map { slots[$0].count > 0 })))
   }
 }
 
