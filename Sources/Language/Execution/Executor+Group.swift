@@ -12,6 +12,7 @@ extension Executor {
       distinctShare: Tuning.sortedGroupingShare, cancellation: cancellation)
     var grouping: Grouping
     if let sorted {
+      profile?.note(notices.node, "\(sorted.grouping.count) groups: sorted, not hashed")
       grouping = sorted.grouping
     } else {
       grouping = try Grouping(keys: keyColumns, rowCount: t.rowCount, cancellation: cancellation)

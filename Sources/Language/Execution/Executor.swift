@@ -31,6 +31,8 @@ public struct Executor {
   /// span of the stage running now, for results that have no expression of their own.
   final class Notices {
     var stage: SourceSpan?
+    /// The number of the operator running now (for a profile's notes).
+    var node = 0
     var order: [SourceSpan?] = []
     var counts: [SourceSpan?: Int] = [:]
     func record(_ n: Int, at span: SourceSpan?) {
@@ -79,9 +81,9 @@ public struct Executor {
 
   func execute(_ plan: PhysicalPlan) throws(EngineError) -> Table {
     try checkCancelled()
-    let outer = notices.stage
-    notices.stage = plan.span
-    defer { notices.stage = outer }
+    let (outer, outerNode) = (notices.stage, notices.node)
+    (notices.stage, notices.node) = (plan.span, plan.id)
+    defer { (notices.stage, notices.node) = (outer, outerNode) }
     let started = profile == nil ? nil : ContinuousClock.now
     do throws(EngineError) {
       let t = try executeOp(plan)

@@ -17,5 +17,7 @@ public final class ExecutionProfile: @unchecked Sendable {
     seconds[id] = Double(d.seconds) + Double(d.attoseconds) * 1e-18
   }
 
-  func note(_ id: Int, _ text: String) { notes[id] = text }
+  func note(_ id: Int, _ text: String) {
+    notes[id] = notes[id].map { $0 + "; " + text } ?? text
+  }
 }
