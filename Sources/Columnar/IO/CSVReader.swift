@@ -4,41 +4,10 @@ import Dispatch
   import Glibc
 #endif
 
-/// The two halves' results of a parallel read.
-private final class Collected<T>: @unchecked Sendable {
-  private let lock = NSLockLike()
-  private(set) var results: [T?]
-
-  init(count: Int) { results = [T?](repeating: nil, count: count) }
-
-  func set(_ i: Int, _ r: T) {
-    lock.locked { results[i] = r }
-  }
-
-  /// Result `i`, left behind no more (so the caller owns it alone).
-  func take(_ i: Int) -> T? {
-    var r: T? = nil
-    lock.locked { swap(&r, &results[i]) }
-    return r
-  }
-}
-
 /// Columns filled by several threads, each its own.
 private struct SharedColumns: @unchecked Sendable {
   let columns: UnsafeMutableBufferPointer<InferredColumn>
   init(_ columns: UnsafeMutableBufferPointer<InferredColumn>) { self.columns = columns }
-}
-
-/// A pthread mutex (Foundation-free).
-private final class NSLockLike: @unchecked Sendable {
-  private var mutex = pthread_mutex_t()
-  init() { pthread_mutex_init(&mutex, nil) }
-  deinit { pthread_mutex_destroy(&mutex) }
-  func locked(_ body: () -> Void) {
-    pthread_mutex_lock(&mutex)
-    body()
-    pthread_mutex_unlock(&mutex)
-  }
 }
 
 /// The file's bytes, shared read-only by the two halves.

@@ -92,6 +92,16 @@ public enum HashJoin {
       let rightBuckets = (0..<rightCount).map { i in r.validity.isValid(i) ? r.values[i] - lo : -1 }
       return (.direct(l, lo: lo, hi: hi), rightBuckets, hi - lo + 1)
     }
+    // One text key: both sides' codes in one space of the two dictionaries, then the
+    // integer path (a direct table when the space is small).
+    if left.count == 1, case .text(let l) = left[0], case .text(let r) = right[0] {
+      let (el, er) = EncodedKeys.joint(left[0], right[0])
+      let li = TypedColumn(el.keys.map { Int($0) }, validity: l.validity)
+      let ri = TypedColumn(er.keys.map { Int($0) }, validity: r.validity)
+      return try probe(
+        left: [.int(li)], right: [.int(ri)], leftCount: leftCount, rightCount: rightCount,
+        cancellation: cancellation)
+    }
     var combined: [EncodedKeys] = []
     var anyNull = [Bool](repeating: false, count: leftCount + rightCount)
     for (l, r) in zip(left, right) {

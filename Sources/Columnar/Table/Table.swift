@@ -31,10 +31,18 @@ public struct Table: Sendable, Hashable {
     names.firstIndex(of: name).map { columns[$0] }
   }
 
-  /// The rows at `indices` (negative gives a null row).
+  /// The rows at `indices` (negative gives a null row). Columns are gathered on every
+  /// core when there are many rows.
   public func gather(_ indices: [Int]) -> Table {
-    Table(names: names, columns: columns.map { $0.gather(indices) }, rowCount: indices.count)
+    let columns = self.columns
+    let gathered = Parallel.map(columns.count, spread: indices.count >= Table.parallelRows) {
+      columns[$0].gather(indices)
+    }
+    return Table(names: names, columns: gathered, rowCount: indices.count)
   }
+
+  /// Rows from which a table's columns are gathered on every core.
+  public static let parallelRows = 1 << 16
 
   /// Only the columns at `indices`, in that order (same rows).
   public func selecting(_ indices: [Int]) -> Table {

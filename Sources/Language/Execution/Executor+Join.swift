@@ -14,14 +14,22 @@ extension Executor {
       bytesPerRow: 16 + 9 * width, byteLimit: memoryLimit)
     try checkCancelled()
     let outputs = only ?? Array(0..<(l.columns.count + kept.count))
-    var columns: [Column] = []
-    for o in outputs {
-      let column =
-        o < l.columns.count
-        ? try l.columns[o].gather(li, cancellation: cancellation)
-        : try r.columns[kept[o - l.columns.count]].gather(ri, cancellation: cancellation)
-      columns.append(column)
+    // The output columns on every core (each a gather of its own).
+    let (lc, rc, cancel) = (l.columns, r.columns, cancellation)
+    let built = Parallel.map(outputs.count, spread: li.count >= Table.parallelRows) {
+      i -> Result<Column, EngineError> in
+      let o = outputs[i]
+      do throws(EngineError) {
+        return .success(
+          o < lc.count
+            ? try lc[o].gather(li, cancellation: cancel)
+            : try rc[kept[o - lc.count]].gather(ri, cancellation: cancel))
+      } catch {
+        return .failure(error)
+      }
     }
+    var columns: [Column] = []
+    for b in built { columns.append(try b.get()) }
     return Table(names: outputs.map { schema.names[$0] }, columns: columns, rowCount: li.count)
   }
 
