@@ -31,7 +31,7 @@ let package = Package(
     .target(
       name: "Spreadsheet",
       dependencies: ["Columnar", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-    .target(name: "Language", dependencies: ["Columnar", "Spreadsheet"]),
+    .target(name: "Language", dependencies: ["Columnar"]),
     .target(name: "Render", dependencies: ["Columnar"]),
     .target(name: "SQL", dependencies: ["Columnar", "Language"]),
     .target(

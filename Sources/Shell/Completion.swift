@@ -31,6 +31,9 @@ public struct Completion {
   let catalog: Catalog
   let directory: String
   let listFiles: (String) -> [String]
+  /// The columns of `from "file"` sources (a session's `rememberedFiles`); without it a
+  /// file source has no columns to offer. Completion never reads a file.
+  public var readFile: (@Sendable (String, ReadOptions) throws(EngineError) -> Table)?
 
   /// A completer over a catalog; `listFiles` lists a folder (names ending in `/` for folders).
   public init(catalog: Catalog, directory: String = ".", listFiles: @escaping (String) -> [String])
@@ -205,12 +208,9 @@ public struct Completion {
     case .assignment(_, let p): pipeline = p
     case .dot: return nil
     }
-    guard
-      let checked = try? Checker(CheckContext(catalog: catalog, directory: directory)).check(
-        pipeline)
-    else {
-      return nil
-    }
+    var context = CheckContext(catalog: catalog, directory: directory)
+    context.readFile = readFile
+    guard let checked = try? Checker(context).check(pipeline) else { return nil }
     return checked.plan.schema
   }
 

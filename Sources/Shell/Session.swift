@@ -27,6 +27,14 @@ public final class Session {
   var sqlOrderColumns: [String: String] = [:]
   /// The PostgreSQL server of `.connect`/`--connect`, when there is one.
   var server: ServerLink?
+  /// The columns of the files `from "file"` sources have read.
+  let fileSchemas = FileSchemas()
+
+  /// For Tab completion: the columns of a file a statement has read, while the file is
+  /// unchanged; it reads no file.
+  public var rememberedFiles: @Sendable (String, ReadOptions) throws(EngineError) -> Table {
+    fileSchemas.remembered()
+  }
 
   /// Where results go after `.output FILE` or `.once FILE`.
   struct OutputRedirect {
@@ -159,7 +167,7 @@ public final class Session {
     -> CheckedPipeline
   {
     var context = CheckContext(catalog: catalog, directory: source.directory)
-    context.memoryLimit = settings.memoryLimit
+    context.readFile = fileSchemas.reader(byteLimit: settings.memoryLimit)
     if running { context.runPivot = pivotRunner() }
     return try Checker(context).check(p)
   }

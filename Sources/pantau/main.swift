@@ -142,7 +142,10 @@ sink.diagnostic(
 )
 let history = HistoryFile.defaultPath(environment: Terminal.environment).map(HistoryFile.init)
 let reader = ReadlineReader(history: history) { text in
-  Completion(catalog: session.catalog, directory: ".", listFiles: FolderListing.list).complete(text)
+  var completion = Completion(
+    catalog: session.catalog, directory: ".", listFiles: FolderListing.list)
+  completion.readFile = session.rememberedFiles
+  return completion.complete(text)
 }
 sink.pager = true
 var repl = Repl(session: session, reader: reader, sink: sink)

@@ -121,4 +121,34 @@ struct CompletionTests {
     #expect(candidates(".read s") == ["sales.tsv", "scores.csv", "subdir/"])
     #expect(!candidates(".mode ").contains("scores"))
   }
+
+  @Test func aFileSourceOffersTheColumnsOfTheFileAStatementReadAndNeverReadsIt() throws {
+    let folder = temporaryFolder()
+    let path = folder + "/units.csv"
+    try "unit,nilai\nA,1\n".write(toFile: path, atomically: true, encoding: .utf8)
+    let session = Session()
+    func columns() -> [String] {
+      var c = Completion(catalog: session.catalog, directory: folder) { _ in [] }
+      c.readFile = session.rememberedFiles
+      return c.complete("from \"units.csv\" | select ").candidates.filter { !$0.contains("(") }
+    }
+    #expect(!columns().contains("unit"), "no statement has read the file yet")
+    #expect(execute(session, "from \"units.csv\" | take 1", directory: folder).0)
+    #expect(Array(columns().prefix(2)) == ["unit", "nilai"])
+    // The file changes: completion does not read it again, so it offers nothing.
+    try "kode,nama,skor\nB,x,2\n".write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(!columns().contains("unit") && !columns().contains("kode"))
+  }
+
+  @Test func theCheckerReadsNoFileWithoutTheSessionsReader() {
+    let source = SourceText(name: "t", text: "from \"/nonexistent/x.csv\" | take 1")
+    var parser = Parser(source)
+    guard case .success(.pipeline(let p))? = parser.nextStatement() else {
+      Issue.record("did not parse")
+      return
+    }
+    #expect(throws: Diagnostic.self) {
+      try Checker(CheckContext(catalog: Catalog(), directory: ".")).check(p)
+    }
+  }
 }

@@ -37,8 +37,11 @@ public struct CheckContext: Sendable {
   public var catalog: Catalog
   /// The folder of the script being run.
   public var directory: String
-  /// The most memory, in bytes, a file load may ask for.
-  public var memoryLimit = Int.max
+  /// Reads a `from "file"` source (its resolved path and options) into a table. The
+  /// session sets it for a statement it runs, with its memory limit (and remembers the
+  /// schema for completion); without it the checker reads nothing, and a file source is
+  /// refused. The checker itself never touches a file.
+  public var readFile: (@Sendable (String, ReadOptions) throws(EngineError) -> Table)?
   /// Runs a pivot while checking, so that the stages after it are checked against its
   /// columns, which come from its data (the session sets it, with its cancellation, memory
   /// limit and server). Without it the checker runs nothing: a pivot's plan has its row

@@ -1,5 +1,4 @@
 import Columnar
-import Spreadsheet
 
 /// Checks a parsed pipeline against the catalog and builds its typed plan. Every user
 /// mistake is reported as a `Diagnostic` pointing into the source.
@@ -55,9 +54,13 @@ public struct Checker {
       return Plan(op: .scan(table, name: name.text), schema: table.schema, span: name.span)
     case .file(let path, let list, let span):
       let options = try FileOptions.read(list)
+      guard let readFile = context.readFile else {
+        throw Diagnostic(
+          "a file's columns are known only once it is read, when the statement runs",
+          at: span, hints: ["load it first with .load \"\(path)\", then go on from its table"])
+      }
       do throws(EngineError) {
-        let (table, _) = try FileLoader.load(
-          path: context.resolve(path), options: options, byteLimit: context.memoryLimit)
+        let table = try readFile(context.resolve(path), options)
         return Plan(op: .scan(table, name: path), schema: table.schema, span: span)
       } catch {
         throw .engine(error, at: span)
