@@ -38,21 +38,10 @@ extension Executor {
       }
       return .scalar(.bool(s))
     case (.column(let p, let pv), .column(let q, let qv)):
-      var out = [Bool](repeating: false, count: n)
       if !pv.hasNulls && !qv.hasNulls {
-        p.withUnsafeBufferPointer { p in
-          q.withUnsafeBufferPointer { q in
-            out.withUnsafeMutableBufferPointer { o in
-              if isAnd {
-                for i in 0..<n { o[i] = p[i] && q[i] }
-              } else {
-                for i in 0..<n { o[i] = p[i] || q[i] }
-              }
-            }
-          }
-        }
-        return .column(.bool(TypedColumn(out)))
+        return .column(.bool(TypedColumn(Elementwise.logic(p, q, and: isAnd))))
       }
+      var out = [Bool](repeating: false, count: n)
       var validity = ValidityBuilder(capacity: n)
       for i in 0..<n {
         let x: Bool? = pv.isValid(i) ? p[i] : nil
@@ -79,17 +68,16 @@ extension Executor {
   private func compare(
     _ op: BinaryOperator, _ a: Operand, _ b: Operand, _ type: DataType, _ n: Int
   ) -> Operand {
+    let kernel: ([Int], Comparison, Int) -> [Bool] = Elementwise.compare
     switch type {
-    case .int, .date: return .column(.bool(compareSides(op, a.ints, b.ints, n)))
-    case .float: return .column(.bool(compareSides(op, a.floats, b.floats, n)))
+    case .int, .date: return .column(.bool(compareSides(op, a.ints, b.ints, n, kernel)))
+    case .float:
+      return .column(.bool(compareSides(op, a.floats, b.floats, n, Elementwise.compare)))
     case .bool:
-      let ai = boolsAsInts(a)
-      let bi = boolsAsInts(b)
-      return .column(.bool(compareSides(op, ai, bi, n)))
+      return .column(.bool(compareSides(op, boolsAsInts(a), boolsAsInts(b), n, kernel)))
     case .text:
-      return textPredicate(a, b, n) { x, y in
-        Executor.holds(op, Executor.textOrder(x, y))
-      }
+      let comparison = op.comparison ?? .equal
+      return textPredicate(a, b, n) { x, y in comparison.holds(Executor.textOrder(x, y)) }
     }
   }
 
@@ -106,25 +94,15 @@ extension Executor {
     return x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : 1
   }
 
-  @inline(__always) static func holds(_ op: BinaryOperator, _ order: Int) -> Bool {
-    switch op {
-    case .equal: order == 0
-    case .notEqual: order != 0
-    case .less: order < 0
-    case .lessEqual: order <= 0
-    case .greater: order > 0
-    default: order >= 0
-    }
-  }
-
   private func compareSides<T: Comparable>(
-    _ op: BinaryOperator, _ a: Side<T>, _ b: Side<T>, _ n: Int
+    _ op: BinaryOperator, _ a: Side<T>, _ b: Side<T>, _ n: Int,
+    _ kernel: ([T], Comparison, T) -> [Bool]
   ) -> TypedColumn<Bool> {
-    if case .column(let v, let validity) = a, case .scalar(let x?) = b {
-      return TypedColumn(Executor.compare(v, op, x), validity: validity)
+    if let c = op.comparison, case .column(let v, let validity) = a, case .scalar(let x?) = b {
+      return TypedColumn(kernel(v, c, x), validity: validity)
     }
-    if case .scalar(let x?) = a, case .column(let v, let validity) = b {
-      return TypedColumn(Executor.compare(v, op.mirrored, x), validity: validity)
+    if let c = op.comparison, case .scalar(let x?) = a, case .column(let v, let validity) = b {
+      return TypedColumn(kernel(v, c.mirrored, x), validity: validity)
     }
     return switch op {
     case .equal: zipMap(a, b, n, placeholder: false) { $0 == $1 }
@@ -134,26 +112,6 @@ extension Executor {
     case .greater: zipMap(a, b, n, placeholder: false) { $0 > $1 }
     default: zipMap(a, b, n, placeholder: false) { $0 >= $1 }
     }
-  }
-
-  /// `values[i] op x` for every row, in one tight loop (nulls are the caller's).
-  /// - Complexity: O(n).
-  static func compare<T: Comparable>(_ values: [T], _ op: BinaryOperator, _ x: T) -> [Bool] {
-    let n = values.count
-    var out = [Bool](repeating: false, count: n)
-    values.withUnsafeBufferPointer { v in
-      out.withUnsafeMutableBufferPointer { o in
-        switch op {
-        case .equal: for i in 0..<n { o[i] = v[i] == x }
-        case .notEqual: for i in 0..<n { o[i] = v[i] != x }
-        case .less: for i in 0..<n { o[i] = v[i] < x }
-        case .lessEqual: for i in 0..<n { o[i] = v[i] <= x }
-        case .greater: for i in 0..<n { o[i] = v[i] > x }
-        default: for i in 0..<n { o[i] = v[i] >= x }
-        }
-      }
-    }
-    return out
   }
 
   /// A text predicate; when one side is a single value it is evaluated once per dictionary
@@ -190,17 +148,7 @@ extension Executor {
   }
 
   private func byDictionary(_ c: TextColumn, _ p: (String) -> Bool) -> TypedColumn<Bool> {
-    let table = c.dictionary.map(p)
-    var out = [Bool](repeating: false, count: c.codes.count)
-    if table.isEmpty { return TypedColumn(out, validity: c.validity) }
-    c.codes.withUnsafeBufferPointer { codes in
-      table.withUnsafeBufferPointer { t in
-        out.withUnsafeMutableBufferPointer { out in
-          for i in 0..<codes.count { out[i] = t[Int(codes[i])] }
-        }
-      }
-    }
-    return TypedColumn(out, validity: c.validity)
+    TypedColumn(Elementwise.lookup(c.codes, in: c.dictionary.map(p)), validity: c.validity)
   }
 
   private func arithmetic(

@@ -167,30 +167,24 @@ public struct Executor {
 
   func selection(_ t: Table, _ predicate: BoundExpr) throws(EngineError) -> [Int] {
     var mask = [UInt8](repeating: 1, count: t.rowCount)
-    var simple: [SimpleCondition] = []
+    var simple: [MaskCondition] = []
     var others: [BoundExpr] = []
     for conjunct in Executor.conjuncts(predicate) {
       if let s = try simpleConditions(conjunct, t) { simple += s } else { others.append(conjunct) }
     }
-    Executor.apply(simple, to: &mask)
+    MaskCondition.apply(simple, to: &mask)
     for conjunct in others {
       try checkCancelled()
       switch try operand(conjunct, t.columns, t.rowCount) {
       case .scalar(.bool(true)): continue
       case .scalar: return []
       case .column(.bool(let b)):
-        mask.withUnsafeMutableBufferPointer { m in
-          b.values.withUnsafeBytes { v in
-            // A Bool is one byte holding 0 or 1.
-            for i in 0..<m.count { m[i] &= v[i] }
-          }
-          SimpleCondition.andValidity(b.validity, m, 0..<m.count)
-        }
+        MaskCondition.apply([.bools(b.values, b.validity)], to: &mask)
       case .column: return []
       }
     }
     try checkCancelled()
-    return Executor.rows(of: mask)
+    return MaskRows.rows(of: mask)
   }
 
   /// `filter … | sort … | take k`: the sort keys are built for the rows that pass only, the
@@ -261,11 +255,7 @@ extension Executor {
   /// at `span` (or the running stage).
   func finite(_ c: Column, at span: SourceSpan? = nil) -> Column {
     guard case .float(let f) = c else { return c }
-    var bad = 0
-    f.values.withUnsafeBufferPointer { v in
-      for x in v where !x.isFinite { bad += 1 }
-    }
-    guard bad > 0 else { return c }
+    guard Elementwise.nonFiniteCount(f.values) > 0 else { return c }
     var keep = [Bool](repeating: true, count: f.values.count)
     var counted = 0
     for i in 0..<f.values.count where !f.values[i].isFinite {

@@ -23,6 +23,19 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
     }
   }
 
+  /// The kernels' comparison, for the comparison operators.
+  public var comparison: Comparison? {
+    switch self {
+    case .equal: .equal
+    case .notEqual: .notEqual
+    case .less: .less
+    case .lessEqual: .lessEqual
+    case .greater: .greater
+    case .greaterEqual: .greaterEqual
+    default: nil
+    }
+  }
+
   /// The comparison with its operands swapped (`a < b` is `b > a`).
   public var mirrored: BinaryOperator {
     switch self {

@@ -1,0 +1,100 @@
+/// A comparison of two values of one type, as the kernels run it.
+public enum Comparison: Sendable {
+  case equal, notEqual, less, lessEqual, greater, greaterEqual
+
+  /// The comparison with its operands swapped (`a < b` is `b > a`).
+  public var mirrored: Comparison {
+    switch self {
+    case .less: .greater
+    case .lessEqual: .greaterEqual
+    case .greater: .less
+    case .greaterEqual: .lessEqual
+    default: self
+    }
+  }
+
+  /// Whether it holds for an order of -1, 0 or 1 (left before, equal to, after right).
+  @inline(__always) public func holds(_ order: Int) -> Bool {
+    switch self {
+    case .equal: order == 0
+    case .notEqual: order != 0
+    case .less: order < 0
+    case .lessEqual: order <= 0
+    case .greater: order > 0
+    case .greaterEqual: order >= 0
+    }
+  }
+}
+
+/// Element-wise kernels over whole columns: one tight loop each, nulls left to the caller.
+public enum Elementwise {
+  /// `values[i] op x` for every row.
+  public static func compare(_ values: [Int], _ op: Comparison, _ x: Int) -> [Bool] {
+    compared(values, op, x)
+  }
+
+  /// `values[i] op x` for every row (IEEE comparisons).
+  public static func compare(_ values: [Double], _ op: Comparison, _ x: Double) -> [Bool] {
+    compared(values, op, x)
+  }
+
+  /// `table[codes[i]]` for every row: a verdict per dictionary entry, looked up by code.
+  /// Every code must be below `table.count`, as a text column's are.
+  public static func lookup(_ codes: [UInt32], in table: [Bool]) -> [Bool] {
+    var out = [Bool](repeating: false, count: codes.count)
+    guard !table.isEmpty else { return out }
+    codes.withUnsafeBufferPointer { codes in
+      table.withUnsafeBufferPointer { t in
+        out.withUnsafeMutableBufferPointer { out in
+          for i in 0..<codes.count { out[i] = t[Int(codes[i])] }
+        }
+      }
+    }
+    return out
+  }
+
+  /// `p[i] && q[i]` (or `||`) for every row of two columns of one length.
+  public static func logic(_ p: [Bool], _ q: [Bool], and: Bool) -> [Bool] {
+    let n = min(p.count, q.count)
+    var out = [Bool](repeating: false, count: n)
+    p.withUnsafeBufferPointer { p in
+      q.withUnsafeBufferPointer { q in
+        out.withUnsafeMutableBufferPointer { o in
+          if and {
+            for i in 0..<n { o[i] = p[i] && q[i] }
+          } else {
+            for i in 0..<n { o[i] = p[i] || q[i] }
+          }
+        }
+      }
+    }
+    return out
+  }
+
+  /// The number of values that are infinite or NaN.
+  public static func nonFiniteCount(_ values: [Double]) -> Int {
+    values.withUnsafeBufferPointer { v in
+      var bad = 0
+      for x in v where !x.isFinite { bad += 1 }
+      return bad
+    }
+  }
+
+  private static func compared<T: Comparable>(_ values: [T], _ op: Comparison, _ x: T) -> [Bool] {
+    let n = values.count
+    var out = [Bool](repeating: false, count: n)
+    values.withUnsafeBufferPointer { v in
+      out.withUnsafeMutableBufferPointer { o in
+        switch op {
+        case .equal: for i in 0..<n { o[i] = v[i] == x }
+        case .notEqual: for i in 0..<n { o[i] = v[i] != x }
+        case .less: for i in 0..<n { o[i] = v[i] < x }
+        case .lessEqual: for i in 0..<n { o[i] = v[i] <= x }
+        case .greater: for i in 0..<n { o[i] = v[i] > x }
+        case .greaterEqual: for i in 0..<n { o[i] = v[i] >= x }
+        }
+      }
+    }
+    return out
+  }
+}
