@@ -180,4 +180,48 @@ struct PlannerTests {
     let w = try bothWays(windowed)
     #expect(sameBits(g, w))
   }
+
+  /// Past `Tuning.spreadAggregatesFrom` rows a streaming group feeds its aggregates on both
+  /// cores; each must keep the bits of the general path (float sums included), also
+  /// filtered and through a join.
+  @Test func aggregatesFedOnBothCoresKeepTheirBits() throws {
+    let n = Tuning.spreadAggregatesFrom + 12345
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next() -> UInt64 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return state >> 17
+    }
+    var keys: [Int] = []
+    var ints: [Int?] = []
+    var floats: [Double?] = []
+    for _ in 0..<n {
+      keys.append(Int(next() % 3000))
+      let r = next()
+      ints.append(r % 13 == 0 ? nil : Int(r % 1000) - 500)
+      floats.append(r % 17 == 0 ? nil : Double(Int64(r % 2_000_000)) / 7.0 - 1e5)
+    }
+    let big = Table([
+      ("k", .int(TypedColumn(keys))), ("i", .int(TypedColumn(optionals: ints, placeholder: 0))),
+      ("x", .float(TypedColumn(optionals: floats, placeholder: 0))),
+    ])
+    let dim = Table([
+      ("k", .int(TypedColumn(Array(0..<3000)))),
+      ("band", .int(TypedColumn((0..<3000).map { $0 % 7 }))),
+    ])
+    var c = Catalog()
+    c.set("big", big)
+    c.set("dim", dim)
+    let aggregates = "n = count(), s = sum(i), a = avg(x), m = max(x), t = sum(x), r = corr(x, i)"
+    for text in [
+      "big | group k (\(aggregates))",
+      "big | filter i > 0 | group k (\(aggregates))",
+      // (join-group takes no paired aggregate: corr would send it to join, then group)
+      "big | join dim on k == k | group band (n = count(), s = sum(i), a = avg(x), t = sum(x))",
+    ] {
+      let (logical, fast) = try plan(text, c)
+      #expect(!names(fast)[0].hasPrefix("hash group"), "\(text) took \(names(fast))")
+      let out = try bothWays(logical)
+      #expect(out.rowCount > 0)
+    }
+  }
 }

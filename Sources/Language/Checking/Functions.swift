@@ -70,6 +70,32 @@ public enum AggregateKind: String, Sendable, CaseIterable {
     }
   }
 
+  /// The statistic of a paired aggregate.
+  var pairedStatistic: PairedStatistic? {
+    switch self {
+    case .corr: .corr
+    case .covarSamp: .covarSamp
+    case .covarPop: .covarPop
+    case .regrSlope: .regrSlope
+    case .regrIntercept: .regrIntercept
+    case .regrR2: .regrR2
+    default: nil
+    }
+  }
+
+  /// The kernels' form of an aggregate that can fold a row at a time (which types it folds
+  /// is the kernels' to say).
+  var streamed: StreamedAggregate? {
+    switch self {
+    case .count: .count
+    case .sum: .sum
+    case .avg: .avg
+    case .min: .min
+    case .max: .max
+    default: pairedStatistic.map(StreamedAggregate.paired)
+    }
+  }
+
   /// Looks up a name, including the alias `mean`.
   static func named(_ name: String) -> AggregateKind? {
     name == "mean" ? .avg : AggregateKind(rawValue: name)

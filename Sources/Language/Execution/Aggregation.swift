@@ -73,8 +73,10 @@ struct Aggregation {
   private static func streaming(
     _ kind: AggregateKind, _ column: Column?, _ second: Column?, _ ids: [Int], groups: Int
   ) throws(EngineError) -> Column? {
-    guard let accumulator = Accumulators.make(kind, column, second: second) else { return nil }
-    ids.withUnsafeBufferPointer { accumulator.add($0, groups: groups, start: 0) }
+    guard let streamed = kind.streamed,
+      let accumulator = Accumulators.make(streamed, column, second: second)
+    else { return nil }
+    accumulator.add(ids, count: ids.count, groups: groups, start: 0)
     return try accumulator.finish(groups: groups)
   }
 
@@ -131,21 +133,7 @@ struct Aggregation {
     // over the rows in order (each group's slice then holds its known values in row order,
     // as `members` lists them) instead of gathering each group's rows from all over the
     // column.
-    var grouped = [Double](repeating: 0, count: rows.count)
-    var ends = Array(offsets.dropLast())
-    grouped.withUnsafeMutableBufferPointer { out in
-      ends.withUnsafeMutableBufferPointer { ends in
-        values.withUnsafeBufferPointer { v in
-          ids.withUnsafeBufferPointer { ids in
-            for r in 0..<ids.count where known.isValid(r) {
-              let g = ids[r]
-              out[ends[g]] = v[r]
-              ends[g] += 1
-            }
-          }
-        }
-      }
-    }
+    let (grouped, ends) = GroupScatter.scatter(values, known: known, ids: ids, offsets: offsets)
     for g in 0..<groupCount {
       xs.removeAll(keepingCapacity: true)
       xs.append(contentsOf: grouped[offsets[g]..<ends[g]])

@@ -47,41 +47,21 @@ extension Executor {
     for k in keys { keyColumns.append(try evaluate(k, t)) }
     let n = rows?.count ?? t.rowCount
     guard var slots = SlotGrouping(keys: keyColumns, rows: n, selected: rows) else { return nil }
-    var accumulators: [Accumulator] = []
+    var accumulators: [GroupAccumulator] = []
     for a in aggregates {
       let argument = try a.argument.map { e throws(EngineError) in try evaluate(e, t) }
       let second = try a.position.map { e throws(EngineError) in try evaluate(e, t) }
-      guard let accumulator = Accumulators.make(a.kind, argument, second: second) else {
+      guard let kind = a.kind.streamed,
+        let accumulator = Accumulators.make(kind, argument, second: second)
+      else {
         return nil
       }
       accumulators.append(accumulator)
     }
-    let chunk = Tuning.chunkRows
-    var ids = [Int](repeating: 0, count: chunk)
-    let selected = rows ?? []
-    var start = 0
-    while start < n {
-      if start % (Tuning.chunksPerCancelCheck * chunk) == 0 { try checkCancelled() }
-      let m = min(chunk, n - start)
-      ids.withUnsafeMutableBufferPointer { buffer in
-        let part = UnsafeMutableBufferPointer(rebasing: buffer[0..<m])
-        if rows == nil {
-          slots.ids(start: start, into: part)
-          for a in accumulators {
-            a.add(UnsafeBufferPointer(part), groups: slots.count, start: start)
-          }
-        } else {
-          selected.withUnsafeBufferPointer { all in
-            guard let base = all.baseAddress else { return }
-            slots.ids(selected: base + start, into: part)
-            for a in accumulators {
-              a.add(UnsafeBufferPointer(part), groups: slots.count, selected: base + start)
-            }
-          }
-        }
-      }
-      start += m
-    }
+    try slots.feed(
+      rows: n, selected: rows, to: accumulators, chunk: Tuning.chunkRows,
+      spread: n >= Tuning.spreadAggregatesFrom ? Tuning.spreadChunkRows : nil,
+      checkEvery: Tuning.chunksPerCancelCheck, cancellation: cancellation)
     let firstRows = slots.firstRows
     let order = groupOrder(
       keyColumns, Grouping(ids: [], count: firstRows.count, firstRows: firstRows))

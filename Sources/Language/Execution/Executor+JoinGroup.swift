@@ -27,10 +27,12 @@ extension Executor {
     guard let rightRow = HashJoin.uniqueRightRows(rightBuckets, count: bucketCount) else {
       return nil
     }
-    var accumulators: [Accumulator] = []
+    var accumulators: [GroupAccumulator] = []
     for a in aggregates {
       let argument = try a.argument.map { e throws(EngineError) in try evaluate(e, l) }
-      guard let accumulator = Accumulators.make(a.kind, argument) else { return nil }
+      guard let kind = a.kind.streamed, let accumulator = Accumulators.make(kind, argument) else {
+        return nil
+      }
       accumulators.append(accumulator)
     }
     try checkCancelled()
@@ -56,35 +58,19 @@ extension Executor {
     // A float key's groups show the value of the first left row's match, as the joined
     // table does (0.0 and -0.0 are one key): the first left row of each group is kept.
     let floatKeys = rightKeys.contains { $0.type == .float }
-    var firstLeft = [Int](repeating: -1, count: floatKeys ? unmatched + 1 : 0)
-    let chunk = Tuning.chunkRows
-    var ids = [Int](repeating: 0, count: chunk)
-    var start = 0
-    while start < l.rowCount {
-      if start % (Tuning.chunksPerCancelCheck * chunk) == 0 { try checkCancelled() }
-      let m = min(chunk, l.rowCount - start)
-      ids.withUnsafeMutableBufferPointer { buffer in
-        let part = UnsafeMutableBufferPointer(rebasing: buffer[0..<m])
-        bucketGroup.withUnsafeBufferPointer { group in
-          leftBuckets.read(start: start, into: part, through: group)
-        }
-        let done = UnsafeBufferPointer(part)
-        if floatKeys {
-          for i in 0..<m where firstLeft[done[i]] < 0 { firstLeft[done[i]] = start + i }
-        }
-        if extraCount { rowsIn.add(done, groups: unmatched + 1, start: start) }
-        for a in accumulators { a.add(done, groups: unmatched + 1, start: start) }
-      }
-      start += m
-    }
+    let firstLeft = try leftBuckets.feed(
+      rows: l.rowCount, groupOf: bucketGroup, groups: unmatched + 1,
+      to: extraCount ? [rowsIn] + accumulators : accumulators, firstRows: floatKeys,
+      chunk: Tuning.chunkRows,
+      spread: l.rowCount >= Tuning.spreadAggregatesFrom ? Tuning.spreadChunkRows : nil,
+      checkEvery: Tuning.chunksPerCancelCheck,
+      cancellation: cancellation)
     let counts = rowsIn.counts + [Int](repeating: 0, count: max(0, unmatched - rowsIn.counts.count))
     let reached = (0..<unmatched).filter { counts[$0] > 0 }
     var shown = reached.map { grouping.firstRows[order[$0]] }
     if floatKeys {
-      var bucket = [0]
       for (i, p) in reached.enumerated() {
-        bucket.withUnsafeMutableBufferPointer { leftBuckets.read(start: firstLeft[p], into: $0) }
-        shown[i] = rightRow[bucket[0]]
+        shown[i] = rightRow[leftBuckets.bucket(of: firstLeft[p])]
       }
     }
     var columns = rightKeys.map { $0.gather(shown) }

@@ -25,7 +25,8 @@ extension Executor {
       profile?.note(plan.id, "nulls or too many partitions: each partition ranked")
     }
     if streams, let limit {
-      (rows, ranks) = Executor.streamedTop(groups, order, encoded, descending, limit)
+      (rows, ranks) = TopPerGroup.streamed(
+        groups, order, encoded, descending: descending, k: limit)
     } else {
       let (offsets, members) = groups.members()
       for g in order {
@@ -93,61 +94,5 @@ extension Executor {
       if best.count > k { best.removeLast() }
     }
     return best.last ?? .max
-  }
-
-  /// `top N … no ties` with a small N and no nulls: one pass over the rows in order, each
-  /// partition keeping its N best (key, row) so far, sorted; an equal key never displaces
-  /// an earlier row, so ties go by input order as in `rankPartition`. The rows and ranks
-  /// come out as `rankPartition` gives them, partitions in `order`.
-  static func streamedTop(
-    _ groups: Grouping, _ order: [Int], _ e: EncodedKeys, _ descending: Bool, _ k: Int
-  ) -> (rows: [Int], ranks: [Int]) {
-    let n = groups.count
-    var keys = [UInt64](repeating: 0, count: n * k)
-    var best = [Int](repeating: 0, count: n * k)
-    var filled = [Int](repeating: 0, count: n)
-    keys.withUnsafeMutableBufferPointer { keys in
-      best.withUnsafeMutableBufferPointer { best in
-        filled.withUnsafeMutableBufferPointer { filled in
-          e.keys.withUnsafeBufferPointer { values in
-            groups.ids.withUnsafeBufferPointer { ids in
-              for r in 0..<ids.count {
-                let g = ids[r]
-                let key = descending ? ~values[r] : values[r]
-                let base = g * k
-                var m = filled[g]
-                if m == k {
-                  if key >= keys[base + k - 1] { continue }
-                  m -= 1
-                } else {
-                  filled[g] = m + 1
-                }
-                // Shift the worse ones down and put this row after every equal key.
-                var i = m
-                while i > 0 && keys[base + i - 1] > key {
-                  keys[base + i] = keys[base + i - 1]
-                  best[base + i] = best[base + i - 1]
-                  i -= 1
-                }
-                keys[base + i] = key
-                best[base + i] = r
-              }
-            }
-          }
-        }
-      }
-    }
-    var rows: [Int] = []
-    var ranks: [Int] = []
-    for g in order {
-      let base = g * k
-      var rank = 0
-      for i in 0..<filled[g] {
-        if i == 0 || keys[base + i] != keys[base + i - 1] { rank = i + 1 }
-        rows.append(best[base + i])
-        ranks.append(rank)
-      }
-    }
-    return (rows, ranks)
   }
 }

@@ -92,18 +92,16 @@ func zipMap<A, B, R>(
     }
   case (.column(let av, let avd), .scalar(let bs)):
     guard let bs else { return TypedColumn(out, validity: .allNull(n)) }
-    av.withUnsafeBufferPointer { ap in
-      for i in 0..<n {
-        if avd.hasNulls && !avd.isValid(i) {
-          validity.append(false)
-          anyNull = true
-        } else if let r = f(ap[i], bs) {
-          out[i] = r
-          validity.append(true)
-        } else {
-          validity.append(false)
-          anyNull = true
-        }
+    for i in 0..<n {
+      if avd.hasNulls && !avd.isValid(i) {
+        validity.append(false)
+        anyNull = true
+      } else if let r = f(av[i], bs) {
+        out[i] = r
+        validity.append(true)
+      } else {
+        validity.append(false)
+        anyNull = true
       }
     }
   case (.scalar(let asv), .column(let bv, let bvd)):

@@ -2,6 +2,10 @@
 public enum Tuning {
   /// Rows a streaming operator handles at a time (its group ids stay in cache).
   public static let chunkRows = 4096
+  /// A streaming group over at least this many rows with two or more aggregates feeds
+  /// them on every core, one aggregate per thread, `spreadChunkRows` rows at a time.
+  public static let spreadAggregatesFrom = 1 << 20
+  public static let spreadChunkRows = 1 << 16
   /// Chunks between two looks at the cancellation flag in a streaming loop.
   public static let chunksPerCancelCheck = 16
   /// The largest N for which `top N … no ties` keeps each partition's best rows in one

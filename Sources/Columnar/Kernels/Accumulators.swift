@@ -1,40 +1,55 @@
-import Columnar
+/// The aggregates a group can fold a row at a time, as chunks of rows arrive.
+public enum StreamedAggregate: Sendable, Equatable {
+  case count, sum, avg, min, max
+  case paired(PairedStatistic)
+}
 
-/// count, sum, avg, min and max kept per group while rows arrive a chunk at a time (each
-/// chunk: the group of each of its rows, and where its rows are in the table). Every group
-/// sees its rows in table order, so the results are those of `Aggregation` exactly.
-protocol Accumulator: AnyObject {
-  /// Adds the rows `start, start + 1, …` whose groups are `ids` (each below `groups`).
-  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, start: Int)
-  /// Adds the rows listed at `rows` whose groups are `ids` (each below `groups`).
-  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, selected rows: UnsafePointer<Int>)
+/// count, sum, avg, min, max and the paired statistics kept per group while rows arrive a
+/// chunk at a time (each chunk: the group of each of its rows, and where its rows are in
+/// the table). Every group sees its rows in table order, so the results are those of a
+/// pass over each group's member rows exactly.
+public protocol GroupAccumulator: AnyObject {
+  /// Adds the rows `start, start + 1, …` whose groups are `ids[0..<count]` (each below
+  /// `groups`).
+  func add(_ ids: [Int], count: Int, groups: Int, start: Int)
+  /// Adds the rows `selected[from..<from + count]` whose groups are `ids[0..<count]`.
+  func add(_ ids: [Int], count: Int, groups: Int, selected: [Int], from: Int)
   /// The result per group, for `groups` groups.
   func finish(groups: Int) throws(EngineError) -> Column
 }
 
 /// An accumulator written once over where its rows are (`RowIndexing`); the two ways of
 /// adding a chunk come from it.
-protocol ChunkAccumulator: Accumulator {
+protocol ChunkAccumulator: GroupAccumulator {
   func run<R: RowIndexing>(_ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R)
 }
 
 extension ChunkAccumulator {
-  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, start: Int) {
-    run(ids, groups, ContiguousRows(start: start))
+  public func add(_ ids: [Int], count: Int, groups: Int, start: Int) {
+    ids.withUnsafeBufferPointer { all in
+      run(UnsafeBufferPointer(rebasing: all[0..<count]), groups, ContiguousRows(start: start))
+    }
   }
-  func add(_ ids: UnsafeBufferPointer<Int>, groups: Int, selected rows: UnsafePointer<Int>) {
-    run(ids, groups, SelectedRows(rows))
+  public func add(_ ids: [Int], count: Int, groups: Int, selected: [Int], from: Int) {
+    ids.withUnsafeBufferPointer { all in
+      selected.withUnsafeBufferPointer { rows in
+        guard let base = rows.baseAddress, count > 0 else { return }
+        run(UnsafeBufferPointer(rebasing: all[0..<count]), groups, SelectedRows(base + from))
+      }
+    }
   }
 }
 
-enum Accumulators {
-  /// The accumulator for a streaming aggregate (see `Aggregation.streams`), or nil.
-  static func make(_ kind: AggregateKind, _ column: Column?, second: Column? = nil)
-    -> Accumulator?
+/// Makes accumulators.
+public enum Accumulators {
+  /// The accumulator of `kind` over `column` (and `second`, the x of a paired statistic),
+  /// or nil when the kind does not fold this column's type a row at a time.
+  public static func make(_ kind: StreamedAggregate, _ column: Column?, second: Column? = nil)
+    -> GroupAccumulator?
   {
-    if kind.isPaired {
+    if case .paired(let statistic) = kind {
       guard let column, let second else { return nil }
-      return PairedAccumulator(kind, column, second)
+      return PairedAccumulator(statistic, column, second)
     }
     return switch (kind, column) {
     case (.count, nil): CountAccumulator(.allValid)
@@ -51,28 +66,31 @@ enum Accumulators {
 }
 
 /// Grows a per-group array to hold group `count - 1`.
-@inline(__always) private func ensure<T>(_ a: inout [T], _ count: Int, _ fill: T) {
+@inline(__always) func ensure<T>(_ a: inout [T], _ count: Int, _ fill: T) {
   if a.count < count { a.append(contentsOf: repeatElement(fill, count: count - a.count)) }
 }
 
 /// The valid bit of row `r`.
-@inline(__always) private func valid(_ words: UnsafeBufferPointer<UInt64>?, _ r: Int) -> Bool {
+@inline(__always) func valid(_ words: UnsafeBufferPointer<UInt64>?, _ r: Int) -> Bool {
   guard let words else { return true }
   return words[r >> 6] & (1 << UInt64(r & 63)) != 0
 }
 
 /// Runs `body` with the validity words (nil when every row is valid).
-@inline(__always) private func withWords<T>(
+@inline(__always) func withWords<T>(
   _ v: Validity, _ body: (UnsafeBufferPointer<UInt64>?) -> T
 ) -> T {
   guard let words = v.words else { return body(nil) }
   return words.withUnsafeBufferPointer { body($0) }
 }
 
-final class CountAccumulator: ChunkAccumulator {
+/// The rows (or the known values) of each group.
+public final class CountAccumulator: ChunkAccumulator {
   let validity: Validity
-  var counts: [Int] = []
-  init(_ validity: Validity) { self.validity = validity }
+  /// The count of each group so far (groups past the last seen have none).
+  public private(set) var counts: [Int] = []
+  /// Counts the rows whose `validity` bit is set (`.allValid`: every row).
+  public init(_ validity: Validity) { self.validity = validity }
 
   @inline(__always) func run<R: RowIndexing>(
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
@@ -91,7 +109,7 @@ final class CountAccumulator: ChunkAccumulator {
     }
   }
 
-  func finish(groups: Int) -> Column {
+  public func finish(groups: Int) -> Column {
     ensure(&counts, groups, 0)
     return .int(TypedColumn(Array(counts.prefix(groups))))
   }

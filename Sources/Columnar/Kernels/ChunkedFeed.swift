@@ -1,0 +1,108 @@
+import Dispatch
+
+/// The streaming group operators' loops: rows a chunk at a time, each chunk's groups found
+/// first (while the chunk's keys are in cache), then every accumulator fed the chunk.
+extension SlotGrouping {
+  /// Feeds `count` rows (the rows `selected`, or `0..<count`) to the accumulators, every
+  /// `chunk` rows numbered by the slots first; checks `cancellation` every `checkEvery`
+  /// chunks. With `spread` (a larger chunk), two or more accumulators take each chunk on
+  /// every core, one accumulator per thread: each still sees its rows in order, so the
+  /// results have the same bits.
+  public mutating func feed(
+    rows count: Int, selected: [Int]?, to accumulators: [GroupAccumulator], chunk: Int,
+    spread: Int? = nil, checkEvery: Int, cancellation: Cancellation?
+  ) throws(EngineError) {
+    let parallel = accumulators.count > 1 && spread != nil
+    let chunk = max(1, parallel ? spread ?? chunk : chunk)
+    let shared = SharedAccumulators(accumulators)
+    var ids = [Int](repeating: 0, count: chunk)
+    var start = 0
+    while start < count {
+      if start % (max(1, checkEvery) * chunk) == 0, cancellation?.isCancelled == true {
+        throw .cancelled
+      }
+      let m = min(chunk, count - start)
+      ids.withUnsafeMutableBufferPointer { buffer in
+        let part = UnsafeMutableBufferPointer(rebasing: buffer[0..<m])
+        if let selected {
+          selected.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress else { return }
+            self.ids(SelectedRows(base + start), into: part)
+          }
+        } else {
+          self.ids(ContiguousRows(start: start), into: part)
+        }
+      }
+      let (chunkIDs, groups, from) = (ids, self.count, start)
+      let add: @Sendable (Int) -> Void = { i in
+        if let selected {
+          shared.all[i].add(chunkIDs, count: m, groups: groups, selected: selected, from: from)
+        } else {
+          shared.all[i].add(chunkIDs, count: m, groups: groups, start: from)
+        }
+      }
+      if parallel {
+        DispatchQueue.concurrentPerform(iterations: accumulators.count, execute: add)
+      } else {
+        for i in accumulators.indices { add(i) }
+      }
+      start += m
+    }
+  }
+}
+
+/// Accumulators handed to the threads that feed them, each accumulator to one thread.
+struct SharedAccumulators: @unchecked Sendable {
+  let all: [GroupAccumulator]
+  init(_ all: [GroupAccumulator]) { self.all = all }
+}
+
+extension HashJoin.LeftBuckets {
+  /// Feeds the left rows `0..<count` to the accumulators, a row's group read through its
+  /// bucket from `groupOf` (an entry per bucket and one more, the group of the rows with no
+  /// bucket; each entry below `groups`). With `firstRows`, returns the first row each group
+  /// received (-1 for none), else an empty array.
+  public func feed(
+    rows count: Int, groupOf: [Int], groups: Int, to accumulators: [GroupAccumulator],
+    firstRows: Bool, chunk: Int, spread: Int? = nil, checkEvery: Int,
+    cancellation: Cancellation?
+  ) throws(EngineError) -> [Int] {
+    let parallel = accumulators.count > 1 && spread != nil
+    let chunk = max(1, parallel ? spread ?? chunk : chunk)
+    let shared = SharedAccumulators(accumulators)
+    var ids = [Int](repeating: 0, count: chunk)
+    var first = [Int](repeating: -1, count: firstRows ? groups : 0)
+    var start = 0
+    while start < count {
+      if start % (max(1, checkEvery) * chunk) == 0, cancellation?.isCancelled == true {
+        throw .cancelled
+      }
+      let m = min(chunk, count - start)
+      ids.withUnsafeMutableBufferPointer { buffer in
+        let part = UnsafeMutableBufferPointer(rebasing: buffer[0..<m])
+        groupOf.withUnsafeBufferPointer { read(start: start, into: part, through: $0) }
+      }
+      if firstRows {
+        for i in 0..<m where first[ids[i]] < 0 { first[ids[i]] = start + i }
+      }
+      let (chunkIDs, from) = (ids, start)
+      let add: @Sendable (Int) -> Void = { i in
+        shared.all[i].add(chunkIDs, count: m, groups: groups, start: from)
+      }
+      if parallel {
+        DispatchQueue.concurrentPerform(iterations: accumulators.count, execute: add)
+      } else {
+        for i in accumulators.indices { add(i) }
+      }
+      start += m
+    }
+    return first
+  }
+
+  /// The bucket of one left row (-1 for none).
+  public func bucket(of row: Int) -> Int {
+    var one = [0]
+    one.withUnsafeMutableBufferPointer { read(start: row, into: $0) }
+    return one[0]
+  }
+}
