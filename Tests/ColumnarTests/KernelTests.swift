@@ -100,10 +100,16 @@ struct KernelTests {
   /// are prefixes of others, NUL bytes, multi-byte characters and the empty string.
   @Test func sortRanksFollowUTF8ByteOrder() {
     var rng = SplitMix(seed: 17)
-    let pieces = ["id0000", "id00001", "a", "\u{0}", "é", "z", "ß", "日本", "", "id"]
+    // Values past the 24 bytes the radix sort packs share long prefixes, and some differ
+    // only in trailing zero bytes.
+    let pieces = [
+      "id0000", "id00001", "a", "\u{0}", "é", "z", "ß", "日本", "", "id",
+      "kabupaten-00000000000000", "\u{0}\u{0}",
+    ]
     var entries = Set<String>()
-    while entries.count < 2000 {
-      entries.insert((0..<Int(rng.next() % 5)).map { _ in pieces[Int(rng.next() % 10)] }.joined())
+    while entries.count < 3000 {
+      entries.insert(
+        (0..<Int(rng.next() % 6)).map { _ in pieces[Int(rng.next() % 12)] }.joined())
     }
     let dictionary = Array(entries)
     let column = TextColumn(codes: [], dictionary: dictionary)
@@ -291,6 +297,37 @@ struct KernelTests {
     let column = b.build()
     #expect((0..<3000).allSatisfy { column.dictionary[Int(column.codes[$0])] == expected[$0] })
     #expect(column.dictionary.count == Set(expected).count)
+  }
+
+  /// A value given as a String and as bytes, short or long, is one entry; invalid UTF-8
+  /// becomes its repaired text and shares that text's entry; merging builders keeps every
+  /// value once.
+  @Test func textBuilderKnowsAValueByItsBytesWhicheverWayItCame() {
+    var a = TextColumnBuilder()
+    a.append("Kota Bandung")
+    a.append("Aceh")
+    Array("Kota Bandung".utf8).withUnsafeBufferPointer { a.append(bytes: $0) }
+    Array("Aceh".utf8).withUnsafeBufferPointer { a.append(bytes: $0) }
+    let invalidLong: [UInt8] = Array("Kabupaten ".utf8) + [0xFF]
+    let invalidShort: [UInt8] = [0x41, 0xC3]
+    invalidLong.withUnsafeBufferPointer { a.append(bytes: $0) }
+    a.append("Kabupaten \u{FFFD}")
+    invalidShort.withUnsafeBufferPointer { a.append(bytes: $0) }
+    a.append("A\u{FFFD}")
+    invalidLong.withUnsafeBufferPointer { a.append(bytes: $0) }
+    var b = TextColumnBuilder()
+    b.append("A\u{FFFD}")
+    b.append("Papua Pegunungan")
+    a.append(contentsOf: b)
+    let column = a.build()
+    let shown = (0..<column.codes.count).map { column.dictionary[Int(column.codes[$0])] }
+    #expect(
+      shown == [
+        "Kota Bandung", "Aceh", "Kota Bandung", "Aceh", "Kabupaten \u{FFFD}",
+        "Kabupaten \u{FFFD}", "A\u{FFFD}", "A\u{FFFD}", "Kabupaten \u{FFFD}", "A\u{FFFD}",
+        "Papua Pegunungan",
+      ])
+    #expect(column.dictionary.count == Set(shown).count)
   }
 
   @Test func validityCountsNulls() {

@@ -63,256 +63,104 @@ public struct TextColumn: Sendable, Hashable {
   }
 
   /// For each dictionary entry, its position in code-point order (UTF-8 byte order).
-  /// - Complexity: O(d log d) for d dictionary entries.
+  /// - Complexity: O(d · w) for d dictionary entries of at most 8w bytes (a radix sort
+  ///   on their first bytes), plus a comparison sort of the entries that share those.
   public func sortRanks() -> [UInt32] {
-    // The entries' bytes in one buffer, and each one's first eight bytes as a big-endian
-    // word: most comparisons end on the words, the rest on the bytes after them.
-    var starts = [Int](repeating: 0, count: dictionary.count + 1)
-    var bytes: [UInt8] = []
-    var heads = [UInt64](repeating: 0, count: dictionary.count)
-    for (i, entry) in dictionary.enumerated() {
-      bytes.append(contentsOf: entry.utf8)
-      starts[i + 1] = bytes.count
-      var head: UInt64 = 0
-      for k in 0..<8 {
-        let at = starts[i] + k
-        head = head << 8 | UInt64(at < bytes.count ? bytes[at] : 0)
-      }
-      heads[i] = head
-    }
-    let order = bytes.withUnsafeBufferPointer { b in
-      dictionary.indices.sorted { x, y in
-        if heads[x] != heads[y] { return heads[x] < heads[y] }
-        let (p, q) = (starts[x], starts[y])
-        let (m, n) = (starts[x + 1] - p, starts[y + 1] - q)
-        var k = 0
-        while k < m && k < n {
-          if b[p + k] != b[q + k] { return b[p + k] < b[q + k] }
-          k += 1
-        }
-        return m < n
-      }
-    }
-    var ranks = [UInt32](repeating: 0, count: dictionary.count)
-    var rank: UInt32 = 0
-    for (i, entry) in order.enumerated() {
-      if i > 0 && dictionary[order[i - 1]] != dictionary[entry] { rank += 1 }
-      ranks[entry] = rank
-    }
-    return ranks
+    TextRanks(dictionary).ranks()
   }
 }
 
-/// Builds a dictionary-encoded text column row by row.
-public struct TextColumnBuilder: Sendable {
-  private var codes: [UInt32] = []
-  private var dictionary: [String] = []
-  private var lookup: [String: UInt32] = [:]
-  private var validity = ValidityBuilder()
-  /// Raw-byte lookup for readers, so repeated values cost no String: an open-addressing
-  /// table of codes by FNV-1a hash, each entry's bytes kept (in one buffer) to confirm.
-  private var slots = [Int32](repeating: -1, count: 64)
-  private var slotHashes: [UInt64] = []
-  private var slotStarts: [Int] = [0]
-  private var slotBytes: [UInt8] = []
-  private var slotCodes: [UInt32] = []
-  /// Values of at most seven bytes, keyed by their bytes and length packed in one word (exact,
-  /// so no bytes to compare): an open-addressing table of keys (`UInt64.max`: empty) and codes.
-  private var shortKeys = [UInt64](repeating: .max, count: 64)
-  private var shortCodes = [UInt32](repeating: 0, count: 64)
-  private var shortCount = 0
+/// The order of text values by their UTF-8 bytes: the first bytes of each value packed
+/// big-endian into words (zero-padded) and radix-sorted, then the runs that tie on those
+/// words (values longer than the words hold, or differing only in trailing zero bytes)
+/// sorted by their bytes.
+struct TextRanks {
+  let values: [String]
+  var bytes: [UInt8] = []
+  var starts: [Int]
 
-  /// An empty builder.
-  public init() {}
-
-  /// Appends a string or a null.
-  public mutating func append(_ s: String?) {
-    guard let s else {
-      codes.append(0)
-      validity.append(false)
-      return
+  init(_ values: [String]) {
+    self.values = values
+    starts = [Int](repeating: 0, count: values.count + 1)
+    for (i, v) in values.enumerated() {
+      bytes.append(contentsOf: v.utf8)
+      starts[i + 1] = bytes.count
     }
-    appendValid(code(for: s))
   }
 
-  /// Makes room for `rows` more rows.
-  public mutating func reserve(_ rows: Int) {
-    codes.reserveCapacity(codes.count + rows)
-    validity.reserve(rows)
-  }
+  /// Packed words per value: enough for the longest value, at most three (24 bytes).
+  static let maxWords = 3
 
-  /// Appends the rows of `other`, its codes moved into this dictionary.
-  public mutating func append(contentsOf other: TextColumnBuilder) {
-    let remap = other.dictionary.map { code(for: $0) }
-    if remap.isEmpty {
-      codes.append(contentsOf: repeatElement(0, count: other.codes.count))
-    } else {
-      remap.withUnsafeBufferPointer { m in
-        codes.append(contentsOf: other.codes.lazy.map { m[Int($0)] })
-      }
-    }
-    validity.append(contentsOf: other.validity)
-  }
-
-  /// Appends a UTF-8 value given as bytes (invalid UTF-8 is repaired with U+FFFD).
-  public mutating func append(bytes p: UnsafeBufferPointer<UInt8>) {
-    if p.count <= 7 {
-      appendShort(p)
-      return
-    }
-    let h = TextColumnBuilder.hash(p)
-    let mask = slots.count - 1
-    var i = Int(truncatingIfNeeded: h) & mask
-    let known: UInt32? = slots.withUnsafeBufferPointer { slots in
-      slotHashes.withUnsafeBufferPointer { hashes in
-        while true {
-          let e = Int(slots[i])
-          if e < 0 { return nil }
-          if hashes[e] == h && matches(e, p) { return slotCodes[e] }
-          i = (i + 1) & mask
+  func ranks() -> [UInt32] {
+    let d = values.count
+    guard d > 0 else { return [] }
+    var longest = 0
+    for i in 0..<d { longest = max(longest, starts[i + 1] - starts[i]) }
+    let count = max(1, min(TextRanks.maxWords, (longest + 7) / 8))
+    var words = [[UInt64]](repeating: [UInt64](repeating: 0, count: d), count: count)
+    bytes.withUnsafeBufferPointer { b in
+      for w in 0..<count {
+        words[w].withUnsafeMutableBufferPointer { out in
+          for i in 0..<d {
+            let (from, to) = (starts[i] + 8 * w, starts[i + 1])
+            var word: UInt64 = 0
+            for k in 0..<8 {
+              let at = from + k
+              word = word << 8 | UInt64(at < to ? b[at] : 0)
+            }
+            out[i] = word
+          }
         }
       }
     }
-    if let known { return appendValid(known) }
-    let c = code(for: String(decoding: p, as: UTF8.self))
-    let e = slotHashes.count
-    slotHashes.append(h)
-    slotCodes.append(c)
-    slotBytes.append(contentsOf: p)
-    slotStarts.append(slotBytes.count)
-    slots[i] = Int32(e)
-    if slotHashes.count * 2 > slots.count { grow() }
-    appendValid(c)
-  }
-
-  /// Appends a row holding the value of code `c`.
-  @inline(__always) private mutating func appendValid(_ c: UInt32) {
-    codes.append(c)
-    validity.append(true)
-  }
-
-  private mutating func appendShort(_ p: UnsafeBufferPointer<UInt8>) {
-    var key = UInt64(p.count) << 56
-    for i in 0..<p.count { key |= UInt64(p[i]) << UInt64(8 * i) }
-    append(packed: key, bytes: p)
-  }
-
-  /// Appends a value of at most seven bytes given with its packed key: the bytes in order
-  /// from the lowest byte up, the length in the top byte (a reader that may load eight bytes
-  /// at once packs it without a loop).
-  public mutating func append(packed key: UInt64, bytes p: UnsafeBufferPointer<UInt8>) {
-    let mask = shortKeys.count - 1
-    var i = TextColumnBuilder.slot(key) & mask
-    let found: UInt32? = shortKeys.withUnsafeBufferPointer { keys in
-      while true {
-        let k = keys[i]
-        if k == key { return shortCodes[i] }
-        if k == .max { return nil }
-        i = (i + 1) & mask
-      }
-    }
-    if let found { return appendValid(found) }
-    let c = code(for: String(decoding: p, as: UTF8.self))
-    shortKeys[i] = key
-    shortCodes[i] = c
-    shortCount += 1
-    if shortCount * 2 > shortKeys.count { growShort() }
-    appendValid(c)
-  }
-
-  private mutating func growShort() {
-    let oldKeys = shortKeys
-    let oldCodes = shortCodes
-    shortKeys = [UInt64](repeating: .max, count: oldKeys.count * 2)
-    shortCodes = [UInt32](repeating: 0, count: oldKeys.count * 2)
-    let mask = shortKeys.count - 1
-    for (key, c) in zip(oldKeys, oldCodes) where key != .max {
-      var i = TextColumnBuilder.slot(key) & mask
-      while shortKeys[i] != .max { i = (i + 1) & mask }
-      shortKeys[i] = key
-      shortCodes[i] = c
-    }
-  }
-
-  @inline(__always) private static func slot(_ key: UInt64) -> Int {
-    let h = key &* 0x9E37_79B9_7F4A_7C15
-    return Int(truncatingIfNeeded: h ^ (h >> 29))
-  }
-
-  /// A hash of bytes, eight at a time.
-  @inline(__always) static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(p.count)
-    guard let base = p.baseAddress else { return h }
-    let raw = UnsafeRawPointer(base)
-    let n = p.count
+    let (radixOrder, sorted) = PackedSort.radixSort(
+      words, bits: [Int](repeating: 64, count: count))
+    var order = radixOrder
+    // Runs that tie on every word: sort them by their bytes (beyond the words, and by
+    // length when they differ only in trailing zeros).
     var i = 0
-    while i + 8 <= n {
-      h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-      h ^= h >> 32
-      i += 8
+    while i < d {
+      var j = i + 1
+      while j < d && (0..<count).allSatisfy({ sorted[$0][j] == sorted[$0][i] }) { j += 1 }
+      if j - i > 1 { order[i..<j].sort(by: less) }
+      i = j
     }
-    var tail: UInt64 = 0
-    var shift: UInt64 = 0
-    while i < n {
-      tail |= UInt64(base[i]) << shift
-      shift += 8
-      i += 1
-    }
-    h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
-    return h ^ (h >> 29)
-  }
-
-  private func matches(_ e: Int, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
-    let start = slotStarts[e]
-    let length = slotStarts[e + 1] - start
-    guard length == p.count else { return false }
-    guard length > 0, let q = p.baseAddress else { return true }
-    return slotBytes.withUnsafeBufferPointer { b in
-      guard let base = b.baseAddress else { return false }
-      let x = UnsafeRawPointer(base + start)
-      let y = UnsafeRawPointer(q)
-      var k = 0
-      while k + 8 <= length {
-        if x.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-          != y.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-        {
-          return false
-        }
-        k += 8
+    var ranks = [UInt32](repeating: 0, count: d)
+    var rank: UInt32 = 0
+    let packed = 8 * count
+    for k in 0..<d {
+      if k > 0 {
+        let (x, y) = (order[k - 1], order[k])
+        let tied = (0..<count).allSatisfy { sorted[$0][k] == sorted[$0][k - 1] }
+        let length = starts[x + 1] - starts[x]
+        // Tied words and one length within them: the same bytes.
+        let equal =
+          tied && length == starts[y + 1] - starts[y] && (length <= packed || same(x, y))
+        if !equal { rank += 1 }
       }
-      while k < length {
-        if base[start + k] != q[k] { return false }
-        k += 1
-      }
-      return true
+      ranks[order[k]] = rank
     }
+    return ranks
   }
 
-  private mutating func grow() {
-    var bigger = [Int32](repeating: -1, count: slots.count * 2)
-    let mask = bigger.count - 1
-    for (e, h) in slotHashes.enumerated() {
-      var i = Int(truncatingIfNeeded: h) & mask
-      while bigger[i] >= 0 { i = (i + 1) & mask }
-      bigger[i] = Int32(e)
+  /// Whether value x's bytes come before value y's.
+  func less(_ x: Int, _ y: Int) -> Bool {
+    let (p, q) = (starts[x], starts[y])
+    let (m, n) = (starts[x + 1] - p, starts[y + 1] - q)
+    var k = 0
+    while k < m && k < n {
+      if bytes[p + k] != bytes[q + k] { return bytes[p + k] < bytes[q + k] }
+      k += 1
     }
-    slots = bigger
+    return m < n
   }
 
-  /// The code of `s`, adding it to the dictionary when new.
-  public mutating func code(for s: String) -> UInt32 {
-    if let c = lookup[s] { return c }
-    let c = UInt32(dictionary.count)
-    dictionary.append(s)
-    lookup[s] = c
-    return c
-  }
-
-  /// The finished column. The dictionary is never empty when there are rows, so every
-  /// code (null rows hold code 0) indexes it.
-  public func build() -> TextColumn {
-    TextColumn(
-      codes: codes, dictionary: dictionary.isEmpty && !codes.isEmpty ? [""] : dictionary,
-      validity: validity.build())
+  /// Whether two values have the same bytes.
+  func same(_ x: Int, _ y: Int) -> Bool {
+    let (p, q) = (starts[x], starts[y])
+    let m = starts[x + 1] - p
+    guard m == starts[y + 1] - q else { return false }
+    for k in 0..<m where bytes[p + k] != bytes[q + k] { return false }
+    return true
   }
 }

@@ -1,0 +1,263 @@
+/// Builds a dictionary-encoded text column row by row.
+///
+/// Values are told apart by their UTF-8 bytes, in two open-addressing tables: values of at
+/// most seven bytes keyed by their bytes and length packed in one word (exact, so no bytes
+/// to compare), longer ones by a hash of their bytes, each entry's bytes kept (in one
+/// buffer) to confirm. A reader hands bytes, so a repeated value costs no `String`; a
+/// `String` is made once per distinct value. Invalid UTF-8 is repaired with U+FFFD, and
+/// the repaired value shares the code of the same text given validly.
+public struct TextColumnBuilder: Sendable {
+  private var codes: [UInt32] = []
+  private var dictionary: [String] = []
+  private var validity = ValidityBuilder()
+  /// Long values' slots: the entry in the low 32 bits, the top of its hash above (so a
+  /// probe rarely reads an entry that is not the one sought); `.max` is empty.
+  private var slots = [UInt64](repeating: .max, count: 64)
+  private var slotHashes: [UInt64] = []
+  private var slotStarts: [Int] = [0]
+  private var slotBytes: [UInt8] = []
+  private var slotCodes: [UInt32] = []
+  private var shortKeys = [UInt64](repeating: .max, count: 64)
+  private var shortCodes = [UInt32](repeating: 0, count: 64)
+  private var shortCount = 0
+
+  /// An empty builder.
+  public init() {}
+
+  /// Appends a string or a null.
+  public mutating func append(_ s: String?) {
+    guard let s else {
+      codes.append(0)
+      validity.append(false)
+      return
+    }
+    appendValid(code(for: s))
+  }
+
+  /// Makes room for `rows` more rows.
+  public mutating func reserve(_ rows: Int) {
+    codes.reserveCapacity(codes.count + rows)
+    validity.reserve(rows)
+  }
+
+  /// Appends the rows of `other`, its codes moved into this dictionary.
+  public mutating func append(contentsOf other: TextColumnBuilder) {
+    let remap = other.dictionary.map { code(for: $0) }
+    if remap.isEmpty {
+      codes.append(contentsOf: repeatElement(0, count: other.codes.count))
+    } else {
+      remap.withUnsafeBufferPointer { m in
+        codes.append(contentsOf: other.codes.lazy.map { m[Int($0)] })
+      }
+    }
+    validity.append(contentsOf: other.validity)
+  }
+
+  /// Appends a UTF-8 value given as bytes (invalid UTF-8 is repaired with U+FFFD).
+  public mutating func append(bytes p: UnsafeBufferPointer<UInt8>) {
+    appendValid(code(bytes: p))
+  }
+
+  /// Appends a value of at most seven bytes given with its packed key: the bytes in order
+  /// from the lowest byte up, the length in the top byte (a reader that may load eight bytes
+  /// at once packs it without a loop).
+  public mutating func append(packed key: UInt64, bytes p: UnsafeBufferPointer<UInt8>) {
+    appendValid(code(packed: key, bytes: p))
+  }
+
+  /// The code of `s`, adding it to the dictionary when new.
+  public mutating func code(for s: String) -> UInt32 {
+    var bytes = s
+    return bytes.withUTF8 { code(bytes: $0, valid: s) }
+  }
+
+  /// The finished column. The dictionary is never empty when there are rows, so every
+  /// code (null rows hold code 0) indexes it.
+  public func build() -> TextColumn {
+    TextColumn(
+      codes: codes, dictionary: dictionary.isEmpty && !codes.isEmpty ? [""] : dictionary,
+      validity: validity.build())
+  }
+
+  /// Appends a row holding the value of code `c`.
+  @inline(__always) private mutating func appendValid(_ c: UInt32) {
+    codes.append(c)
+    validity.append(true)
+  }
+
+  /// The code of the value with bytes `p`; `valid` is its `String` when the caller has one
+  /// (the bytes are then valid UTF-8).
+  private mutating func code(bytes p: UnsafeBufferPointer<UInt8>, valid: String? = nil)
+    -> UInt32
+  {
+    if p.count <= 7 {
+      var key = UInt64(p.count) << 56
+      for i in 0..<p.count { key |= UInt64(p[i]) << UInt64(8 * i) }
+      return code(packed: key, bytes: p, valid: valid)
+    }
+    let h = TextColumnBuilder.hash(p)
+    if let c = findLong(p, h) { return c }
+    let c = newCode(p, valid)
+    // Found after `newCode`: a repaired value may have added entries.
+    let free = freeLong(h)
+    let e = slotHashes.count
+    slotHashes.append(h)
+    slotCodes.append(c)
+    slotBytes.append(contentsOf: p)
+    slotStarts.append(slotBytes.count)
+    slots[free] = TextColumnBuilder.tagged(e, h)
+    if slotHashes.count * 2 > slots.count { grow() }
+    return c
+  }
+
+  private mutating func code(
+    packed key: UInt64, bytes p: UnsafeBufferPointer<UInt8>, valid: String? = nil
+  ) -> UInt32 {
+    if let c = findShort(key) { return c }
+    let c = newCode(p, valid)
+    let mask = shortKeys.count - 1
+    var i = TextColumnBuilder.slot(key) & mask
+    while shortKeys[i] != .max { i = (i + 1) & mask }
+    shortKeys[i] = key
+    shortCodes[i] = c
+    shortCount += 1
+    if shortCount * 2 > shortKeys.count { growShort() }
+    return c
+  }
+
+  /// The code for bytes not in the tables: a new dictionary entry when they are valid
+  /// UTF-8, else the code of their repaired text.
+  private mutating func newCode(_ p: UnsafeBufferPointer<UInt8>, _ valid: String?) -> UInt32 {
+    if let valid {
+      dictionary.append(valid)
+      return UInt32(dictionary.count - 1)
+    }
+    let s = String(decoding: p, as: UTF8.self)
+    if s.utf8.elementsEqual(p) {
+      dictionary.append(s)
+      return UInt32(dictionary.count - 1)
+    }
+    return code(for: s)
+  }
+
+  private func findShort(_ key: UInt64) -> UInt32? {
+    let mask = shortKeys.count - 1
+    var i = TextColumnBuilder.slot(key) & mask
+    return shortKeys.withUnsafeBufferPointer { keys in
+      while true {
+        let k = keys[i]
+        if k == key { return shortCodes[i] }
+        if k == .max { return nil }
+        i = (i + 1) & mask
+      }
+    }
+  }
+
+  /// The code of a long value, if it is in the table.
+  private func findLong(_ p: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> UInt32? {
+    let mask = slots.count - 1
+    var i = Int(truncatingIfNeeded: h) & mask
+    let tag = h >> 32
+    return slots.withUnsafeBufferPointer { slots in
+      while true {
+        let s = slots[i]
+        if s == .max { return nil }
+        if s >> 32 == tag, matches(Int(s & 0xFFFF_FFFF), p) {
+          return slotCodes[Int(s & 0xFFFF_FFFF)]
+        }
+        i = (i + 1) & mask
+      }
+    }
+  }
+
+  /// The first free slot on the probe path of hash `h`.
+  private func freeLong(_ h: UInt64) -> Int {
+    let mask = slots.count - 1
+    var i = Int(truncatingIfNeeded: h) & mask
+    while slots[i] != .max { i = (i + 1) & mask }
+    return i
+  }
+
+  private mutating func growShort() {
+    let oldKeys = shortKeys
+    let oldCodes = shortCodes
+    shortKeys = [UInt64](repeating: .max, count: oldKeys.count * 2)
+    shortCodes = [UInt32](repeating: 0, count: oldKeys.count * 2)
+    let mask = shortKeys.count - 1
+    for (key, c) in zip(oldKeys, oldCodes) where key != .max {
+      var i = TextColumnBuilder.slot(key) & mask
+      while shortKeys[i] != .max { i = (i + 1) & mask }
+      shortKeys[i] = key
+      shortCodes[i] = c
+    }
+  }
+
+  @inline(__always) private static func slot(_ key: UInt64) -> Int {
+    let h = key &* 0x9E37_79B9_7F4A_7C15
+    return Int(truncatingIfNeeded: h ^ (h >> 29))
+  }
+
+  /// A hash of bytes, eight at a time.
+  @inline(__always) static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(p.count)
+    guard let base = p.baseAddress else { return h }
+    let raw = UnsafeRawPointer(base)
+    let n = p.count
+    var i = 0
+    while i + 8 <= n {
+      h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+      h ^= h >> 32
+      i += 8
+    }
+    var tail: UInt64 = 0
+    var shift: UInt64 = 0
+    while i < n {
+      tail |= UInt64(base[i]) << shift
+      shift += 8
+      i += 1
+    }
+    h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
+    return h ^ (h >> 29)
+  }
+
+  private func matches(_ e: Int, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+    let start = slotStarts[e]
+    let length = slotStarts[e + 1] - start
+    guard length == p.count else { return false }
+    guard length > 0, let q = p.baseAddress else { return true }
+    return slotBytes.withUnsafeBufferPointer { b in
+      guard let base = b.baseAddress else { return false }
+      let x = UnsafeRawPointer(base + start)
+      let y = UnsafeRawPointer(q)
+      var k = 0
+      while k + 8 <= length {
+        if x.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+          != y.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+        {
+          return false
+        }
+        k += 8
+      }
+      while k < length {
+        if base[start + k] != q[k] { return false }
+        k += 1
+      }
+      return true
+    }
+  }
+
+  private mutating func grow() {
+    var bigger = [UInt64](repeating: .max, count: slots.count * 2)
+    let mask = bigger.count - 1
+    for (e, h) in slotHashes.enumerated() {
+      var i = Int(truncatingIfNeeded: h) & mask
+      while bigger[i] != .max { i = (i + 1) & mask }
+      bigger[i] = TextColumnBuilder.tagged(e, h)
+    }
+    slots = bigger
+  }
+
+  @inline(__always) private static func tagged(_ entry: Int, _ h: UInt64) -> UInt64 {
+    (h >> 32) << 32 | UInt64(UInt32(truncatingIfNeeded: entry))
+  }
+}
