@@ -113,7 +113,7 @@ public struct SlotGrouping {
     for column in keys {
       guard let part = SlotKey(column, selected: selected) else { return nil }
       let (p, overflow) = product.multipliedReportingOverflow(by: part.slots)
-      guard !overflow, p <= max(1 << 20, min(rows, 1 << 22)) else { return nil }
+      guard !overflow, p <= max(1 << 20, min(rows, 1 << 24)) else { return nil }
       product = p
       parts.append(part)
     }
