@@ -54,7 +54,8 @@ public struct SlotGrouping {
           return
         }
         let (span, overflow) = hi.subtractingReportingOverflow(lo)
-        guard !overflow, span < 1 << 22 else { return nil }
+        // (The slot table as a whole is held to the rows' count: `SlotGrouping.init`.)
+        guard !overflow, span < 1 << 24 else { return nil }
         self = .ints(c.values, c.validity, lo: lo, slots: span + 2)
       default:
         return nil

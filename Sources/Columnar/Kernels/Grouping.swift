@@ -168,7 +168,8 @@ public struct Grouping: Sendable {
     }
     var nullId = -1
     var next = 0
-    if lo <= hi && hi - lo < 1 << 22 {
+    // A direct table while it is no larger than the rows (and 2^24 slots).
+    if lo <= hi && hi - lo < UInt64(min(max(1 << 22, rowCount), 1 << 24)) {
       return e.keys.withUnsafeBufferPointer { keys in
         denseIds(rowCount, slots: Int(hi - lo) + 1, e.validity) { Int(keys[$0] &- lo) }
       }
