@@ -87,6 +87,7 @@ public struct TextColumnBuilder: Sendable {
 
   /// The code of the value with bytes `p`; `valid` is its `String` when the caller has one
   /// (the bytes are then valid UTF-8).
+  @inline(__always)
   private mutating func code(bytes p: UnsafeBufferPointer<UInt8>, valid: String? = nil)
     -> UInt32
   {
@@ -110,6 +111,7 @@ public struct TextColumnBuilder: Sendable {
     return c
   }
 
+  @inline(__always)
   private mutating func code(
     packed key: UInt64, bytes p: UnsafeBufferPointer<UInt8>, valid: String? = nil
   ) -> UInt32 {
@@ -140,6 +142,7 @@ public struct TextColumnBuilder: Sendable {
     return code(for: s)
   }
 
+  @inline(__always)
   private func findShort(_ key: UInt64) -> UInt32? {
     let mask = shortKeys.count - 1
     var i = TextColumnBuilder.slot(key) & mask
@@ -154,6 +157,7 @@ public struct TextColumnBuilder: Sendable {
   }
 
   /// The code of a long value, if it is in the table.
+  @inline(__always)
   private func findLong(_ p: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> UInt32? {
     let mask = slots.count - 1
     var i = Int(truncatingIfNeeded: h) & mask
