@@ -14,7 +14,7 @@ extension SlotGrouping {
   ) throws(EngineError) {
     let parallel = accumulators.count > 1 && spread != nil
     let chunk = max(1, parallel ? spread ?? chunk : chunk)
-    let shared = SharedAccumulators(accumulators)
+    let shared = SharedAccumulators(all: accumulators, parallel: parallel)
     var ids = [Int](repeating: 0, count: chunk)
     var start = 0
     while start < count {
@@ -33,28 +33,33 @@ extension SlotGrouping {
           self.ids(ContiguousRows(start: start), into: part)
         }
       }
-      let (chunkIDs, groups, from) = (ids, self.count, start)
-      let add: @Sendable (Int) -> Void = { i in
-        if let selected {
-          shared.all[i].add(chunkIDs, count: m, groups: groups, selected: selected, from: from)
-        } else {
-          shared.all[i].add(chunkIDs, count: m, groups: groups, start: from)
-        }
-      }
-      if parallel {
-        DispatchQueue.concurrentPerform(iterations: accumulators.count, execute: add)
-      } else {
-        for i in accumulators.indices { add(i) }
-      }
+      shared.add(ids, count: m, groups: self.count, start: start, selected: selected)
       start += m
     }
   }
 }
 
-/// Accumulators handed to the threads that feed them, each accumulator to one thread.
+/// Accumulators fed a chunk at a time; with `parallel`, on every core, each accumulator
+/// by one thread.
 struct SharedAccumulators: @unchecked Sendable {
   let all: [GroupAccumulator]
-  init(_ all: [GroupAccumulator]) { self.all = all }
+  let parallel: Bool
+
+  /// Adds a chunk: rows `start..<start + count`, or `selected[start..<start + count]`.
+  func add(_ ids: [Int], count: Int, groups: Int, start: Int, selected: [Int]?) {
+    let add: @Sendable (Int) -> Void = { i in
+      if let selected {
+        all[i].add(ids, count: count, groups: groups, selected: selected, from: start)
+      } else {
+        all[i].add(ids, count: count, groups: groups, start: start)
+      }
+    }
+    if parallel {
+      DispatchQueue.concurrentPerform(iterations: all.count, execute: add)
+    } else {
+      for i in all.indices { add(i) }
+    }
+  }
 }
 
 extension HashJoin.LeftBuckets {
@@ -69,7 +74,7 @@ extension HashJoin.LeftBuckets {
   ) throws(EngineError) -> [Int] {
     let parallel = accumulators.count > 1 && spread != nil
     let chunk = max(1, parallel ? spread ?? chunk : chunk)
-    let shared = SharedAccumulators(accumulators)
+    let shared = SharedAccumulators(all: accumulators, parallel: parallel)
     var ids = [Int](repeating: 0, count: chunk)
     var first = [Int](repeating: -1, count: firstRows ? groups : 0)
     var start = 0
@@ -85,15 +90,7 @@ extension HashJoin.LeftBuckets {
       if firstRows {
         for i in 0..<m where first[ids[i]] < 0 { first[ids[i]] = start + i }
       }
-      let (chunkIDs, from) = (ids, start)
-      let add: @Sendable (Int) -> Void = { i in
-        shared.all[i].add(chunkIDs, count: m, groups: groups, start: from)
-      }
-      if parallel {
-        DispatchQueue.concurrentPerform(iterations: accumulators.count, execute: add)
-      } else {
-        for i in accumulators.indices { add(i) }
-      }
+      shared.add(ids, count: m, groups: groups, start: start, selected: nil)
       start += m
     }
     return first

@@ -36,17 +36,6 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
     }
   }
 
-  /// The comparison with its operands swapped (`a < b` is `b > a`).
-  public var mirrored: BinaryOperator {
-    switch self {
-    case .less: .greater
-    case .lessEqual: .greaterEqual
-    case .greater: .less
-    case .greaterEqual: .lessEqual
-    default: self
-    }
-  }
-
   /// Whether the operator does arithmetic.
   public var isArithmetic: Bool {
     switch self {
