@@ -224,4 +224,31 @@ struct PlannerTests {
       #expect(out.rowCount > 0)
     }
   }
+
+  /// A select after a rank or top gives the rank only the columns it and the select read,
+  /// down through the filters under it; the rows and bits are the general plan's, and a
+  /// rank named like an input column is left whole.
+  @Test func aSelectAfterARankPrunesTheColumnsUnderIt() throws {
+    let (_, top) = try plan(
+      "t | filter year > 2021 | top 2 score desc by region no ties | select region, score",
+      catalog)
+    #expect(
+      names(top) == [
+        "project", "`- streamed top 2 per partition", "   `- filter (keeps 2 columns)",
+        "      `- filter (keeps 2 columns)", "         `- scan t",
+      ])
+    for text in [
+      "t | filter year > 2021 | top 2 score desc by region no ties | select region, score",
+      "t | rank score desc by region as r | select region, r, s = score * 2",
+      "t | filter ok | filter score > 1 | top 1 score by region | select score, year",
+      "t | rank score as score | select score",
+      "t | top 1 year desc by region | select region",
+      "t | rank year desc as r | filter r <= 2 | select r",
+    ] {
+      let (logical, _) = try plan(text, catalog)
+      _ = try bothWays(logical)
+    }
+    let (_, clash) = try plan("t | rank score as score | select score", catalog)
+    #expect(names(clash).count >= 2 && !names(clash).contains { $0.contains("keeps") })
+  }
 }

@@ -79,7 +79,7 @@ public struct Planner: Sendable {
 }
 
 /// Builds one physical plan, numbering its nodes as they are made.
-private final class PlanBuilder {
+final class PlanBuilder {
   let fast: Bool
   let unknownRows: Set<String>
   var next = 0
@@ -113,6 +113,7 @@ private final class PlanBuilder {
       let source = filterSource(input, predicate)
       return node(.filter(source, predicate, only: nil), plan, source.estimate.loosened)
     case .project(let input, let exprs):
+      if let pruned = prunedRank(plan, input, exprs) { return pruned }
       let i = physical(input)
       return node(.project(i, exprs), plan, i.estimate)
     case .window(let input, let partition, let order, let calls):
