@@ -19,17 +19,26 @@ extension PlanBuilder {
     for (to, from) in kept.enumerated() { map[from] = to }
     map[width] = kept.count
     let child = pruned(inner, kept)
+    let rankFields = kept.map { inner.schema.fields[$0] } + [input.schema.fields[width]]
+    let ranked = rank(
+      input, child, e.remapped(map), desc, partition.map { $0.remapped(map) }, limit, exact,
+      schema: Schema(rankFields))
+    return node(.project(ranked, exprs.map { $0.remapped(map) }), plan, ranked.estimate)
+  }
+
+  /// The rank operator of `plan`'s stage over `child` (whose columns `schema` lists, with
+  /// the rank's last).
+  func rank(
+    _ plan: Plan, _ child: PhysicalPlan, _ e: BoundExpr, _ desc: Bool, _ partition: [BoundExpr],
+    _ limit: Int?, _ exact: Bool, schema: Schema
+  ) -> PhysicalPlan {
     let spec = RankSpec(
-      expr: e.remapped(map), descending: desc, partition: partition.map { $0.remapped(map) },
-      limit: limit, exact: exact,
-      streamed: exact && (limit ?? .max) <= Tuning.streamedTopLimit)
+      expr: e, descending: desc, partition: partition, limit: limit, exact: exact,
+      streamed: fast && exact && (limit ?? .max) <= Tuning.streamedTopLimit)
     let estimate =
       exact && partition.isEmpty ? Planner.capped(child.estimate, limit) : child.estimate.loosened
-    let rankFields = kept.map { inner.schema.fields[$0] } + [input.schema.fields[width]]
-    let ranked = node(
-      .rank(child, spec), input, schema: Schema(rankFields),
-      limit == nil ? child.estimate : estimate)
-    return node(.project(ranked, exprs.map { $0.remapped(map) }), plan, ranked.estimate)
+    return node(
+      .rank(child, spec), plan, schema: schema, limit == nil ? child.estimate : estimate)
   }
 
   /// A plan giving only the columns `kept` (ascending) of `plan`: a filter keeps only them

@@ -127,14 +127,7 @@ final class PlanBuilder {
     case .group(let input, let keys, let aggregates, let outputs):
       return group(plan, input, GroupSpec(keys: keys, aggregates: aggregates, outputs: outputs))
     case .rank(let input, let e, let desc, let partition, let limit, _, let exact):
-      let i = physical(input)
-      let spec = RankSpec(
-        expr: e, descending: desc, partition: partition, limit: limit, exact: exact,
-        streamed: fast && exact && (limit ?? .max) <= Tuning.streamedTopLimit)
-      let estimate =
-        exact && partition.isEmpty
-        ? Planner.capped(i.estimate, limit) : i.estimate.loosened
-      return node(.rank(i, spec), plan, limit == nil ? i.estimate : estimate)
+      return rank(plan, physical(input), e, desc, partition, limit, exact, schema: plan.schema)
     case .join(let l, let r, let left, let lk, let rk, let kept):
       let spec = JoinSpec(
         left: left, leftKeys: lk, rightKeys: rk, rightKept: kept, schema: plan.schema)
