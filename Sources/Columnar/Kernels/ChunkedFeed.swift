@@ -12,16 +12,9 @@ extension SlotGrouping {
     rows count: Int, selected: [Int]?, to accumulators: [GroupAccumulator], chunk: Int,
     spread: Int? = nil, checkEvery: Int, cancellation: Cancellation?
   ) throws(EngineError) {
-    let parallel = accumulators.count > 1 && spread != nil
-    let chunk = max(1, parallel ? spread ?? chunk : chunk)
-    let shared = SharedAccumulators(all: accumulators, parallel: parallel)
-    var ids = [Int](repeating: 0, count: chunk)
-    var start = 0
-    while start < count {
-      if start % (max(1, checkEvery) * chunk) == 0, cancellation?.isCancelled == true {
-        throw .cancelled
-      }
-      let m = min(chunk, count - start)
+    let shared = SharedAccumulators(accumulators, chunk: chunk, spread: spread)
+    var ids = [Int](repeating: 0, count: shared.chunk)
+    try shared.chunks(count, checkEvery: checkEvery, cancellation: cancellation) { start, m in
       ids.withUnsafeMutableBufferPointer { buffer in
         let part = UnsafeMutableBufferPointer(rebasing: buffer[0..<m])
         if let selected {
@@ -34,7 +27,6 @@ extension SlotGrouping {
         }
       }
       shared.add(ids, count: m, groups: self.count, start: start, selected: selected)
-      start += m
     }
   }
 }
@@ -44,6 +36,30 @@ extension SlotGrouping {
 struct SharedAccumulators: @unchecked Sendable {
   let all: [GroupAccumulator]
   let parallel: Bool
+  /// Rows per chunk: `spread`'s when the accumulators are fed in parallel.
+  let chunk: Int
+
+  init(_ all: [GroupAccumulator], chunk: Int, spread: Int?) {
+    self.all = all
+    parallel = all.count > 1 && spread != nil
+    self.chunk = max(1, parallel ? spread ?? chunk : chunk)
+  }
+
+  /// `body(start, count)` for each chunk of the rows `0..<rows`, in order, looking at
+  /// `cancellation` every `checkEvery` chunks.
+  func chunks(
+    _ rows: Int, checkEvery: Int, cancellation: Cancellation?, _ body: (Int, Int) -> Void
+  ) throws(EngineError) {
+    var start = 0
+    while start < rows {
+      if start % (max(1, checkEvery) * chunk) == 0, cancellation?.isCancelled == true {
+        throw .cancelled
+      }
+      let m = min(chunk, rows - start)
+      body(start, m)
+      start += m
+    }
+  }
 
   /// Adds a chunk: rows `start..<start + count`, or `selected[start..<start + count]`.
   func add(_ ids: [Int], count: Int, groups: Int, start: Int, selected: [Int]?) {
@@ -72,17 +88,10 @@ extension HashJoin.LeftBuckets {
     firstRows: Bool, chunk: Int, spread: Int? = nil, checkEvery: Int,
     cancellation: Cancellation?
   ) throws(EngineError) -> [Int] {
-    let parallel = accumulators.count > 1 && spread != nil
-    let chunk = max(1, parallel ? spread ?? chunk : chunk)
-    let shared = SharedAccumulators(all: accumulators, parallel: parallel)
-    var ids = [Int](repeating: 0, count: chunk)
+    let shared = SharedAccumulators(accumulators, chunk: chunk, spread: spread)
+    var ids = [Int](repeating: 0, count: shared.chunk)
     var first = [Int](repeating: -1, count: firstRows ? groups : 0)
-    var start = 0
-    while start < count {
-      if start % (max(1, checkEvery) * chunk) == 0, cancellation?.isCancelled == true {
-        throw .cancelled
-      }
-      let m = min(chunk, count - start)
+    try shared.chunks(count, checkEvery: checkEvery, cancellation: cancellation) { start, m in
       ids.withUnsafeMutableBufferPointer { buffer in
         let part = UnsafeMutableBufferPointer(rebasing: buffer[0..<m])
         groupOf.withUnsafeBufferPointer { read(start: start, into: part, through: $0) }
@@ -91,7 +100,6 @@ extension HashJoin.LeftBuckets {
         for i in 0..<m where first[ids[i]] < 0 { first[ids[i]] = start + i }
       }
       shared.add(ids, count: m, groups: groups, start: start, selected: nil)
-      start += m
     }
     return first
   }

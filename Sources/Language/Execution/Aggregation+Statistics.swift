@@ -47,8 +47,7 @@ extension Aggregation {
   /// defines them (PostgreSQL's results), over the rows of each group where both are
   /// known, in row order (see `PairedMoments`).
   func paired(_ kind: AggregateKind, _ ys: Column) -> Column {
-    guard let xs = positions, let (yv, yk) = Aggregation.doubles(ys),
-      let (xv, xk) = Aggregation.doubles(xs)
+    guard let xs = positions, let (yv, yk) = ys.doubles, let (xv, xk) = xs.doubles
     else { return .nulls(.float, count: groupCount) }
     var out: [Double?] = []
     out.reserveCapacity(groupCount)
@@ -60,6 +59,4 @@ extension Aggregation {
     return .float(TypedColumn(optionals: out, placeholder: 0))
   }
 
-  /// A numeric column's values as doubles, with its validity.
-  static func doubles(_ c: Column) -> ([Double], Validity)? { c.doubles }
 }

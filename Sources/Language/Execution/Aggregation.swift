@@ -115,7 +115,7 @@ struct Aggregation {
 
   /// The non-null values of each group as doubles, reduced by `f`.
   private func numeric(_ column: Column, _ f: ([Double]) -> Double?) -> Column {
-    guard let (values, known) = Aggregation.doubles(column) else {
+    guard let (values, known) = column.doubles else {
       return .nulls(.float, count: groupCount)
     }
     var out: [Double?] = []
