@@ -48,6 +48,8 @@ final class ReadlineReader: LineReader {
   func readLine(prompt: String) -> String? {
     ReadlineState.interrupted = false
     interrupt.reset()
+    // Idle at the prompt: what the last statement freed goes back to the system.
+    pantau_release_free_memory()
     guard let raw = readline(prompt) else { return nil }
     defer { free(raw) }
     return String(cString: raw)

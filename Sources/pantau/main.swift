@@ -16,10 +16,9 @@ func fail(usage message: String) -> Never {
   exit(2)
 }
 
-// Tables of a few million rows allocate columns of a few to tens of MB and free them when a
-// table is replaced. Served from the heap (below 32 MB) and kept there (up to 256 MB free)
-// they are reused by the next load or query instead of being mapped and zeroed anew;
-// larger columns are still mapped and given back at once, so peak memory stays as it was.
+// Columns of millions of rows are allocated and freed by every statement: they are served
+// from the heap and kept there for reuse instead of being mapped and zeroed anew each time
+// (CReadline's shim says how); the shell gives them back while it waits at its prompt.
 pantau_tune_allocator()
 
 let options: CommandLineOptions

@@ -407,6 +407,48 @@ struct PackedSortTests {
   }
 }
 
+/// Past `Parallel.splitRows` keys, each radix pass is split between the cores: the order
+/// must still be the stable one (equal keys in input order), and the keys in that order.
+struct SplitRadixSortTests {
+  @Test(arguments: [(7, 40), (11, 64), (13, 3)])
+  func splitPassesKeepTheStableOrder(seed: UInt64, bits: Int) {
+    var rng = SplitMix(seed: seed)
+    let n = Parallel.splitRows + 4099
+    // Few distinct values in the low bits, so that ties are many and every digit is used.
+    let mask: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
+    let keys = (0..<n).map { _ in (rng.next() & mask) & ~UInt64(0x3F0) }
+    let (order, sorted) = PackedSort.radixSort(keys, bits: bits)
+    let expected = (0..<n).sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
+    #expect(order == expected)
+    #expect(sorted == expected.map { keys[$0] })
+  }
+}
+
+/// Groups reduced on every core (past `Parallel.splitRows` values) give each group the
+/// answer of reducing it alone, in group order, with empty groups and a few huge ones.
+struct GroupReduceTests {
+  @Test func splitReductionMatchesOneGroupAtATime() {
+    var rng = SplitMix(seed: 3)
+    let n = Parallel.splitRows + 777
+    let groups = 5000
+    // Skewed: half the rows in group 0, the rest spread, some groups empty.
+    let ids = (0..<n).map { r in r % 2 == 0 ? 0 : Int(rng.next() % UInt64(groups / 2)) * 2 }
+    let values = (0..<n).map { _ in Double(rng.next() % 1_000_000) / 7 }
+    var offsets = [Int](repeating: 0, count: groups + 1)
+    for g in ids { offsets[g + 1] += 1 }
+    for g in 0..<groups { offsets[g + 1] += offsets[g] }
+    let known = Validity.allValid
+    let (placed, ends) = GroupScatter.scatter(values, known: known, ids: ids, offsets: offsets)
+    let f: @Sendable (ArraySlice<Double>) -> Double? = { xs in
+      xs.isEmpty ? nil : xs.reduce(0) { $0 * 0.5 + $1 }
+    }
+    let split = GroupScatter.reduce(placed, offsets: offsets, ends: ends, f)
+    let alone = (0..<groups).map { f(placed[offsets[$0]..<ends[$0]]) }
+    #expect(split.count == groups)
+    #expect(split.map { $0?.bitPattern } == alone.map { $0?.bitPattern })
+  }
+}
+
 /// Keys whose combinations are too many for an array are packed into one word and numbered
 /// by a hash table (`IdTable`), growing as it fills: the ids must be those of numbering
 /// each distinct tuple by its first row.

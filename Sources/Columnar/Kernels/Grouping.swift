@@ -241,6 +241,19 @@ public struct Grouping: Sendable {
 
   /// The rows of each group, in row order: group `g` holds `rows[offsets[g]..<offsets[g+1]]`.
   /// - Complexity: O(n).
+  /// Where each group's rows would begin in `members()` (one more than the groups, the
+  /// last the row count), without listing the rows.
+  public func memberOffsets() -> [Int] {
+    var offsets = [Int](repeating: 0, count: count + 1)
+    ids.withUnsafeBufferPointer { ids in
+      offsets.withUnsafeMutableBufferPointer { offsets in
+        for r in 0..<ids.count { offsets[ids[r] + 1] += 1 }
+        for g in 0..<count { offsets[g + 1] += offsets[g] }
+      }
+    }
+    return offsets
+  }
+
   public func members() -> (offsets: [Int], rows: [Int]) {
     var offsets = [Int](repeating: 0, count: count + 1)
     var rows = [Int](repeating: 0, count: ids.count)

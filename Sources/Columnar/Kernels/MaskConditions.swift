@@ -124,6 +124,10 @@ public enum MaskCondition: @unchecked Sendable {
 struct SharedBuffer<T>: @unchecked Sendable {
   let buffer: UnsafeMutableBufferPointer<T>
   init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
+  /// A buffer that is only read.
+  init(mutating buffer: UnsafeBufferPointer<T>) {
+    self.buffer = UnsafeMutableBufferPointer(mutating: buffer)
+  }
 }
 
 /// The rows a 0/1 byte mask keeps.

@@ -86,7 +86,10 @@ enum PackedSort {
   }
 
   /// The stable order of `keys` by an LSD radix sort on 11-bit digits, skipping digits
-  /// that every key shares; and the keys in that order.
+  /// that every key shares; and the keys in that order. From `Parallel.splitRows` keys on,
+  /// each pass runs on every core: each core counts the digits of its own share of the
+  /// rows, then moves its share to where the counts of the shares before it end, so the
+  /// order is the one-core order exactly (stable: an earlier share's rows come first).
   static func radixSort(_ input: [UInt64], bits: Int) -> (order: [Int], keys: [UInt64]) {
     let n = input.count
     var keys = input
@@ -94,31 +97,59 @@ enum PackedSort {
     guard n > 1, bits > 0 else { return (order, keys) }
     var nextKeys = [UInt64](repeating: 0, count: n)
     var nextOrder = [Int](repeating: 0, count: n)
-    var counts = [Int](repeating: 0, count: 2049)
+    let parts = n >= Parallel.splitRows ? Parallel.cores : 1
+    let bounds = (0...parts).map { $0 * n / parts }
+    let radix = 2048
+    // counts[p * radix + d]: share p's keys with digit d; then where share p puts them.
+    var counts = [Int](repeating: 0, count: parts * radix)
     var shift = 0
     while shift < bits {
-      for i in counts.indices { counts[i] = 0 }
+      let s = UInt64(shift)
       keys.withUnsafeBufferPointer { k in
         counts.withUnsafeMutableBufferPointer { c in
-          for x in k { c[Int((x >> UInt64(shift)) & 2047) + 1] += 1 }
+          let (keys, counts) = (SharedBuffer(mutating: k), SharedBuffer(c))
+          Parallel.each(parts) { p in
+            let base = p * radix
+            for d in 0..<radix { counts.buffer[base + d] = 0 }
+            for i in bounds[p]..<bounds[p + 1] {
+              counts.buffer[base + Int((keys.buffer[i] >> s) & 2047)] += 1
+            }
+          }
         }
       }
-      if counts.contains(n) {
+      var running = 0
+      var shared = false
+      for d in 0..<radix {
+        var total = 0
+        for p in 0..<parts {
+          let c = counts[p * radix + d]
+          counts[p * radix + d] = running + total
+          total += c
+        }
+        if total == n { shared = true }
+        running += total
+      }
+      if shared {
         shift += 11
         continue
       }
-      for d in 1..<counts.count { counts[d] += counts[d - 1] }
       keys.withUnsafeBufferPointer { k in
         order.withUnsafeBufferPointer { o in
           nextKeys.withUnsafeMutableBufferPointer { nk in
             nextOrder.withUnsafeMutableBufferPointer { no in
               counts.withUnsafeMutableBufferPointer { c in
-                for i in 0..<n {
-                  let d = Int((k[i] >> UInt64(shift)) & 2047)
-                  let at = c[d]
-                  c[d] = at + 1
-                  nk[at] = k[i]
-                  no[at] = o[i]
+                let (keys, order) = (SharedBuffer(mutating: k), SharedBuffer(mutating: o))
+                let (nk, no, counts) = (SharedBuffer(nk), SharedBuffer(no), SharedBuffer(c))
+                Parallel.each(parts) { p in
+                  let base = p * radix
+                  for i in bounds[p]..<bounds[p + 1] {
+                    let key = keys.buffer[i]
+                    let d = base + Int((key >> s) & 2047)
+                    let at = counts.buffer[d]
+                    counts.buffer[d] = at + 1
+                    nk.buffer[at] = key
+                    no.buffer[at] = order.buffer[i]
+                  }
                 }
               }
             }

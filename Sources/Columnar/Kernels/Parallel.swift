@@ -6,6 +6,22 @@ import Dispatch
 
 /// Work spread over the machine's cores.
 public enum Parallel {
+  /// The cores this process may run on (read from the machine once).
+  public static let cores: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+  /// A kernel that splits its rows between the cores does so from this many rows on
+  /// (below it, starting the threads costs more than the second core gives).
+  public static let splitRows = 1 << 20
+
+  /// `body(p)` for every share `p` in `0..<parts`, on every core when there are several.
+  static func each(_ parts: Int, _ body: @Sendable (Int) -> Void) {
+    if parts > 1 {
+      DispatchQueue.concurrentPerform(iterations: parts, execute: body)
+    } else if parts == 1 {
+      body(0)
+    }
+  }
+
   /// `body(i)` for every `i` in `0..<count`, in order of `i`; on every core when
   /// `spread` (each call must be independent of the others), else one after another.
   public static func map<T: Sendable>(

@@ -2,10 +2,10 @@ import Columnar
 
 extension Aggregation {
   /// Sample variance (n − 1): the square of `stddev`, null below two values.
-  static func variance(_ xs: [Double]) -> Double? {
+  static func variance(_ xs: ArraySlice<Double>) -> Double? {
     guard xs.count >= 2 else { return nil }
     let m = mean(xs)
-    let ss = total(xs.map { ($0 - m) * ($0 - m) })
+    let ss = total(xs.map { ($0 - m) * ($0 - m) }[...])
     return ss / Double(xs.count - 1)
   }
 

@@ -17,6 +17,11 @@ struct Aggregation {
   var positions: Column? = nil
   /// The separator of `string_agg`.
   var separator = ","
+  /// With `ids`: the values of the group stage's columns placed group by group, kept for
+  /// the other aggregates of the stage that read the same column (`median(v) … stddev(v)`
+  /// scatter `v` once), by `scatterKey`, the argument's column.
+  var placed: PlacedValues? = nil
+  var scatterKey: Int? = nil
   /// The most characters a sparkline takes; longer ones are resampled by mean.
   static let sparkWidth = 60
 
@@ -113,46 +118,58 @@ struct Aggregation {
     }
   }
 
-  /// The non-null values of each group as doubles, reduced by `f`.
-  private func numeric(_ column: Column, _ f: ([Double]) -> Double?) -> Column {
-    guard let (values, known) = column.doubles else {
-      return .nulls(.float, count: groupCount)
+  /// Whether `compute` runs `kind` from values placed group by group (no member lists
+  /// needed) when it has every row's group.
+  static func scatters(_ kind: AggregateKind, _ type: DataType?) -> Bool {
+    guard let type, type.isNumeric else { return false }
+    switch kind {
+    case .avg, .median, .quantile, .stddev, .var: return true
+    case .sum: return type == .float
+    default: return false
     }
-    var out: [Double?] = []
-    out.reserveCapacity(groupCount)
-    var xs: [Double] = []
-    guard let ids, offsets.count == groupCount + 1, ids.count == rows.count else {
+  }
+
+  /// The non-null values of each group as doubles, reduced by `f`.
+  private func numeric(_ column: Column, _ f: @escaping @Sendable (ArraySlice<Double>) -> Double?)
+    -> Column
+  {
+    guard column.type.isNumeric else { return .nulls(.float, count: groupCount) }
+    guard let ids, offsets.count == groupCount + 1 else {
+      guard let (values, known) = column.doubles else { return .nulls(.float, count: groupCount) }
+      var out: [Double?] = []
+      out.reserveCapacity(groupCount)
+      var xs: [Double] = []
       for g in 0..<groupCount {
         xs.removeAll(keepingCapacity: true)
         for r in members(g) where known.isValid(r) { xs.append(values[r]) }
-        out.append(f(xs))
+        out.append(f(xs[...]))
       }
       return .float(TypedColumn(optionals: out, placeholder: 0))
     }
     // With every row's group known, the values are scattered into their groups in one pass
     // over the rows in order (each group's slice then holds its known values in row order,
     // as `members` lists them) instead of gathering each group's rows from all over the
-    // column.
-    let (grouped, ends) = GroupScatter.scatter(values, known: known, ids: ids, offsets: offsets)
-    for g in 0..<groupCount {
-      xs.removeAll(keepingCapacity: true)
-      xs.append(contentsOf: grouped[offsets[g]..<ends[g]])
-      out.append(f(xs))
+    // column; the groups are then reduced on every core.
+    let place = { () -> (values: [Double], ends: [Int]) in
+      guard let (values, known) = column.doubles else { return ([], []) }
+      return GroupScatter.scatter(values, known: known, ids: ids, offsets: self.offsets)
     }
+    let (grouped, ends) = scatterKey.flatMap { key in placed?.values(key, place) } ?? place()
+    let out = GroupScatter.reduce(grouped, offsets: offsets, ends: ends, f)
     return .float(TypedColumn(optionals: out, placeholder: 0))
   }
 
   /// The mean; when the sum passes the float range (1e308 + 1e308), each value is divided
   /// by the count first, so a mean of huge values is still a number.
-  static func mean(_ xs: [Double]) -> Double {
+  static func mean(_ xs: ArraySlice<Double>) -> Double {
     let n = Double(xs.count)
     let m = total(xs) / n
-    return m.isFinite ? m : total(xs.map { $0 / n })
+    return m.isFinite ? m : total(xs.map { $0 / n }[...])
   }
 
   /// A compensated (Neumaier) sum: the rounding error of each addition is carried, so the
   /// result does not drift with the number or order of values.
-  static func total(_ xs: [Double]) -> Double {
+  static func total(_ xs: ArraySlice<Double>) -> Double {
     var sum = 0.0
     var carry = 0.0
     for x in xs {
@@ -165,9 +182,9 @@ struct Aggregation {
 
   /// Linear interpolation between closest ranks (numpy's default, DuckDB's quantile_cont).
   /// The two order statistics it needs are found by selection, not a full sort.
-  static func quantile(_ xs: [Double], _ p: Double) -> Double? {
+  static func quantile(_ xs: ArraySlice<Double>, _ p: Double) -> Double? {
     guard !xs.isEmpty else { return nil }
-    var s = xs
+    var s = Array(xs)
     let h = p * Double(s.count - 1)
     let lo = Int(h.rounded(.down))
     let frac = h - Double(lo)
@@ -220,7 +237,7 @@ struct Aggregation {
   /// Sample standard deviation (n − 1), two-pass. When the squares pass the float range
   /// (values near 1e160), the deviations are scaled by the largest first, as LAPACK's dnrm2
   /// does, so the result is a number whenever it is one.
-  static func stddev(_ xs: [Double]) -> Double? {
+  static func stddev(_ xs: ArraySlice<Double>) -> Double? {
     guard xs.count >= 2 else { return nil }
     let m = mean(xs)
     let ss = xs.reduce(0) { $0 + ($1 - m) * ($1 - m) }
@@ -326,5 +343,21 @@ struct Aggregation {
       let sum = known.reduce(0, +)
       return sum.isFinite ? sum / n : known.reduce(0) { $0 + $1 / n }
     }
+  }
+}
+
+/// Columns placed group by group for one group stage, by input column, so that the
+/// aggregates of the stage that read the same column scatter it once.
+final class PlacedValues {
+  private var byColumn: [Int: (values: [Double], ends: [Int])] = [:]
+
+  /// Column `key`'s values placed, made by `make` the first time.
+  func values(_ key: Int, _ make: () -> (values: [Double], ends: [Int])) -> (
+    values: [Double], ends: [Int]
+  ) {
+    if let done = byColumn[key] { return done }
+    let made = make()
+    byColumn[key] = made
+    return made
   }
 }

@@ -7,13 +7,14 @@ extension Executor {
     var keyColumns: [Column] = []
     for k in keys { keyColumns.append(try evaluate(k, t)) }
     // Many groups: found by sorting, already numbered in key order.
-    let sorted = try Grouping.byKeyOrder(
+    var sorted = try Grouping.byKeyOrder(
       keys: keyColumns, rowCount: t.rowCount, sample: Tuning.sortedGroupingSample,
       distinctShare: Tuning.sortedGroupingShare, cancellation: cancellation)
+    let inKeyOrder = sorted != nil
     var grouping: Grouping
-    if let sorted {
-      profile?.note(notices.node, "\(sorted.grouping.count) groups: sorted, not hashed")
-      grouping = sorted.grouping
+    if let s = sorted {
+      profile?.note(notices.node, "\(s.grouping.count) groups: sorted, not hashed")
+      grouping = s.grouping
     } else {
       grouping = try Grouping(keys: keyColumns, rowCount: t.rowCount, cancellation: cancellation)
     }
@@ -24,28 +25,47 @@ extension Executor {
       grouping.firstRows = [0]
     }
     try checkCancelled()
-    let order =
-      keys.isEmpty
-      ? [0] : sorted != nil ? Array(0..<grouping.count) : groupOrder(keyColumns, grouping)
-    if sorted == nil {
+    if !inKeyOrder && !keys.isEmpty {
+      let order = groupOrder(keyColumns, grouping)
       var rank = [Int](repeating: 0, count: grouping.count)
       for (position, g) in order.enumerated() { rank[g] = position }
       for r in grouping.ids.indices { grouping.ids[r] = rank[grouping.ids[r]] }
+      grouping.firstRows = order.map { grouping.firstRows[$0] }
     }
     try checkCancelled()
     // Sorted groups come with their member rows (the streaming aggregates still fold by
-    // id: measured faster than reading each group's rows in turn).
+    // id: measured faster than reading each group's rows in turn). What no aggregate needs
+    // is let go at once: at millions of groups these lists are the size of the table.
     let needsMembers = aggregates.contains { !Aggregation.streams($0.kind, $0.argument?.type) }
-    let (offsets, rows) =
-      needsMembers ? sorted.map { ($0.offsets, $0.rows) } ?? grouping.members() : ([], [])
+    // Aggregates that place their values group by group need where each group begins, not
+    // the list of its rows.
+    let needsRows = aggregates.contains {
+      !Aggregation.streams($0.kind, $0.argument?.type)
+        && !Aggregation.scatters($0.kind, $0.argument?.type)
+    }
+    var (offsets, rows) = ([Int](), [Int]())
+    if let s = sorted, needsMembers {
+      (offsets, rows) = (s.offsets, needsRows ? s.rows : [])
+    } else if needsRows {
+      (offsets, rows) = grouping.members()
+    } else if needsMembers {
+      offsets = grouping.memberOffsets()
+    }
+    sorted = nil
     try checkCancelled()
-    var columns = keyColumns.map { $0.gather(order.map { grouping.firstRows[$0] }) }
+    let groupCount = grouping.count
+    var columns = keyColumns.map { $0.gather(grouping.firstRows) }
     let aggregation = Aggregation(
       offsets: offsets, rows: rows, ascii: asciiCharts, ids: grouping.ids,
-      groups: needsMembers ? nil : order.count)
+      groups: needsMembers ? nil : groupCount)
+    let placed = PlacedValues()
     for a in aggregates {
       let arg = try a.argument.map { e throws(EngineError) in try evaluate(e, t) }
       var aggregation = aggregation
+      if case .column(let c)? = a.argument?.kind {
+        aggregation.placed = placed
+        aggregation.scatterKey = c
+      }
       aggregation.positions = try a.position.map { e throws(EngineError) in try evaluate(e, t) }
       aggregation.separator = a.separator
       columns.append(
@@ -53,8 +73,8 @@ extension Executor {
       try checkCancelled()
     }
     var out: [Column] = []
-    for e in outputs { out.append(try evaluate(e, columns: columns, count: order.count)) }
-    return Table(names: schema.names, columns: out, rowCount: order.count)
+    for e in outputs { out.append(try evaluate(e, columns: columns, count: groupCount)) }
+    return Table(names: schema.names, columns: out, rowCount: groupCount)
   }
 
   /// The groups in ascending order of their keys (nulls last).
