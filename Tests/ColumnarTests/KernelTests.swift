@@ -213,6 +213,43 @@ struct KernelTests {
     #expect(outer.right == [0, 1, 2, -1, 0, 1, -1])
   }
 
+  /// Unique right keys take their own route (no chains), and a right key range up to
+  /// twice the right rows a direct table: both must give a nested loop's pairs, for inner
+  /// and left joins, with nulls, keys no right row has, and no match at all.
+  @Test func uniqueRightKeysPairAsANestedLoop() throws {
+    var rng = SplitMix(seed: 21)
+    for round in 0..<40 {
+      let m = Int(rng.next() % 300) + 1
+      let n = Int(rng.next() % 500)
+      // Right keys distinct (a shuffled range with gaps, wide in some rounds), some null.
+      let spread = round % 4 == 0 ? 5_000_000 : 3
+      var rightKeys: [Int?] = (0..<m).map { $0 * spread + 7 }
+      rightKeys.shuffle(using: &rng)
+      if round % 3 == 0 { rightKeys[0] = nil }
+      let leftKeys: [Int?] = (0..<n).map { _ in
+        rng.next() % 9 == 0 ? nil : Int(rng.next() % UInt64(m + 20)) * spread + 7
+      }
+      let l = Column.from(leftKeys.map { $0.map(Value.int) ?? .null }, type: .int)
+      let r = Column.from(rightKeys.map { $0.map(Value.int) ?? .null }, type: .int)
+      for keep in [false, true] {
+        var expected: ([Int], [Int]) = ([], [])
+        for (i, k) in leftKeys.enumerated() {
+          let j = k.flatMap { k in rightKeys.firstIndex(of: k) }
+          if let j {
+            expected.0.append(i)
+            expected.1.append(j)
+          } else if keep {
+            expected.0.append(i)
+            expected.1.append(-1)
+          }
+        }
+        let got = try HashJoin.match(
+          left: [l], right: [r], leftCount: n, rightCount: m, keepUnmatched: keep)
+        #expect(got.left == expected.0 && got.right == expected.1, "round \(round) \(keep)")
+      }
+    }
+  }
+
   @Test func joinMatchesIntAgainstFloat() throws {
     let l = Column.int(TypedColumn([1, 2]))
     let r = Column.float(TypedColumn([2.0, 1.5]))
@@ -481,3 +518,5 @@ struct WideGroupingTests {
     }
   }
 }
+
+extension SplitMix: RandomNumberGenerator {}

@@ -154,6 +154,10 @@ public enum HashJoin {
     _ leftBuckets: [Int], _ rightBuckets: [Int], buckets: Int, _ keepUnmatched: Bool,
     _ cancellation: Cancellation?, _ bytesPerRow: Int, _ byteLimit: Int
   ) throws(EngineError) -> (left: [Int], right: [Int]) {
+    if let single = uniqueRightRows(rightBuckets, count: buckets) {
+      return try uniquePairs(
+        leftBuckets, single, keepUnmatched, cancellation, bytesPerRow, byteLimit)
+    }
     var head = [Int](repeating: -1, count: buckets)
     var next = [Int](repeating: -1, count: rightBuckets.count)
     var matches = [Int](repeating: 0, count: buckets)
@@ -193,6 +197,66 @@ public enum HashJoin {
     return (outLeft, outRight)
   }
 
+  /// `pairs` when no bucket has two right rows (a fact table joined to a dimension): one
+  /// pass counts the output, one writes it into arrays of that size, without chains.
+  static func uniquePairs(
+    _ leftBuckets: [Int], _ rightRow: [Int], _ keepUnmatched: Bool,
+    _ cancellation: Cancellation?, _ bytesPerRow: Int, _ byteLimit: Int
+  ) throws(EngineError) -> (left: [Int], right: [Int]) {
+    let n = leftBuckets.count
+    var total = n
+    if !keepUnmatched {
+      total = 0
+      leftBuckets.withUnsafeBufferPointer { b in
+        rightRow.withUnsafeBufferPointer { row in
+          for l in 0..<n {
+            let x = b[l]
+            total += x >= 0 && row[x] >= 0 ? 1 : 0
+          }
+        }
+      }
+    }
+    try checkLimit(total, bytesPerRow, byteLimit)
+    if cancellation?.isCancelled == true { throw .cancelled }
+    if keepUnmatched {
+      var outRight = [Int](repeating: -1, count: n)
+      leftBuckets.withUnsafeBufferPointer { b in
+        rightRow.withUnsafeBufferPointer { row in
+          outRight.withUnsafeMutableBufferPointer { out in
+            for l in 0..<n {
+              let x = b[l]
+              if x >= 0 { out[l] = row[x] }
+            }
+          }
+        }
+      }
+      return (Array(0..<n), outRight)
+    }
+    // Every row is written at the cursor, which moves on only for a match: no branch per
+    // row. A row after the last match writes to one spare slot past the end, dropped after.
+    var outLeft = [Int](repeating: 0, count: total + 1)
+    var outRight = [Int](repeating: -1, count: total + 1)
+    leftBuckets.withUnsafeBufferPointer { b in
+      rightRow.withUnsafeBufferPointer { row in
+        outLeft.withUnsafeMutableBufferPointer { ol in
+          outRight.withUnsafeMutableBufferPointer { or in
+            var k = 0
+            for l in 0..<n {
+              let x = b[l]
+              let r = x >= 0 ? row[x] : -1
+              ol[k] = l
+              or[k] = r
+              k += r >= 0 ? 1 : 0
+            }
+          }
+        }
+      }
+    }
+    outLeft.removeLast()
+    outRight.removeLast()
+    return (outLeft, outRight)
+  }
+
   /// The smallest and largest right key of an integer column whose values span a small
   /// range (a direct-address table then replaces hashing), or nil.
   static func directRange(_ r: TypedColumn<Int>, _ rightCount: Int) -> (lo: Int, hi: Int)? {
@@ -203,9 +267,10 @@ public enum HashJoin {
       lo = min(lo, r.values[i])
       hi = max(hi, r.values[i])
     }
-    guard lo <= hi, hi.subtractingReportingOverflow(lo).partialValue < 1 << 22,
-      !hi.subtractingReportingOverflow(lo).overflow
-    else { return nil }
+    // A table of up to 2^22 buckets, or of up to twice the right rows (an id column
+    // numbered from 1 with gaps): its memory is then of the order of the right side's own.
+    let (span, overflow) = hi.subtractingReportingOverflow(lo)
+    guard lo <= hi, !overflow, span < max(1 << 22, 2 * rightCount) else { return nil }
     return (lo, hi)
   }
 

@@ -14,7 +14,10 @@ extension Executor {
       bytesPerRow: 16 + 9 * width, byteLimit: memoryLimit)
     try checkCancelled()
     let outputs = only ?? Array(0..<(l.columns.count + kept.count))
-    // The output columns on every core (each a gather of its own).
+    // The output columns on every core (each a gather of its own). When every left row
+    // comes once, in order (a left join, or an inner join where all match, on a unique
+    // right key), the left columns are the output's as they are.
+    let whole = li.count == l.rowCount && li.elementsEqual(0..<l.rowCount)
     let (lc, rc, cancel) = (l.columns, r.columns, cancellation)
     let built = Parallel.map(outputs.count, spread: li.count >= Table.parallelRows) {
       i -> Result<Column, EngineError> in
@@ -22,7 +25,7 @@ extension Executor {
       do throws(EngineError) {
         return .success(
           o < lc.count
-            ? try lc[o].gather(li, cancellation: cancel)
+            ? whole ? lc[o] : try lc[o].gather(li, cancellation: cancel)
             : try rc[kept[o - lc.count]].gather(ri, cancellation: cancel))
       } catch {
         return .failure(error)
