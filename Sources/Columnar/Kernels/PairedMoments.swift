@@ -78,27 +78,66 @@ public struct PairedMoments: Sendable {
 }
 
 /// The paired aggregates kept per group while rows arrive a chunk at a time.
+/// A numeric column's values read as doubles where they are, without a converted copy.
+protocol PairedValue: Sendable {
+  var double: Double { get }
+}
+extension Int: PairedValue {
+  @inline(__always) var double: Double { Double(self) }
+}
+extension Double: PairedValue {
+  @inline(__always) var double: Double { self }
+}
+
+/// The paired moments of each group, fed a chunk of rows at a time; each column is read
+/// in its own type (an int column is not copied as doubles first).
 final class PairedAccumulator: ChunkAccumulator {
   let kind: PairedStatistic
-  let y: [Double]
-  let x: [Double]
-  let yKnown: Validity
-  let xKnown: Validity
+  let y: Column
+  let x: Column
   var moments: [PairedMoments] = []
 
   init?(_ kind: PairedStatistic, _ ys: Column, _ xs: Column) {
-    guard let (yv, yk) = ys.doubles, let (xv, xk) = xs.doubles else { return nil }
-    self.kind = kind
-    (y, yKnown, x, xKnown) = (yv, yk, xv, xk)
+    guard ys.type.isNumeric, xs.type.isNumeric else { return nil }
+    (self.kind, y, x) = (kind, ys, xs)
   }
 
   func run<R: RowIndexing>(_ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R) {
     if moments.count < n {
       moments.append(contentsOf: repeatElement(PairedMoments(), count: n - moments.count))
     }
-    for i in 0..<ids.count {
-      let r = rows[i]
-      if yKnown.isValid(r) && xKnown.isValid(r) { moments[ids[i]].add(y[r], x[r]) }
+    moments.withUnsafeMutableBufferPointer { m in
+      switch (y, x) {
+      case (.int(let a), .int(let b)): PairedAccumulator.fold(a, b, ids, rows, m)
+      case (.int(let a), .float(let b)): PairedAccumulator.fold(a, b, ids, rows, m)
+      case (.float(let a), .int(let b)): PairedAccumulator.fold(a, b, ids, rows, m)
+      case (.float(let a), .float(let b)): PairedAccumulator.fold(a, b, ids, rows, m)
+      default: break
+      }
+    }
+  }
+
+  @inline(__always)
+  static func fold<A: PairedValue & Hashable, B: PairedValue & Hashable, R: RowIndexing>(
+    _ y: TypedColumn<A>, _ x: TypedColumn<B>, _ ids: UnsafeBufferPointer<Int>, _ rows: R,
+    _ m: UnsafeMutableBufferPointer<PairedMoments>
+  ) {
+    let (yKnown, xKnown) = (y.validity, x.validity)
+    let checked = yKnown.hasNulls || xKnown.hasNulls
+    y.values.withUnsafeBufferPointer { yv in
+      x.values.withUnsafeBufferPointer { xv in
+        if checked {
+          for i in 0..<ids.count {
+            let r = rows[i]
+            if yKnown.isValid(r) && xKnown.isValid(r) { m[ids[i]].add(yv[r].double, xv[r].double) }
+          }
+        } else {
+          for i in 0..<ids.count {
+            let r = rows[i]
+            m[ids[i]].add(yv[r].double, xv[r].double)
+          }
+        }
+      }
     }
   }
 
