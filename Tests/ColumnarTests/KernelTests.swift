@@ -486,6 +486,37 @@ struct GroupReduceTests {
   }
 }
 
+/// Several columns gathered together, a block of indices at a time on every core, give
+/// each column's own gather: every type, with nulls, negative indices and an empty source.
+struct ColumnsGatherTests {
+  @Test func gatheringTogetherMatchesEachColumnAlone() throws {
+    var rng = SplitMix(seed: 17)
+    let n = 70_001
+    func maybe(_ v: Value) -> Value { rng.next() % 11 == 0 ? .null : v }
+    let columns: [Column] = [
+      .from((0..<n).map { _ in maybe(.int(Int(rng.next() % 1000) - 500)) }, type: .int),
+      .from((0..<n).map { _ in .float(Double(rng.next() % 1000) / 3) }, type: .float),
+      .from((0..<n).map { _ in maybe(.text("t\(rng.next() % 50)")) }, type: .text),
+      .from((0..<n).map { _ in maybe(.bool(rng.next() % 2 == 0)) }, type: .bool),
+      .from((0..<n).map { _ in .date(Int(rng.next() % 20000)) }, type: .date),
+    ]
+    for negatives in [false, true] {
+      let m = 90_000
+      let indices = (0..<m).map { _ in
+        negatives && rng.next() % 7 == 0 ? -1 : Int(rng.next() % UInt64(n))
+      }
+      let together = try Column.gather(columns, at: indices)
+      for (c, g) in zip(columns, together) {
+        #expect(g == c.gather(indices))
+        #expect(g.validity.hasNulls == c.gather(indices).validity.hasNulls)
+      }
+    }
+    let empty = Column.int(TypedColumn([Int]()))
+    let none = try Column.gather([empty, empty], at: [Int](repeating: -1, count: 70_000))
+    #expect(none.allSatisfy { $0.validity.nullCount(70_000) == 70_000 })
+  }
+}
+
 /// Keys whose combinations are too many for an array are packed into one word and numbered
 /// by a hash table (`IdTable`), growing as it fills: the ids must be those of numbering
 /// each distinct tuple by its first row.

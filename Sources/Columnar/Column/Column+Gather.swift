@@ -36,30 +36,7 @@ extension TypedColumn {
       }
     }
     if cancelled { throw .cancelled }
-    guard negative < 0 || validity.hasNulls else { return TypedColumn(out) }
-    // The validity words of the result, 64 rows at a time, without a branch per row.
-    var words = [UInt64](repeating: 0, count: (n + 63) / 64)
-    var valid = 0
-    indices.withUnsafeBufferPointer { idx in
-      words.withUnsafeMutableBufferPointer { w in
-        if let source = validity.words {
-          source.withUnsafeBufferPointer { v in
-            for k in 0..<n {
-              let i = idx[k]
-              let bit = i >= 0 ? (v[i >> 6] >> UInt64(i & 63)) & 1 : 0
-              w[k >> 6] |= bit << UInt64(k & 63)
-            }
-          }
-        } else {
-          for k in 0..<n {
-            let bit: UInt64 = idx[k] >= 0 ? 1 : 0
-            w[k >> 6] |= bit << UInt64(k & 63)
-          }
-        }
-        for word in w { valid += word.nonzeroBitCount }
-      }
-    }
-    return valid == n ? TypedColumn(out) : TypedColumn(out, validity: Validity(words: words))
+    return TypedColumn(out, validity: validity.gathered(indices, negative: negative < 0))
   }
 
   /// The rows at `indices` (negative: null).
@@ -123,5 +100,157 @@ extension Column {
       return .float(TypedColumn(c.values.map(Double.init), validity: c.validity))
     }
     return self
+  }
+}
+
+extension Validity {
+  /// The validity of the rows at `indices` (a negative index is a null; `negative` says
+  /// whether there is one), 64 rows at a time, without a branch per row.
+  func gathered(_ indices: [Int], negative: Bool) -> Validity {
+    guard negative || hasNulls else { return .allValid }
+    let n = indices.count
+    var words = [UInt64](repeating: 0, count: (n + 63) / 64)
+    var valid = 0
+    indices.withUnsafeBufferPointer { idx in
+      words.withUnsafeMutableBufferPointer { w in
+        if let source = self.words {
+          source.withUnsafeBufferPointer { v in
+            for k in 0..<n {
+              let i = idx[k]
+              let bit = i >= 0 ? (v[i >> 6] >> UInt64(i & 63)) & 1 : 0
+              w[k >> 6] |= bit << UInt64(k & 63)
+            }
+          }
+        } else {
+          for k in 0..<n {
+            let bit: UInt64 = idx[k] >= 0 ? 1 : 0
+            w[k >> 6] |= bit << UInt64(k & 63)
+          }
+        }
+        for word in w { valid += word.nonzeroBitCount }
+      }
+    }
+    return valid == n ? .allValid : Validity(words: words)
+  }
+}
+
+/// One column of a gather of several: where its values are and go, and their width.
+private struct GatherLane: @unchecked Sendable {
+  let source: UnsafeRawPointer?
+  let target: UnsafeMutableRawPointer?
+  let width: Int
+}
+
+extension Column {
+  /// The rows at `indices` of every column (a negative index gives a null), a block of
+  /// indices at a time for all the columns, so the indices are read once, not once per
+  /// column; the blocks on every core. Each column's values are those of its own gather.
+  public static func gather(
+    _ columns: [Column], at indices: [Int], cancellation: Cancellation? = nil
+  ) throws(EngineError) -> [Column] {
+    let n = indices.count
+    guard columns.count > 1, n >= Parallel.splitRows / 16 else {
+      var out: [Column] = []
+      for c in columns { out.append(try c.gather(indices, cancellation: cancellation)) }
+      return out
+    }
+    let block = 1 << 14
+    let blocks = (n + block - 1) / block
+    var negative = [Int](repeating: 0, count: blocks)
+    var cancelled = false
+    // The lanes are opened column by column (each column's source and new array stay open
+    // while the ones after it are), and filled together once all are open.
+    func open(_ k: Int, _ lanes: [GatherLane]) -> [Column] {
+      if k == columns.count {
+        indices.withUnsafeBufferPointer { idx in
+          negative.withUnsafeMutableBufferPointer { neg in
+            let (index, seen) = (SharedBuffer(mutating: idx), SharedBuffer(neg))
+            let fill: @Sendable (Int) -> Void = { b in
+              if cancellation?.isCancelled == true { return }
+              let range = b * block..<min(n, (b + 1) * block)
+              var any = 0
+              for i in range { any |= index.buffer[i] }
+              seen.buffer[b] = any
+              for lane in lanes { GatherLane.fill(lane, index.buffer, range) }
+            }
+            Parallel.each(blocks) { fill($0) }
+          }
+        }
+        cancelled = cancellation?.isCancelled == true
+        return []
+      }
+      var rest: [Column] = []
+      func lane<T>(_ values: [T]) -> [T] {
+        values.withUnsafeBufferPointer { src in
+          [T](unsafeUninitializedCapacity: n) { dst, initialized in
+            let l = GatherLane(
+              source: values.isEmpty ? nil : UnsafeRawPointer(src.baseAddress),
+              target: UnsafeMutableRawPointer(dst.baseAddress), width: MemoryLayout<T>.stride)
+            rest = open(k + 1, lanes + [l])
+            initialized = n
+          }
+        }
+      }
+      let made: Column
+      switch columns[k] {
+      case .int(let c): made = .int(TypedColumn(lane(c.values), validity: c.validity))
+      case .float(let c): made = .float(TypedColumn(lane(c.values), validity: c.validity))
+      case .date(let c): made = .date(TypedColumn(lane(c.values), validity: c.validity))
+      case .bool(let c): made = .bool(TypedColumn(lane(c.values), validity: c.validity))
+      case .text(let c):
+        made = .text(
+          TextColumn(codes: lane(c.codes), dictionary: c.dictionary, validity: c.validity))
+      }
+      return [made] + rest
+    }
+    let filled = open(0, [])
+    if cancelled { throw .cancelled }
+    let anyNegative = negative.contains { $0 < 0 }
+    // Each column's validity from its own (the values above carry the source's).
+    return filled.map { c in
+      let v = c.validity.gathered(indices, negative: anyNegative)
+      switch c {
+      case .int(let t): return .int(TypedColumn(t.values, validity: v))
+      case .float(let t): return .float(TypedColumn(t.values, validity: v))
+      case .date(let t): return .date(TypedColumn(t.values, validity: v))
+      case .bool(let t): return .bool(TypedColumn(t.values, validity: v))
+      case .text(let t):
+        return .text(TextColumn(codes: t.codes, dictionary: t.dictionary, validity: v))
+      }
+    }
+  }
+}
+
+extension GatherLane {
+  /// Rows `range` of the lane: each from the source at its index, zero (every type's
+  /// placeholder: 0, 0.0, false, code 0) for a negative index or an empty source.
+  static func fill(
+    _ lane: GatherLane, _ index: UnsafeMutableBufferPointer<Int>, _ range: Range<Int>
+  ) {
+    guard let target = lane.target else { return }
+    guard let source = lane.source else {
+      (target + range.lowerBound * lane.width).initializeMemory(
+        as: UInt8.self, repeating: 0, count: range.count * lane.width)
+      return
+    }
+    switch lane.width {
+    case 8: copy(source, target, UInt64.self, index, range)
+    case 4: copy(source, target, UInt32.self, index, range)
+    case 2: copy(source, target, UInt16.self, index, range)
+    default: copy(source, target, UInt8.self, index, range)
+    }
+  }
+
+  @inline(__always)
+  static func copy<T: FixedWidthInteger>(
+    _ source: UnsafeRawPointer, _ target: UnsafeMutableRawPointer, _: T.Type,
+    _ index: UnsafeMutableBufferPointer<Int>, _ range: Range<Int>
+  ) {
+    let src = source.assumingMemoryBound(to: T.self)
+    let dst = target.assumingMemoryBound(to: T.self)
+    for k in range {
+      let i = index[k]
+      dst[k] = i >= 0 ? src[i] : 0
+    }
   }
 }

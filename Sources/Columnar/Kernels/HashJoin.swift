@@ -23,6 +23,9 @@ public enum HashJoin {
   public enum LeftBuckets: Sendable {
     case direct(TypedColumn<Int>, lo: Int, hi: Int)
     case held([Int])
+    /// A text key: each dictionary entry's bucket (-1: no right row has it), read through
+    /// the row's code.
+    case coded(TextColumn, [Int])
 
     /// The value `table` gives each bucket, for the rows `start, start + 1, …` (`out.count`
     /// of them); a row with no bucket gets the table's last entry (the table holds one entry
@@ -58,6 +61,16 @@ public enum HashJoin {
             out[i] = table[x >= 0 ? x : none]
           }
         }
+      case .coded(let c, let map):
+        c.codes.withUnsafeBufferPointer { codes in
+          map.withUnsafeBufferPointer { map in
+            for i in 0..<out.count {
+              let r = start + i
+              let x = c.validity.isValid(r) ? map[Int(codes[r])] : -1
+              out[i] = table[x >= 0 ? x : none]
+            }
+          }
+        }
       }
     }
 
@@ -74,6 +87,15 @@ public enum HashJoin {
       case .held(let b):
         b.withUnsafeBufferPointer { b in
           for i in 0..<out.count { out[i] = b[start + i] }
+        }
+      case .coded(let c, let map):
+        c.codes.withUnsafeBufferPointer { codes in
+          map.withUnsafeBufferPointer { map in
+            for i in 0..<out.count {
+              let r = start + i
+              out[i] = c.validity.isValid(r) ? map[Int(codes[r])] : -1
+            }
+          }
         }
       }
     }
@@ -92,15 +114,27 @@ public enum HashJoin {
       let rightBuckets = (0..<rightCount).map { i in r.validity.isValid(i) ? r.values[i] - lo : -1 }
       return (.direct(l, lo: lo, hi: hi), rightBuckets, hi - lo + 1)
     }
-    // One text key: both sides' codes in one space of the two dictionaries, then the
-    // integer path (a direct table when the space is small).
+    // One text key: a bucket per distinct right value, found through the dictionaries (a
+    // look-up per dictionary entry, not per row); the left rows read theirs through their
+    // codes as they are read.
     if left.count == 1, case .text(let l) = left[0], case .text(let r) = right[0] {
-      let (el, er) = EncodedKeys.joint(left[0], right[0])
-      let li = TypedColumn(el.keys.map { Int($0) }, validity: l.validity)
-      let ri = TypedColumn(er.keys.map { Int($0) }, validity: r.validity)
-      return try probe(
-        left: [.int(li)], right: [.int(ri)], leftCount: leftCount, rightCount: rightCount,
-        cancellation: cancellation)
+      var bucketOf: [String: Int] = [:]
+      bucketOf.reserveCapacity(r.dictionary.count)
+      var rightMap = [Int](repeating: -1, count: r.dictionary.count)
+      for (c, s) in r.dictionary.enumerated() {
+        if let b = bucketOf[s] {
+          rightMap[c] = b
+        } else {
+          rightMap[c] = bucketOf.count
+          bucketOf[s] = bucketOf.count
+        }
+      }
+      if cancellation?.isCancelled == true { throw .cancelled }
+      let leftMap = l.dictionary.map { bucketOf[$0] ?? -1 }
+      let rightBuckets = (0..<rightCount).map { i in
+        r.validity.isValid(i) ? rightMap[Int(r.codes[i])] : -1
+      }
+      return (.coded(l, leftMap), rightBuckets, bucketOf.count)
     }
     var combined: [EncodedKeys] = []
     var anyNull = [Bool](repeating: false, count: leftCount + rightCount)

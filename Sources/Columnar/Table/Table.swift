@@ -31,14 +31,15 @@ public struct Table: Sendable, Hashable {
     names.firstIndex(of: name).map { columns[$0] }
   }
 
-  /// The rows at `indices` (negative gives a null row). Columns are gathered on every
-  /// core when there are many rows.
+  /// The rows at `indices` (negative gives a null row), every column a block of indices
+  /// at a time, the blocks on every core when there are many rows.
   public func gather(_ indices: [Int]) -> Table {
-    let columns = self.columns
-    let gathered = Parallel.map(columns.count, spread: indices.count >= Table.parallelRows) {
-      columns[$0].gather(indices)
+    do throws(EngineError) {
+      let gathered = try Column.gather(columns, at: indices)
+      return Table(names: names, columns: gathered, rowCount: indices.count)
+    } catch {
+      preconditionFailure("internal error: gather failed without a cancellation")
     }
-    return Table(names: names, columns: gathered, rowCount: indices.count)
   }
 
   /// Rows from which a table's columns are gathered on every core.

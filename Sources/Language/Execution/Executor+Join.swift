@@ -14,25 +14,29 @@ extension Executor {
       bytesPerRow: 16 + 9 * width, byteLimit: memoryLimit)
     try checkCancelled()
     let outputs = only ?? Array(0..<(l.columns.count + kept.count))
-    // The output columns on every core (each a gather of its own). When every left row
+    // The output columns, each side's gathered together (`Column.gather`). When every left row
     // comes once, in order (a left join, or an inner join where all match, on a unique
     // right key), the left columns are the output's as they are.
     let whole = li.count == l.rowCount && li.elementsEqual(0..<l.rowCount)
-    let (lc, rc, cancel) = (l.columns, r.columns, cancellation)
-    let built = Parallel.map(outputs.count, spread: li.count >= Table.parallelRows) {
-      i -> Result<Column, EngineError> in
-      let o = outputs[i]
-      do throws(EngineError) {
-        return .success(
-          o < lc.count
-            ? whole ? lc[o] : try lc[o].gather(li, cancellation: cancel)
-            : try rc[kept[o - lc.count]].gather(ri, cancellation: cancel))
-      } catch {
-        return .failure(error)
+    let leftOutputs = outputs.filter { $0 < l.columns.count }
+    let rightOutputs = outputs.filter { $0 >= l.columns.count }.map { kept[$0 - l.columns.count] }
+    let leftColumns =
+      whole
+      ? leftOutputs.map { l.columns[$0] }
+      : try Column.gather(leftOutputs.map { l.columns[$0] }, at: li, cancellation: cancellation)
+    let rightColumns = try Column.gather(
+      rightOutputs.map { r.columns[$0] }, at: ri, cancellation: cancellation)
+    var (nextLeft, nextRight) = (0, 0)
+    var columns: [Column] = []
+    for o in outputs {
+      if o < l.columns.count {
+        columns.append(leftColumns[nextLeft])
+        nextLeft += 1
+      } else {
+        columns.append(rightColumns[nextRight])
+        nextRight += 1
       }
     }
-    var columns: [Column] = []
-    for b in built { columns.append(try b.get()) }
     return Table(names: outputs.map { schema.names[$0] }, columns: columns, rowCount: li.count)
   }
 
