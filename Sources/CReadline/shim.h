@@ -5,20 +5,6 @@
 #include <signal.h>
 #include <readline/readline.h>
 #include <readline/history.h>
-#include <malloc.h>
-
-// The process's allocator settings (malloc.h is not in Swift's Glibc module). Every block,
-// however large, comes from the heap (no mmap per block), and freed memory is kept there
-// (up to 2 GiB at the top) for the next operator or statement to reuse: a fresh mapping
-// of a column of tens of MB is zeroed page by page by the kernel on first touch, which
-// cost a third of a grouping's time. The interactive shell gives free memory back while
-// it waits for a line (`pantau_release_free_memory`).
-static inline void pantau_tune_allocator(void) {
-  mallopt(M_MMAP_MAX, 0);
-  mallopt(M_TRIM_THRESHOLD, 0x7fffffff);
-}
-// Returns the heap's free pages to the system (malloc_trim).
-static inline void pantau_release_free_memory(void) { malloc_trim(0); }
 
 typedef char *(*pantau_generator)(const char *, int);
 typedef char **(*pantau_completer)(const char *, int, int);

@@ -49,7 +49,7 @@ final class ReadlineReader: LineReader {
     ReadlineState.interrupted = false
     interrupt.reset()
     // Idle at the prompt: what the last statement freed goes back to the system.
-    pantau_release_free_memory()
+    Allocator.releaseFreeMemory()
     guard let raw = readline(prompt) else { return nil }
     defer { free(raw) }
     return String(cString: raw)

@@ -18,8 +18,8 @@ func fail(usage message: String) -> Never {
 
 // Columns of millions of rows are allocated and freed by every statement: they are served
 // from the heap and kept there for reuse instead of being mapped and zeroed anew each time
-// (CReadline's shim says how); the shell gives them back while it waits at its prompt.
-pantau_tune_allocator()
+// (`Allocator` says why); the shell gives them back while it waits at its prompt.
+Allocator.keepFreedMemory()
 
 let options: CommandLineOptions
 do {

@@ -12,6 +12,14 @@ extension TableReader {
   public static func load(path: String, options: ReadOptions = ReadOptions(), byteLimit: Int = .max)
     throws(EngineError) -> (Table, LoadReport)
   {
+    try Allocator.whileLoading { () throws(EngineError) in
+      try loadFile(path: path, options: options, byteLimit: byteLimit)
+    }
+  }
+
+  private static func loadFile(path: String, options: ReadOptions, byteLimit: Int)
+    throws(EngineError) -> (Table, LoadReport)
+  {
     let lower = path.lowercased()
     let gzipped = lower.hasSuffix(".gz") || lower.hasSuffix(".zst")
     let inner = gzipped ? String(path[..<(path.lastIndex(of: ".") ?? path.endIndex)]) : path
