@@ -27,7 +27,9 @@ let package = Package(
       providers: [.apt(["libreadline-dev"])]
     ),
     .systemLibrary(name: "CCompression", providers: [.apt(["zlib1g-dev", "libzstd-dev"])]),
-    .target(name: "Columnar", dependencies: ["CCompression"]),
+    // glibc's mallopt and malloc_trim (malloc.h is not in Swift's Glibc module).
+    .systemLibrary(name: "CAllocator"),
+    .target(name: "Columnar", dependencies: ["CCompression", "CAllocator"]),
     .target(
       name: "Spreadsheet",
       dependencies: ["Columnar", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

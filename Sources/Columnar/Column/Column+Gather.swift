@@ -1,79 +1,9 @@
-extension TypedColumn {
-  /// The rows at `indices`, in that order; a negative index gives a null. Stops with
-  /// `.cancelled` when `cancellation` is set (checked every 64K rows).
-  /// - Complexity: O(k) for k indices.
-  public func gather(_ indices: [Int], placeholder: Element, cancellation: Cancellation? = nil)
-    throws(EngineError) -> TypedColumn
-  {
-    let n = indices.count
-    var negative = 0
-    var cancelled = false
-    let out = values.withUnsafeBufferPointer { src in
-      indices.withUnsafeBufferPointer { idx in
-        [Element](unsafeUninitializedCapacity: n) { dst, initialized in
-          if src.isEmpty {
-            for k in 0..<n { dst.initializeElement(at: k, to: placeholder) }
-            negative = n > 0 ? -1 : 0
-            initialized = n
-            return
-          }
-          var k = 0
-          while k < n {
-            if k > 0, cancellation?.isCancelled == true {
-              cancelled = true
-              break
-            }
-            let end = min(n, k + 0x10000)
-            for j in k..<end {
-              let i = idx[j]
-              negative |= i
-              dst.initializeElement(at: j, to: i >= 0 ? src[i] : placeholder)
-            }
-            k = end
-          }
-          initialized = k
-        }
-      }
-    }
-    if cancelled { throw .cancelled }
-    return TypedColumn(out, validity: validity.gathered(indices, negative: negative < 0))
-  }
-
-  /// The rows at `indices` (negative: null).
-  public func gather(_ indices: [Int], placeholder: Element) -> TypedColumn {
-    do throws(EngineError) {
-      return try gather(indices, placeholder: placeholder, cancellation: nil)
-    } catch {
-      preconditionFailure("internal error: gather failed without a cancellation")
-    }
-  }
-}
-
-extension TextColumn {
-  /// The rows at `indices`, in that order; a negative index gives a null. The dictionary
-  /// is shared, not copied.
-  /// - Complexity: O(k) for k indices.
-  public func gather(_ indices: [Int], cancellation: Cancellation? = nil) throws(EngineError)
-    -> TextColumn
-  {
-    let g = try TypedColumn(codes, validity: validity).gather(
-      indices, placeholder: 0, cancellation: cancellation)
-    return TextColumn(codes: g.values, dictionary: dictionary, validity: g.validity)
-  }
-}
-
 extension Column {
   /// The rows at `indices`, in that order; a negative index gives a null (the left join's
   /// unmatched rows). Stops with `.cancelled` when `cancellation` is set.
   /// - Complexity: O(k) for k indices.
   public func gather(_ indices: [Int], cancellation: Cancellation?) throws(EngineError) -> Column {
-    switch self {
-    case .int(let c): .int(try c.gather(indices, placeholder: 0, cancellation: cancellation))
-    case .float(let c): .float(try c.gather(indices, placeholder: 0, cancellation: cancellation))
-    case .text(let c): .text(try c.gather(indices, cancellation: cancellation))
-    case .bool(let c): .bool(try c.gather(indices, placeholder: false, cancellation: cancellation))
-    case .date(let c): .date(try c.gather(indices, placeholder: 0, cancellation: cancellation))
-    }
+    try Column.gather([self], at: indices, cancellation: cancellation)[0]
   }
 
   /// The rows at `indices` (negative: null).
@@ -144,39 +74,47 @@ private struct GatherLane: @unchecked Sendable {
 extension Column {
   /// The rows at `indices` of every column (a negative index gives a null), a block of
   /// indices at a time for all the columns, so the indices are read once, not once per
-  /// column; the blocks on every core. Each column's values are those of its own gather.
+  /// column; from 65,536 indices on, the blocks on every core. Stops with `.cancelled`
+  /// when `cancellation` is set (looked at every block after the first).
   public static func gather(
     _ columns: [Column], at indices: [Int], cancellation: Cancellation? = nil
   ) throws(EngineError) -> [Column] {
     let n = indices.count
-    guard columns.count > 1, n >= Parallel.splitRows / 16 else {
-      var out: [Column] = []
-      for c in columns { out.append(try c.gather(indices, cancellation: cancellation)) }
-      return out
-    }
     let block = 1 << 14
     let blocks = (n + block - 1) / block
+    // Per block: the OR of its indices (negative when one is), and whether it was skipped
+    // because the statement was cancelled (looked at from the second block on).
     var negative = [Int](repeating: 0, count: blocks)
-    var cancelled = false
+    var skipped = [UInt8](repeating: 0, count: blocks)
     // The lanes are opened column by column (each column's source and new array stay open
     // while the ones after it are), and filled together once all are open.
     func open(_ k: Int, _ lanes: [GatherLane]) -> [Column] {
       if k == columns.count {
         indices.withUnsafeBufferPointer { idx in
           negative.withUnsafeMutableBufferPointer { neg in
-            let (index, seen) = (SharedBuffer(mutating: idx), SharedBuffer(neg))
-            let fill: @Sendable (Int) -> Void = { b in
-              if cancellation?.isCancelled == true { return }
-              let range = b * block..<min(n, (b + 1) * block)
-              var any = 0
-              for i in range { any |= index.buffer[i] }
-              seen.buffer[b] = any
-              for lane in lanes { GatherLane.fill(lane, index.buffer, range) }
+            skipped.withUnsafeMutableBufferPointer { skip in
+              let (index, seen, skip) = (
+                SharedBuffer(mutating: idx), SharedBuffer(neg), SharedBuffer(skip)
+              )
+              let fill: @Sendable (Int) -> Void = { b in
+                if b > 0, cancellation?.isCancelled == true {
+                  skip.buffer[b] = 1
+                  return
+                }
+                let range = b * block..<min(n, (b + 1) * block)
+                var any = 0
+                for i in range { any |= index.buffer[i] }
+                seen.buffer[b] = any
+                for lane in lanes { GatherLane.fill(lane, index.buffer, range) }
+              }
+              if n >= Parallel.splitRows / 16 {
+                Parallel.each(blocks) { fill($0) }
+              } else {
+                for b in 0..<blocks { fill(b) }
+              }
             }
-            Parallel.each(blocks) { fill($0) }
           }
         }
-        cancelled = cancellation?.isCancelled == true
         return []
       }
       var rest: [Column] = []
@@ -204,7 +142,7 @@ extension Column {
       return [made] + rest
     }
     let filled = open(0, [])
-    if cancelled { throw .cancelled }
+    if skipped.contains(1) { throw .cancelled }
     let anyNegative = negative.contains { $0 < 0 }
     // Each column's validity from its own (the values above carry the source's).
     return filled.map { c in

@@ -1,4 +1,4 @@
-import CCompression
+import CAllocator
 import Synchronization
 
 /// The process's memory policy. A statement allocates and frees columns of tens of MB;

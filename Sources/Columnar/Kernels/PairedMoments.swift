@@ -77,7 +77,6 @@ public struct PairedMoments: Sendable {
   }
 }
 
-/// The paired aggregates kept per group while rows arrive a chunk at a time.
 /// A numeric column's values read as doubles where they are, without a converted copy.
 protocol PairedValue: Sendable {
   var double: Double { get }

@@ -19,9 +19,8 @@ struct Aggregation {
   var separator = ","
   /// With `ids`: the values of the group stage's columns placed group by group, kept for
   /// the other aggregates of the stage that read the same column (`median(v) … stddev(v)`
-  /// scatter `v` once), by `scatterKey`, the argument's column.
-  var placed: PlacedValues? = nil
-  var scatterKey: Int? = nil
+  /// scatter `v` once), and the argument's column.
+  var placed: (values: PlacedValues, column: Int)? = nil
   /// The most characters a sparkline takes; longer ones are resampled by mean.
   static let sparkWidth = 60
 
@@ -118,15 +117,11 @@ struct Aggregation {
     }
   }
 
-  /// Whether `compute` runs `kind` from values placed group by group (no member lists
-  /// needed) when it has every row's group.
+  /// Whether `compute` runs `kind`, one that does not stream, from values placed group by
+  /// group (no member lists needed) when it has every row's group.
   static func scatters(_ kind: AggregateKind, _ type: DataType?) -> Bool {
     guard let type, type.isNumeric else { return false }
-    switch kind {
-    case .avg, .median, .quantile, .stddev, .var: return true
-    case .sum: return type == .float
-    default: return false
-    }
+    return [.median, .quantile, .stddev, .var].contains(kind)
   }
 
   /// The non-null values of each group as doubles, reduced by `f`.
@@ -154,7 +149,7 @@ struct Aggregation {
       guard let (values, known) = column.doubles else { return ([], []) }
       return GroupScatter.scatter(values, known: known, ids: ids, offsets: self.offsets)
     }
-    let (grouped, ends) = scatterKey.flatMap { key in placed?.values(key, place) } ?? place()
+    let (grouped, ends) = placed.map { $0.values.values($0.column, place) } ?? place()
     let out = GroupScatter.reduce(grouped, offsets: offsets, ends: ends, f)
     return .float(TypedColumn(optionals: out, placeholder: 0))
   }

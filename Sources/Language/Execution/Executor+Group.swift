@@ -10,7 +10,6 @@ extension Executor {
     var sorted = try Grouping.byKeyOrder(
       keys: keyColumns, rowCount: t.rowCount, sample: Tuning.sortedGroupingSample,
       distinctShare: Tuning.sortedGroupingShare, cancellation: cancellation)
-    let inKeyOrder = sorted != nil
     var grouping: Grouping
     if let s = sorted {
       profile?.note(notices.node, "\(s.grouping.count) groups: sorted, not hashed")
@@ -25,7 +24,7 @@ extension Executor {
       grouping.firstRows = [0]
     }
     try checkCancelled()
-    if !inKeyOrder && !keys.isEmpty {
+    if sorted == nil && !keys.isEmpty {
       let order = groupOrder(keyColumns, grouping)
       var rank = [Int](repeating: 0, count: grouping.count)
       for (position, g) in order.enumerated() { rank[g] = position }
@@ -62,10 +61,7 @@ extension Executor {
     for a in aggregates {
       let arg = try a.argument.map { e throws(EngineError) in try evaluate(e, t) }
       var aggregation = aggregation
-      if case .column(let c)? = a.argument?.kind {
-        aggregation.placed = placed
-        aggregation.scatterKey = c
-      }
+      if case .column(let c)? = a.argument?.kind { aggregation.placed = (placed, c) }
       aggregation.positions = try a.position.map { e throws(EngineError) in try evaluate(e, t) }
       aggregation.separator = a.separator
       columns.append(

@@ -1,14 +1,7 @@
-import Columnar
-
-/// The engine's tuning constants, in one place. The kernels' own two (they live in
-/// Columnar, below this module) are `Parallel.cores`, read from the machine, and
-/// `Parallel.splitRows`, from which a kernel splits its rows or groups between the cores;
-/// they are repeated here so that every constant can be read in one file.
+/// The engine's tuning constants, in one place. The kernels' own two live in Columnar,
+/// below this module: `Parallel.cores`, read from the machine, and `Parallel.splitRows`,
+/// from which a kernel splits its rows or groups between the cores.
 public enum Tuning {
-  /// The cores the engine uses (read from the machine).
-  public static var cores: Int { Parallel.cores }
-  /// Rows from which radix passes, group reductions and gathers split between the cores.
-  public static var splitRows: Int { Parallel.splitRows }
   /// Rows a streaming operator handles at a time (its group ids stay in cache).
   public static let chunkRows = 4096
   /// A streaming group over at least this many rows with two or more aggregates feeds
