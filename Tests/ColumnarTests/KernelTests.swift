@@ -96,10 +96,45 @@ struct KernelTests {
     }
   }
 
+  /// The slot table's walk in key order gives the order a sort of the groups' keys gives
+  /// (ascending, nulls last, text by its bytes): one key and several, text whose codes are
+  /// not in the order of its values, nulls, negative integers, groups that are few next to
+  /// the slots (the walk then declines) and no keys at all.
+  @Test(arguments: [0, 1, 2])
+  func slotWalkOrdersGroupsAsTheirKeysSort(seed: Int) throws {
+    var rng = SplitMix(seed: UInt64(seed) &+ 5)
+    func next(_ bound: Int) -> Int { Int(rng.next() % UInt64(bound)) }
+    let n = 20_000
+    let names = (0..<700).map { "r\(($0 * 7919) % 700)-\(String(repeating: "é", count: $0 % 3))" }
+    let text = Column.text(TextColumn((0..<n).map { _ in next(25) == 0 ? nil : names[next(700)] }))
+    let ints = Column.int(
+      TypedColumn(
+        (0..<n).map { _ in next(40) - 20 }, validity: Validity((0..<n).map { _ in next(11) > 0 })))
+    let sparse = Column.int(TypedColumn((0..<n).map { _ in next(4) * 1_000_000 }))
+    let fewInWide = Column.int(TypedColumn((0..<n).map { _ in next(10) * 50_000 }))
+    let dates = Column.date(TypedColumn((0..<n).map { _ in 19_000 + next(5) }))
+    let keySets: [[Column]] = [
+      [text], [ints], [ints, text], [text, dates, ints], [sparse], [fewInWide], [],
+    ]
+    for keys in keySets {
+      let grouping = try Grouping(keys: keys, rowCount: n, cancellation: nil, keyOrder: true)
+      let firsts = keys.map { $0.gather(grouping.firstRows) }
+      let sorted = Sorting.permutation(firsts.map { SortKey($0) }, count: grouping.count)
+      // The sparse key's range is too wide for a slot table (grouped by hash); ten groups
+      // in 450,001 slots are sorted rather than walked.
+      let walked = keys.first != sparse && keys.first != fewInWide
+      let same = grouping.keyOrder == (walked ? sorted : nil)
+      #expect(same, "keys \(keys.map(\.type)), walked: \(grouping.keyOrder != nil)")
+    }
+  }
+
   /// A dictionary's sort ranks follow UTF-8 byte order: long shared prefixes, entries that
-  /// are prefixes of others, NUL bytes, multi-byte characters and the empty string.
-  @Test func sortRanksFollowUTF8ByteOrder() {
-    var rng = SplitMix(seed: 17)
+  /// are prefixes of others, NUL bytes, multi-byte characters and the empty string; and in
+  /// a dictionary large enough to be ranked on every core, codes that share a long prefix
+  /// (as db-benchmark's `id0001234567`) and values longer than the radix words hold.
+  @Test(arguments: [3000, 140_000])
+  func sortRanksFollowUTF8ByteOrder(count: Int) {
+    var rng = SplitMix(seed: UInt64(count))
     // Values past the 24 bytes the radix sort packs share long prefixes, and some differ
     // only in trailing zero bytes.
     let pieces = [
@@ -107,9 +142,15 @@ struct KernelTests {
       "kabupaten-00000000000000", "\u{0}\u{0}",
     ]
     var entries = Set<String>()
-    while entries.count < 3000 {
+    while entries.count < min(count, 3000) {
       entries.insert(
         (0..<Int(rng.next() % 6)).map { _ in pieces[Int(rng.next() % 12)] }.joined())
+    }
+    while entries.count < count {
+      let n = Int(rng.next() % 5_000_000)
+      let digits = String(n)
+      let code = "id" + String(repeating: "0", count: 10 - digits.count) + digits
+      entries.insert(rng.next() % 8 == 0 ? code + String(repeating: "x", count: n % 40) : code)
     }
     let dictionary = Array(entries)
     let column = TextColumn(codes: [], dictionary: dictionary)
@@ -118,6 +159,13 @@ struct KernelTests {
       dictionary[$0].utf8.lexicographicallyPrecedes(dictionary[$1].utf8)
     }
     #expect(expected.map { ranks[$0] } == Array(0..<UInt32(dictionary.count)))
+  }
+
+  /// Equal values share a rank, and the ranks count the distinct values.
+  @Test func equalTextSharesARank() {
+    let dictionary = ["b", "a", "b", "", "a", "ab", "", "b"]
+    let ranks = TextColumn(codes: [], dictionary: dictionary).sortRanks()
+    #expect(ranks == [3, 1, 3, 0, 1, 2, 0, 3])
   }
 
   /// Grouping by sorting the packed keys gives the hashed grouping's groups, first rows

@@ -165,7 +165,11 @@ struct PlannerTests {
     var rng = SplitMix(seed: UInt64(scale.trailingZeroBitCount + 5))
     let n = 5000
     let keys = (0..<n).map { _ in Int(rng.next() % 37) }
-    let values = (0..<n).map { _ in Int(truncatingIfNeeded: rng.next()) % scale }
+    // With the largest scale, the values turn large only in the second chunk of rows: the
+    // int sums so far go over to the float path there.
+    let values = (0..<n).map { r in
+      Int(truncatingIfNeeded: rng.next()) % (scale == Int.max / 2 && r < 4500 ? 1000 : scale)
+    }
     let valid = (0..<n).map { _ in rng.next() % 7 != 0 }
     var c = Catalog()
     c.set(
@@ -182,8 +186,9 @@ struct PlannerTests {
   }
 
   /// Past `Tuning.spreadAggregatesFrom` rows a streaming group feeds its aggregates on both
-  /// cores; each must keep the bits of the general path (float sums included), also
-  /// filtered and through a join.
+  /// cores, while the next chunk is numbered on a thread of its own; each must keep the
+  /// bits of the general path (float sums included), also filtered, through a join, and
+  /// with new groups arriving in every chunk.
   @Test func aggregatesFedOnBothCoresKeepTheirBits() throws {
     let n = Tuning.spreadAggregatesFrom + 12345
     var state: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -192,16 +197,19 @@ struct PlannerTests {
       return state >> 17
     }
     var keys: [Int] = []
+    var many: [Int] = []
     var ints: [Int?] = []
     var floats: [Double?] = []
     for _ in 0..<n {
       keys.append(Int(next() % 3000))
+      many.append(Int(next() % 600_000))
       let r = next()
       ints.append(r % 13 == 0 ? nil : Int(r % 1000) - 500)
       floats.append(r % 17 == 0 ? nil : Double(Int64(r % 2_000_000)) / 7.0 - 1e5)
     }
     let big = Table([
-      ("k", .int(TypedColumn(keys))), ("i", .int(TypedColumn(optionals: ints, placeholder: 0))),
+      ("k", .int(TypedColumn(keys))), ("u", .int(TypedColumn(many))),
+      ("i", .int(TypedColumn(optionals: ints, placeholder: 0))),
       ("x", .float(TypedColumn(optionals: floats, placeholder: 0))),
     ])
     let dim = Table([
@@ -215,6 +223,8 @@ struct PlannerTests {
     for text in [
       "big | group k (\(aggregates))",
       "big | filter i > 0 | group k (\(aggregates))",
+      "big | group u (\(aggregates))",
+      "big | filter i > 0 | group u (n = count(), t = sum(x), s = sum(i))",
       // (join-group takes no paired aggregate: corr would send it to join, then group)
       "big | join dim on k == k | group band (n = count(), s = sum(i), a = avg(x), t = sum(x))",
     ] {

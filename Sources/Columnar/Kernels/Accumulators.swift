@@ -18,24 +18,34 @@ public protocol GroupAccumulator: AnyObject {
   func finish(groups: Int) throws(EngineError) -> Column
 }
 
-/// An accumulator written once over where its rows are (`RowIndexing`); the two ways of
-/// adding a chunk come from it.
+/// An accumulator written once over where its rows are (`RowIndexing`); the ways of adding
+/// a chunk come from it.
 protocol ChunkAccumulator: GroupAccumulator {
   func run<R: RowIndexing>(_ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R)
+  /// Adds the rows `start, start + 1, …` (or `selected[start…]`) whose groups are `ids`.
+  func add(chunk ids: UnsafeBufferPointer<Int>, groups: Int, start: Int, selected: [Int]?)
 }
 
 extension ChunkAccumulator {
   public func add(_ ids: [Int], count: Int, groups: Int, start: Int) {
     ids.withUnsafeBufferPointer { all in
-      run(UnsafeBufferPointer(rebasing: all[0..<count]), groups, ContiguousRows(start: start))
+      add(
+        chunk: UnsafeBufferPointer(rebasing: all[0..<count]), groups: groups, start: start,
+        selected: nil)
     }
   }
   public func add(_ ids: [Int], count: Int, groups: Int, selected: [Int], from: Int) {
     ids.withUnsafeBufferPointer { all in
-      selected.withUnsafeBufferPointer { rows in
-        guard let base = rows.baseAddress, count > 0 else { return }
-        run(UnsafeBufferPointer(rebasing: all[0..<count]), groups, SelectedRows(base + from))
-      }
+      add(
+        chunk: UnsafeBufferPointer(rebasing: all[0..<count]), groups: groups, start: from,
+        selected: selected)
+    }
+  }
+  func add(chunk ids: UnsafeBufferPointer<Int>, groups: Int, start: Int, selected: [Int]?) {
+    guard let selected else { return run(ids, groups, ContiguousRows(start: start)) }
+    selected.withUnsafeBufferPointer { rows in
+      guard let base = rows.baseAddress, !ids.isEmpty else { return }
+      run(ids, groups, SelectedRows(base + start))
     }
   }
 }
@@ -168,44 +178,48 @@ final class FloatSumAccumulator: ChunkAccumulator {
   }
 }
 
-/// The mean of an int column. When no partial sum can reach 2^53 (the largest magnitude
-/// times the row count stays below it), the sums are kept as ints: every float addition
-/// would be exact then, so this gives the float path's bits without converting the column.
+/// The mean of an int column. While no partial sum can reach 2^53 (every row's magnitude
+/// times the column's row count stays below it), the sums are kept as ints: every float
+/// addition would be exact then, so this gives the float path's bits without converting
+/// the column. Each chunk is checked before it is added; at the first chunk with a larger
+/// value, the sums so far (exact) become the float path's and it takes over.
 final class IntMeanAccumulator: ChunkAccumulator {
   let values: [Int]
   let validity: Validity
-  /// The float path, when a partial sum could reach 2^53.
-  let inner: FloatSumAccumulator?
+  /// The largest magnitude the int sums take.
+  let safe: UInt
+  /// The float path, once a larger value came.
+  var inner: FloatSumAccumulator?
   var sums: [Int] = []
   var counts: [Int] = []
   init(values: [Int], _ validity: Validity) {
     self.values = values
     self.validity = validity
-    // The least and greatest (a pass the compiler vectorizes), then the largest magnitude.
-    var lo = 0
-    var hi = 0
+    safe = UInt((1 << 53) - 1) / UInt(max(1, values.count))
+  }
+
+  /// Whether every row of the chunk is within `safe`.
+  @inline(__always) private func fits<R: RowIndexing>(_ count: Int, _ rows: R) -> Bool {
     values.withUnsafeBufferPointer { v in
-      for x in v {
-        lo = min(lo, x)
-        hi = max(hi, x)
-      }
-    }
-    let limit = 1 << 53
-    let wide = lo < -limit || hi > limit
-    let largest = wide ? 0 : max(-lo, hi)
-    let (bound, o) = largest.multipliedReportingOverflow(by: max(1, values.count))
-    if !wide && !o && bound < limit {
-      inner = nil
-    } else {
-      inner = FloatSumAccumulator(values: values.map(Double.init), validity, mean: true)
+      var largest: UInt = 0
+      for i in 0..<count { largest = max(largest, v[rows[i]].magnitude) }
+      return largest <= safe
     }
   }
 
-  /// Sum and count in one pass (no sum can overflow: see `init`). Slot n takes the null
+  /// Hands the sums so far to the float path, which goes on from them.
+  private func switchToFloat() {
+    let float = FloatSumAccumulator(values: values.map(Double.init), validity, mean: true)
+    float.slots = zip(sums, counts).map { .init(sum: Double($0), carry: 0, count: $1) }
+    inner = float
+  }
+
+  /// Sum and count in one pass (no sum can overflow: see `fits`). Slot n takes the null
   /// rows and is cleared after.
   @inline(__always) func run<R: RowIndexing>(
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
   ) {
+    if inner == nil && !fits(ids.count, rows) { switchToFloat() }
     if let inner { return inner.run(ids, n, rows) }
     ensure(&sums, n + 1, 0)
     ensure(&counts, n + 1, 0)

@@ -6,33 +6,71 @@ extension SlotGrouping {
   /// Feeds `count` rows (the rows `selected`, or `0..<count`) to the accumulators, every
   /// `chunk` rows numbered by the slots first; checks `cancellation` every `checkEvery`
   /// chunks. With `spread` (a larger chunk), two or more accumulators take each chunk on
-  /// every core, one accumulator per thread: each still sees its rows in order, so the
-  /// results have the same bits.
+  /// every core, one accumulator per thread, while one more thread numbers the next chunk:
+  /// each accumulator still sees its rows in order, so the results have the same bits.
   public mutating func feed(
     rows count: Int, selected: [Int]?, to accumulators: [GroupAccumulator], chunk: Int,
     spread: Int? = nil, checkEvery: Int, cancellation: Cancellation?
   ) throws(EngineError) {
     let shared = SharedAccumulators(accumulators, chunk: chunk, spread: spread)
-    var ids = [Int](repeating: 0, count: shared.chunk)
-    try shared.chunks(count, checkEvery: checkEvery, cancellation: cancellation) { start, m in
-      ids.withUnsafeMutableBufferPointer { buffer in
-        let part = UnsafeMutableBufferPointer(rebasing: buffer[0..<m])
-        if let selected {
-          selected.withUnsafeBufferPointer { all in
-            guard let base = all.baseAddress else { return }
-            self.ids(SelectedRows(base + start), into: part)
-          }
-        } else {
-          self.ids(ContiguousRows(start: start), into: part)
+    let size = shared.chunk
+    // Two id buffers: the accumulators read one chunk's while the next chunk's are found.
+    var now = [Int](repeating: 0, count: size)
+    var later = [Int](repeating: 0, count: shared.parallel ? size : 0)
+    try withUnsafeMutablePointer(to: &self) { slots throws(EngineError) in
+      let numbering = SharedSlots(slots: slots, selected: selected)
+      func number(_ start: Int, into ids: inout [Int]) {
+        ids.withUnsafeMutableBufferPointer {
+          numbering.ids(
+            start, into: UnsafeMutableBufferPointer(rebasing: $0[0..<min(size, count - start)]))
         }
       }
-      shared.add(ids, count: m, groups: self.count, start: start, selected: selected)
+      if shared.parallel && count > 0 { number(0, into: &now) }
+      try shared.chunks(count, checkEvery: checkEvery, cancellation: cancellation) { start, m in
+        guard shared.parallel else {
+          number(start, into: &now)
+          shared.add(now, count: m, groups: slots.pointee.count, start: start, selected: selected)
+          return
+        }
+        let (next, groups) = (start + m, slots.pointee.count)
+        now.withUnsafeBufferPointer { n in
+          later.withUnsafeMutableBufferPointer { l in
+            let (n, l) = (SharedBuffer(mutating: n), SharedBuffer(l))
+            shared.add(n, count: m, groups: groups, start: start, selected: selected) {
+              guard next < count else { return }
+              numbering.ids(
+                next,
+                into: UnsafeMutableBufferPointer(rebasing: l.buffer[0..<min(size, count - next)]))
+            }
+          }
+        }
+        swap(&now, &later)
+      }
+    }
+  }
+}
+
+/// The slot table shared with the thread that numbers the next chunk (one thread at a time:
+/// the rounds of `SharedAccumulators.add` keep them apart).
+private struct SharedSlots: @unchecked Sendable {
+  let slots: UnsafeMutablePointer<SlotGrouping>
+  let selected: [Int]?
+
+  /// The ids of the rows `start..<start + ids.count` (or the selected rows at those places).
+  func ids(_ start: Int, into ids: UnsafeMutableBufferPointer<Int>) {
+    if let selected {
+      selected.withUnsafeBufferPointer { all in
+        guard let base = all.baseAddress else { return }
+        slots.pointee.ids(SelectedRows(base + start), into: ids)
+      }
+    } else {
+      slots.pointee.ids(ContiguousRows(start: start), into: ids)
     }
   }
 }
 
 /// Accumulators fed a chunk at a time; with `parallel`, on every core, each accumulator
-/// by one thread.
+/// by one thread, and one more thread for the work beside them (numbering the next chunk).
 struct SharedAccumulators: @unchecked Sendable {
   let all: [GroupAccumulator]
   let parallel: Bool
@@ -41,7 +79,7 @@ struct SharedAccumulators: @unchecked Sendable {
 
   init(_ all: [GroupAccumulator], chunk: Int, spread: Int?) {
     self.all = all
-    parallel = all.count > 1 && spread != nil
+    parallel = !all.isEmpty && spread != nil
     self.chunk = max(1, parallel ? spread ?? chunk : chunk)
   }
 
@@ -63,17 +101,34 @@ struct SharedAccumulators: @unchecked Sendable {
 
   /// Adds a chunk: rows `start..<start + count`, or `selected[start..<start + count]`.
   func add(_ ids: [Int], count: Int, groups: Int, start: Int, selected: [Int]?) {
-    let add: @Sendable (Int) -> Void = { i in
-      if let selected {
-        all[i].add(ids, count: count, groups: groups, selected: selected, from: start)
+    ids.withUnsafeBufferPointer {
+      add(
+        SharedBuffer(mutating: $0), count: count, groups: groups, start: start, selected: selected)
+    }
+  }
+
+  /// The same from a buffer of ids; with `parallel`, `alongside` runs on a thread of its
+  /// own while the accumulators add the chunk (else after them).
+  func add(
+    _ ids: SharedBuffer<Int>, count: Int, groups: Int, start: Int, selected: [Int]?,
+    alongside: @Sendable () -> Void = {}
+  ) {
+    @Sendable func add(_ i: Int) {
+      guard i < all.count else { return alongside() }
+      let chunk = UnsafeBufferPointer(rebasing: ids.buffer[0..<count])
+      if let c = all[i] as? any ChunkAccumulator {
+        c.add(chunk: chunk, groups: groups, start: start, selected: selected)
+      } else if let selected {
+        all[i].add(Array(chunk), count: count, groups: groups, selected: selected, from: start)
       } else {
-        all[i].add(ids, count: count, groups: groups, start: start)
+        all[i].add(Array(chunk), count: count, groups: groups, start: start)
       }
     }
     if parallel {
-      DispatchQueue.concurrentPerform(iterations: all.count, execute: add)
+      DispatchQueue.concurrentPerform(iterations: all.count + 1, execute: add)
     } else {
       for i in all.indices { add(i) }
+      alongside()
     }
   }
 }

@@ -7,6 +7,9 @@ public struct Grouping: Sendable {
   public var count: Int
   /// The first row of each group.
   public var firstRows: [Int]
+  /// The groups in ascending order of their keys (nulls last), when the grouping found it
+  /// on the way (see `SlotGrouping.groupsInKeyOrder`).
+  public var keyOrder: [Int]? = nil
 
   public init(ids: [Int], count: Int, firstRows: [Int]) {
     self.ids = ids
@@ -24,9 +27,14 @@ public struct Grouping: Sendable {
     }
   }
 
-  /// Groups rows by key columns, stopping with `.cancelled` when `cancellation` is set.
-  public init(keys: [Column], rowCount: Int, cancellation: Cancellation?) throws(EngineError) {
-    if let dense = try Grouping.dense(keys, rowCount: rowCount, cancellation: cancellation) {
+  /// Groups rows by key columns, stopping with `.cancelled` when `cancellation` is set; with
+  /// `keyOrder`, gives the groups' order by key too when the slot table has it at hand.
+  public init(keys: [Column], rowCount: Int, cancellation: Cancellation?, keyOrder: Bool = false)
+    throws(EngineError)
+  {
+    if let dense = try Grouping.dense(
+      keys, rowCount: rowCount, keyOrder: keyOrder, cancellation: cancellation)
+    {
       self = dense
       return
     }

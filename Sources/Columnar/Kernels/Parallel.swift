@@ -64,3 +64,27 @@ final class NSLockLike: @unchecked Sendable {
     pthread_mutex_unlock(&mutex)
   }
 }
+
+/// The least and greatest of many values.
+enum Extremes {
+  /// The least and greatest of `values` (`(Int.max, Int.min)` when there are none), on every
+  /// core from `Parallel.splitRows` values on: each core takes a share, and the shares'
+  /// extremes are combined.
+  static func of(_ values: [Int]) -> (lo: Int, hi: Int) {
+    let n = values.count
+    let parts = n >= Parallel.splitRows ? Parallel.cores : 1
+    let found = values.withUnsafeBufferPointer { v in
+      let shared = SharedBuffer(mutating: v)
+      return Parallel.map(parts, spread: parts > 1) { p in
+        var (lo, hi) = (Int.max, Int.min)
+        // No per-value test: the loop vectorises.
+        for x in shared.buffer[p * n / parts..<(p + 1) * n / parts] {
+          lo = min(lo, x)
+          hi = max(hi, x)
+        }
+        return (lo, hi)
+      }
+    }
+    return found.reduce((Int.max, Int.min)) { (min($0.0, $1.0), max($0.1, $1.1)) }
+  }
+}

@@ -15,7 +15,8 @@ extension Executor {
       profile?.note(notices.node, "\(s.grouping.count) groups: sorted, not hashed")
       grouping = s.grouping
     } else {
-      grouping = try Grouping(keys: keyColumns, rowCount: t.rowCount, cancellation: cancellation)
+      grouping = try Grouping(
+        keys: keyColumns, rowCount: t.rowCount, cancellation: cancellation, keyOrder: true)
     }
     if keys.isEmpty {
       grouping = Grouping(keys: [], rowCount: 0)
@@ -25,7 +26,7 @@ extension Executor {
     }
     try checkCancelled()
     if sorted == nil && !keys.isEmpty {
-      let order = groupOrder(keyColumns, grouping)
+      let order = grouping.keyOrder ?? groupOrder(keyColumns, grouping)
       var rank = [Int](repeating: 0, count: grouping.count)
       for (position, g) in order.enumerated() { rank[g] = position }
       for r in grouping.ids.indices { grouping.ids[r] = rank[grouping.ids[r]] }

@@ -63,8 +63,9 @@ extension Executor {
       spread: n >= Tuning.spreadAggregatesFrom ? Tuning.spreadChunkRows : nil,
       checkEvery: Tuning.chunksPerCancelCheck, cancellation: cancellation)
     let firstRows = slots.firstRows
-    let order = groupOrder(
-      keyColumns, Grouping(ids: [], count: firstRows.count, firstRows: firstRows))
+    let order =
+      slots.groupsInKeyOrder()
+      ?? groupOrder(keyColumns, Grouping(ids: [], count: firstRows.count, firstRows: firstRows))
     var columns = keyColumns.map { $0.gather(order.map { firstRows[$0] }) }
     for a in accumulators {
       columns.append(finite(try a.finish(groups: firstRows.count).gather(order)))
