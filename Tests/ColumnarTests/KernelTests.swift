@@ -217,6 +217,35 @@ struct KernelTests {
     #expect(used == 5)
   }
 
+  /// Packing the key columns straight gives the words and bits of packing their encoded
+  /// keys: every type, with and without nulls, one word and several, and keys too wide.
+  @Test func packingColumnsEqualsPackingEncodedKeys() {
+    var rng = SplitMix(seed: 4242)
+    func next(_ bound: Int) -> Int { Int(rng.next() % UInt64(bound)) }
+    let n = 5000
+    func validity() -> Validity { Validity((0..<n).map { _ in next(7) > 0 }) }
+    let text = Column.text(TextColumn((0..<n).map { _ in next(15) == 0 ? nil : "k\(next(900))" }))
+    let plainText = Column.text(TextColumn((0..<n).map { _ in "é\(next(40))" }))
+    let ints = Column.int(TypedColumn((0..<n).map { _ in next(300) - 150 }, validity: validity()))
+    let plainInts = Column.int(TypedColumn((0..<n).map { _ in next(1 << 30) - (1 << 29) }))
+    let floats = Column.float(
+      TypedColumn((0..<n).map { _ in Double(next(200)) / 8 - 12 }, validity: validity()))
+    let bools = Column.bool(TypedColumn((0..<n).map { _ in next(2) == 0 }, validity: validity()))
+    let dates = Column.date(TypedColumn((0..<n).map { _ in 19_000 + next(30) }))
+    let constant = Column.int(TypedColumn([Int](repeating: 7, count: n)))
+    let extreme = Column.int(TypedColumn((0..<n).map { _ in next(2) == 0 ? Int.min : Int.max }))
+    let keySets: [[Column]] = [
+      [text], [plainText, ints], [ints, plainInts, dates], [floats], [bools, text, constant],
+      [plainInts, plainInts, plainInts], [extreme], [extreme, bools], [floats, ints],
+    ]
+    for keys in keySets {
+      let direct = PackedSort.packWords(columns: keys)
+      let encoded = PackedSort.packWords(keys.map(EncodedKeys.init))
+      #expect(direct?.words == encoded?.words && direct?.bits == encoded?.bits)
+      #expect((direct == nil) == (encoded == nil))
+    }
+  }
+
   /// The rows that can reach the first k by their leading key, then sorted by every key, give
   /// the same first k as sorting everything — with ties, nulls, NaN and -0.0 in the lead.
   @Test(arguments: [(0, 1), (1, 5), (2, 10), (3, 40), (4, 3)])

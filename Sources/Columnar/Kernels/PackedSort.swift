@@ -64,7 +64,7 @@ enum PackedSort {
       guard p.bits > 0 else { continue }
       let desc = descending[k]
       let first = nullsFirst[k]
-      let nullCode: UInt64 = first ? 0 : p.hi - p.lo + 1
+      let nullCode: UInt64 = first ? 0 : p.hi &- p.lo &+ 1
       let base: UInt64 = first && p.nulls ? 1 : 0
       packed.withUnsafeMutableBufferPointer { out in
         e.keys.withUnsafeBufferPointer { keys in

@@ -32,7 +32,7 @@ extension Grouping {
     }
     guard Double(distinct) >= distinctShare * Double(sample) else { return nil }
     if cancellation?.isCancelled == true { throw .cancelled }
-    guard let (words, bits) = PackedSort.packWords(keys.map(EncodedKeys.init)) else { return nil }
+    guard let (words, bits) = PackedSort.packWords(columns: keys) else { return nil }
     if cancellation?.isCancelled == true { throw .cancelled }
     let (order, sorted) = PackedSort.radixSort(words, bits: bits)
     if cancellation?.isCancelled == true { throw .cancelled }
