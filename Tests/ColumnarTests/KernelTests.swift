@@ -189,8 +189,11 @@ struct KernelTests {
     let small = Column.int(TypedColumn((0..<n).map { _ in next(5) }))
     // 40 bits: with the ints and the text the keys take two words.
     let wide = Column.int(TypedColumn((0..<n).map { _ in next(1 << 40) }))
+    let flags = Column.bool(
+      TypedColumn(
+        (0..<n).map { _ in next(2) == 0 }, validity: Validity((0..<n).map { _ in next(5) > 0 })))
     let keySets: [[Column]] = [
-      [ints], [text, ints], [floats], [dates, ints, small], [small], [wide, ints, text],
+      [ints], [text, ints], [floats], [dates, ints, small, flags], [small], [wide, ints, text],
     ]
     var used = 0
     for keys in keySets {
@@ -213,6 +216,17 @@ struct KernelTests {
       #expect(sorted.grouping.count == hashed.count)
       #expect(sorted.grouping.firstRows == order.map { hashed.firstRows[$0] })
       #expect(sorted.grouping.ids == hashed.ids.map { position[$0] })
+      // The keys read back from the sorted words are the keys of each group's first row,
+      // nulls included; a float key is left to be gathered.
+      for (key, read) in zip(keys, sorted.keys) {
+        guard let read else {
+          #expect(key.type == .float)
+          continue
+        }
+        let gathered = key.gather(sorted.grouping.firstRows)
+        #expect(read.type == key.type && read.count == gathered.count)
+        #expect((0..<read.count).allSatisfy { read.value(at: $0) == gathered.value(at: $0) })
+      }
     }
     #expect(used == 5)
   }
@@ -447,6 +461,18 @@ struct KernelTests {
   @Test func validityCountsNulls() {
     #expect(Validity([true, false, true, false]).nullCount(4) == 2)
     #expect(Validity.allValid.nullCount(10) == 0)
+  }
+
+  /// A bitmap built from a predicate a word at a time is the bitmap of the same flags: row
+  /// counts on and off word edges, no nulls (no bitmap), nulls only in the last word.
+  @Test(arguments: [0, 1, 63, 64, 65, 130])
+  func validityFromAPredicateMatchesTheFlags(count: Int) {
+    for nullAt in [-1, 0, count - 1, count / 2] {
+      let flags = (0..<count).map { $0 != nullAt }
+      let built = Validity(count: count) { $0 != nullAt }
+      #expect(built == Validity(flags), "\(count) rows, null at \(nullAt)")
+      #expect(built.hasNulls == flags.contains(false))
+    }
   }
 
   /// The builder counts rows until the first null, then makes the bitmap: the result must be

@@ -7,7 +7,7 @@ public struct Validity: Sendable, Hashable {
   /// All rows valid.
   public static let allValid = Validity(words: nil)
 
-  init(words: [UInt64]?) { self.words = words }
+  @usableFromInline init(words: [UInt64]?) { self.words = words }
 
   /// A bitmap from one flag per row; collapses to `allValid` when every flag is set.
   public init(_ flags: [Bool]) {
@@ -18,6 +18,22 @@ public struct Validity: Sendable, Hashable {
     var w = [UInt64](repeating: 0, count: (flags.count + 63) / 64)
     for (i, f) in flags.enumerated() where f { w[i >> 6] |= 1 << UInt64(i & 63) }
     words = w
+  }
+
+  /// The bitmap of `count` rows where row `i` is valid when `isValid(i)`, built a word at a
+  /// time; `allValid` when every row is.
+  @inlinable public init(count: Int, _ isValid: (Int) -> Bool) {
+    var w = [UInt64](repeating: 0, count: (count + 63) / 64)
+    var all = true
+    w.withUnsafeMutableBufferPointer { w in
+      for b in w.indices {
+        var word: UInt64 = 0
+        for i in b * 64..<min(count, b * 64 + 64) where isValid(i) { word |= 1 << UInt64(i & 63) }
+        w[b] = word
+        all = all && word == (b * 64 + 64 <= count ? ~0 : (1 << UInt64(count - b * 64)) - 1)
+      }
+    }
+    self.init(words: all ? nil : w)
   }
 
   /// An all-null bitmap of `count` rows.

@@ -171,10 +171,15 @@ final class FloatSumAccumulator: ChunkAccumulator {
   func finish(groups: Int) -> Column {
     ensure(&slots, groups, Slot())
     var out = [Double](repeating: 0, count: groups)
-    for g in 0..<groups where slots[g].count > 0 {
-      out[g] = (slots[g].sum + slots[g].carry) / (mean ? Double(slots[g].count) : 1)
+    slots.withUnsafeBufferPointer { slots in
+      out.withUnsafeMutableBufferPointer { out in
+        for g in 0..<groups where slots[g].count > 0 {
+          out[g] = (slots[g].sum + slots[g].carry) / (mean ? Double(slots[g].count) : 1)
+        }
+      }
     }
-    return .float(TypedColumn(out, validity: Validity((0..<groups).map { slots[$0].count > 0 })))
+    let valid = slots.withUnsafeBufferPointer { s in Validity(count: groups) { s[$0].count > 0 } }
+    return .float(TypedColumn(out, validity: valid))
   }
 }
 
@@ -249,7 +254,8 @@ final class IntMeanAccumulator: ChunkAccumulator {
     for g in 0..<groups where counts[g] > 0 {
       out[g] = Double(sums[g]) / Double(counts[g])
     }
-    return .float(TypedColumn(out, validity: Validity((0..<groups).map { counts[$0] > 0 })))
+    let valid = counts.withUnsafeBufferPointer { c in Validity(count: groups) { c[$0] > 0 } }
+    return .float(TypedColumn(out, validity: valid))
   }
 }
 

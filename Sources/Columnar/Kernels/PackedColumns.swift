@@ -4,10 +4,28 @@ extension PackedSort {
   /// every key first (six keys of 10 million rows: 480 MB less at the peak). The words and
   /// bits are `packWords(columns.map(EncodedKeys.init))`'s exactly.
   static func packWords(columns: [Column]) -> (words: [[UInt64]], bits: [Int])? {
-    let keys = columns.map(KeySource.init)
+    PackedColumns(columns).map { ($0.words, $0.bits) }
+  }
+}
+
+/// Key columns packed into words (see `PackedSort.packWords(columns:)`), with where each key
+/// sits in them, so that keys can be read back from the words.
+struct PackedColumns {
+  private(set) var words: [[UInt64]] = []
+  /// The words, handed over (so that a sort can take them without copying them).
+  mutating func takeWords() -> [[UInt64]] {
+    defer { words = [] }
+    return words
+  }
+  private(set) var bits: [Int] = []
+  /// Each key's source, word and shift (its code is `word >> shift` within its bits).
+  private var places: [(key: KeySource, word: Int, shift: Int)] = []
+
+  /// Nil when a key needs more than 64 bits.
+  init?(_ columns: [Column]) {
     var groups: [[KeySource]] = [[]]
     var used = 0
-    for k in keys {
+    for k in columns.map(KeySource.init) {
       if k.bits > 64 { return nil }
       if used + k.bits > 64 {
         groups.append([])
@@ -16,18 +34,30 @@ extension PackedSort {
       groups[groups.count - 1].append(k)
       used += k.bits
     }
-    var words: [[UInt64]] = []
-    var bits: [Int] = []
     let n = columns.first?.count ?? 0
     for g in groups where !g.isEmpty {
       var word = [UInt64](repeating: 0, count: n)
       word.withUnsafeMutableBufferPointer { out in
         for k in g where k.bits > 0 { k.shift(into: out) }
       }
+      var shift = g.reduce(0) { $0 + $1.bits }
+      bits.append(shift)
+      for k in g {
+        shift -= k.bits
+        places.append((k, words.count, shift))
+      }
       words.append(word)
-      bits.append(g.reduce(0) { $0 + $1.bits })
     }
-    return (words, bits)
+  }
+
+  /// The keys of the rows whose (sorted) words are at `positions` of `sorted`, read back
+  /// from the words instead of gathered from the columns: a sequential read where a gather
+  /// of rows in key order jumps about the table. A float key is nil (-0.0 and 0.0 share a
+  /// code, and a NaN's payload is not kept): gather it.
+  func keys(_ sorted: [[UInt64]], at positions: [Int]) -> [Column?] {
+    places.map { place in
+      place.key.decode(sorted[place.word], shift: place.shift, at: positions)
+    }
   }
 }
 
@@ -86,6 +116,73 @@ private struct KeySource {
     self.ranks = ranks
     let (span, o) = (hi - lo).addingReportingOverflow(nulls ? 1 : 0)
     bits = o ? 65 : span == 0 ? 0 : UInt64.bitWidth - span.leadingZeroBitCount
+  }
+
+  /// The values whose codes sit at `shift` in `words[p]` for each `p` of `positions`; nil
+  /// for a float key.
+  func decode(_ words: [UInt64], shift: Int, at positions: [Int]) -> Column? {
+    switch column {
+    case .int:
+      let (values, validity) = read(words, shift, positions, 0) {
+        Int(bitPattern: UInt($0 ^ (1 << 63)))
+      }
+      return .int(TypedColumn(values, validity: validity))
+    case .date:
+      let (values, validity) = read(words, shift, positions, 0) {
+        Int(bitPattern: UInt($0 ^ (1 << 63)))
+      }
+      return .date(TypedColumn(values, validity: validity))
+    case .bool:
+      let (values, validity) = read(words, shift, positions, false) { $0 == 1 }
+      return .bool(TypedColumn(values, validity: validity))
+    case .text(let c):
+      // Each rank's dictionary entry (the entries are distinct, so one per rank).
+      var entry = [UInt32](repeating: 0, count: ranks.count)
+      for (code, rank) in ranks.enumerated() { entry[Int(rank)] = UInt32(code) }
+      let (codes, validity) = entry.withUnsafeBufferPointer { entry in
+        read(words, shift, positions, 0) { entry[Int($0)] }
+      }
+      return .text(TextColumn(codes: codes, dictionary: c.dictionary, validity: validity))
+    case .float:
+      return nil
+    }
+  }
+
+  /// One value per position, `make(encoded key)` from its code (`placeholder` under a null),
+  /// written straight into the result; the validity from a second pass only when a null
+  /// came.
+  @inline(__always)
+  private func read<T>(
+    _ words: [UInt64], _ shift: Int, _ positions: [Int], _ placeholder: T,
+    _ make: (UInt64) -> T
+  ) -> ([T], Validity) {
+    let m = positions.count
+    let (mask, s) = (bits >= 64 ? ~UInt64(0) : (1 << UInt64(bits)) - 1, UInt64(shift))
+    let (lo, nullCode, nulls) = (lo, hi &- lo &+ 1, nulls)
+    var sawNull = false
+    let values = words.withUnsafeBufferPointer { w in
+      positions.withUnsafeBufferPointer { p in
+        [T](unsafeUninitializedCapacity: m) { out, count in
+          for i in 0..<m {
+            let code = (w[p[i]] >> s) & mask
+            if nulls && code == nullCode {
+              sawNull = true
+              out.initializeElement(at: i, to: placeholder)
+            } else {
+              out.initializeElement(at: i, to: make(code &+ lo))
+            }
+          }
+          count = m
+        }
+      }
+    }
+    guard sawNull else { return (values, .allValid) }
+    let validity = words.withUnsafeBufferPointer { w in
+      positions.withUnsafeBufferPointer { p in
+        Validity(count: m) { (w[p[$0]] >> s) & mask != nullCode }
+      }
+    }
+    return (values, validity)
   }
 
   /// `out[r] = out[r] << bits | code(r)` for every row.

@@ -95,14 +95,16 @@ enum PackedSort {
     var keys = input
     var order = Array(0..<n)
     guard n > 1, bits > 0 else { return (order, keys) }
-    var nextKeys = [UInt64](repeating: 0, count: n)
-    var nextOrder = [Int](repeating: 0, count: n)
+    // Every pass writes all of its output before the next reads it.
+    var nextKeys = [UInt64](unsafeUninitializedCapacity: n) { _, count in count = n }
+    var nextOrder = [Int](unsafeUninitializedCapacity: n) { _, count in count = n }
     let parts = n >= Parallel.splitRows ? Parallel.cores : 1
     let bounds = (0...parts).map { $0 * n / parts }
     let radix = 2048
     // counts[p * radix + d]: share p's keys with digit d; then where share p puts them.
     var counts = [Int](repeating: 0, count: parts * radix)
     var shift = 0
+    var first = true
     while shift < bits {
       let s = UInt64(shift)
       keys.withUnsafeBufferPointer { k in
@@ -158,6 +160,12 @@ enum PackedSort {
       }
       swap(&keys, &nextKeys)
       swap(&order, &nextOrder)
+      if first {
+        // The input's own copy is no place to write: a fresh array is cheaper than copying
+        // it on the next pass's first write.
+        nextKeys = [UInt64](unsafeUninitializedCapacity: n) { _, count in count = n }
+        first = false
+      }
       shift += 11
     }
     return (order, keys)

@@ -5,7 +5,8 @@ extension Grouping {
   /// group. The groups come numbered in key order, each first row the run's first (the
   /// group's first in the table), so this is `init(keys:)` with its groups renumbered in
   /// key order. The sort gives each group's rows too, in table order, as `members()` does:
-  /// `rows[offsets[g]..<offsets[g + 1]]`.
+  /// `rows[offsets[g]..<offsets[g + 1]]`; and each group's keys, read back from the sorted
+  /// words (`PackedColumns.keys`; nil for a float key, which is to be gathered).
   ///
   /// Used when the groups are many: a hash table of millions of groups misses the cache
   /// on every row, while the sort streams. Nil when a key needs more than 64 bits, the
@@ -14,7 +15,7 @@ extension Grouping {
   public static func byKeyOrder(
     keys: [Column], rowCount n: Int, sample: Int, distinctShare: Double,
     cancellation: Cancellation?
-  ) throws(EngineError) -> (grouping: Grouping, offsets: [Int], rows: [Int])? {
+  ) throws(EngineError) -> (grouping: Grouping, offsets: [Int], rows: [Int], keys: [Column?])? {
     guard !keys.isEmpty, sample > 0, n >= sample else { return nil }
     // The sample first, on its own rows only: most groupings are rejected here cheaply.
     let head = Array(0..<sample)
@@ -32,20 +33,26 @@ extension Grouping {
     }
     guard Double(distinct) >= distinctShare * Double(sample) else { return nil }
     if cancellation?.isCancelled == true { throw .cancelled }
-    guard let (words, bits) = PackedSort.packWords(columns: keys) else { return nil }
+    guard var packed = PackedColumns(keys) else { return nil }
     if cancellation?.isCancelled == true { throw .cancelled }
-    let (order, sorted) = PackedSort.radixSort(words, bits: bits)
+    let (order, sorted) = PackedSort.radixSort(packed.takeWords(), bits: packed.bits)
     if cancellation?.isCancelled == true { throw .cancelled }
     let rest = Array(sorted.dropFirst())
     var ids = [Int](repeating: 0, count: n)
     var first: [Int] = []
     var offsets: [Int] = []
+    first.reserveCapacity(n)
+    offsets.reserveCapacity(n + 1)
     ids.withUnsafeMutableBufferPointer { ids in
       order.withUnsafeBufferPointer { order in
         sorted[0].withUnsafeBufferPointer { lead in
+          // A run ends where the words change: the lead word, then (keys in several words)
+          // the others.
           var g = -1
           for i in 0..<n {
-            if i == 0 || lead[i] != lead[i - 1] || rest.contains(where: { $0[i] != $0[i - 1] }) {
+            if i == 0 || lead[i] != lead[i - 1]
+              || (!rest.isEmpty && rest.contains(where: { $0[i] != $0[i - 1] }))
+            {
               g += 1
               first.append(order[i])
               offsets.append(i)
@@ -55,7 +62,8 @@ extension Grouping {
         }
       }
     }
+    let groupKeys = packed.keys(sorted, at: offsets)
     offsets.append(n)
-    return (Grouping(ids: ids, count: first.count, firstRows: first), offsets, order)
+    return (Grouping(ids: ids, count: first.count, firstRows: first), offsets, order, groupKeys)
   }
 }

@@ -51,10 +51,12 @@ extension Executor {
     } else if needsMembers {
       offsets = grouping.memberOffsets()
     }
+    // The sorted grouping read its groups' keys back from its sorted words.
+    let sortedKeys = sorted?.keys ?? keyColumns.map { _ in nil }
     sorted = nil
     try checkCancelled()
     let groupCount = grouping.count
-    var columns = keyColumns.map { $0.gather(grouping.firstRows) }
+    var columns = zip(keyColumns, sortedKeys).map { $1 ?? $0.gather(grouping.firstRows) }
     let aggregation = Aggregation(
       offsets: offsets, rows: rows, ascii: asciiCharts, ids: grouping.ids,
       groups: needsMembers ? nil : groupCount)
