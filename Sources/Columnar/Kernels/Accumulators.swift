@@ -262,8 +262,7 @@ final class IntMeanAccumulator: ChunkAccumulator {
 final class IntSumAccumulator: ChunkAccumulator {
   let values: [Int]
   let validity: Validity
-  var sums: [Int] = []
-  var seen: [Bool] = []
+  var sums: [Folded<Int>] = []
   var overflow = false
   init(values: [Int], _ validity: Validity) {
     self.values = values
@@ -274,7 +273,7 @@ final class IntSumAccumulator: ChunkAccumulator {
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
   ) {
     var o = false
-    fold(ids, n, rows, values, validity, &sums, &seen, placeholder: 0) { sum, x, _ in
+    fold(ids, n, rows, values, validity, &sums, placeholder: 0) { sum, x, _ in
       let (s, f) = sum.addingReportingOverflow(x)
       o = o || f
       return s
@@ -284,9 +283,26 @@ final class IntSumAccumulator: ChunkAccumulator {
 
   func finish(groups: Int) throws(EngineError) -> Column {
     if overflow { throw .overflow(operation: "sum") }
-    ensure(&sums, groups, 0)
-    ensure(&seen, groups, false)
-    return .int(TypedColumn(sums, validity: Validity(seen)))
+    let (values, validity) = unfold(&sums, groups, placeholder: 0)
+    return .int(TypedColumn(values, validity: validity))
+  }
+}
+
+/// A group's value so far, and whether it has had one (side by side, so that a row touches
+/// one place per group).
+struct Folded<T> {
+  var value: T
+  var seen = false
+}
+
+/// The groups' values (`placeholder` for a group with none) and their validity.
+private func unfold<T>(_ acc: inout [Folded<T>], _ groups: Int, placeholder: T) -> ([T], Validity) {
+  ensure(&acc, groups, Folded(value: placeholder))
+  return acc.withUnsafeBufferPointer { acc in
+    (
+      (0..<groups).map { acc[$0].value },
+      Validity(count: groups) { acc[$0].seen }
+    )
   }
 }
 
@@ -294,21 +310,18 @@ final class IntSumAccumulator: ChunkAccumulator {
 /// `first` says the group has had no value yet (its current is then `placeholder`).
 @inline(__always) private func fold<T, R: RowIndexing>(
   _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R, _ values: [T], _ validity: Validity,
-  _ acc: inout [T], _ seen: inout [Bool], placeholder: T, _ combine: (T, T, Bool) -> T
+  _ acc: inout [Folded<T>], placeholder: T, _ combine: (T, T, Bool) -> T
 ) {
-  ensure(&acc, n, placeholder)
-  ensure(&seen, n, false)
+  ensure(&acc, n, Folded(value: placeholder))
   withWords(validity) { words in
     values.withUnsafeBufferPointer { values in
       acc.withUnsafeMutableBufferPointer { acc in
-        seen.withUnsafeMutableBufferPointer { seen in
-          for i in 0..<ids.count {
-            let r = rows[i]
-            if !valid(words, r) { continue }
-            let g = ids[i]
-            acc[g] = combine(acc[g], values[r], !seen[g])
-            seen[g] = true
-          }
+        for i in 0..<ids.count {
+          let r = rows[i]
+          if !valid(words, r) { continue }
+          let g = ids[i]
+          acc[g].value = combine(acc[g].value, values[r], !acc[g].seen)
+          acc[g].seen = true
         }
       }
     }
@@ -318,10 +331,17 @@ final class IntSumAccumulator: ChunkAccumulator {
 /// min or max per group: `less` orders the values.
 @inline(__always) private func extremes<T, R: RowIndexing>(
   _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R, _ values: [T], _ validity: Validity,
-  _ best: inout [T], _ seen: inout [Bool], placeholder: T, larger: Bool, less: (T, T) -> Bool
+  _ best: inout [Folded<T>], placeholder: T, larger: Bool, less: (T, T) -> Bool
 ) {
-  fold(ids, n, rows, values, validity, &best, &seen, placeholder: placeholder) { b, x, first in
-    first || (larger ? less(b, x) : less(x, b)) ? x : b
+  // (Two loops, so that the direction is not tested per row.)
+  if larger {
+    fold(ids, n, rows, values, validity, &best, placeholder: placeholder) { b, x, first in
+      first || less(b, x) ? x : b
+    }
+  } else {
+    fold(ids, n, rows, values, validity, &best, placeholder: placeholder) { b, x, first in
+      first || less(x, b) ? x : b
+    }
   }
 }
 
@@ -332,9 +352,8 @@ final class ExtremeAccumulator: ChunkAccumulator {
   let validity: Validity
   let ints: [Int]?
   let floats: [Double]?
-  var bestInts: [Int] = []
-  var bestFloats: [Double] = []
-  var seen: [Bool] = []
+  var bestInts: [Folded<Int>] = []
+  var bestFloats: [Folded<Double>] = []
 
   init(_ column: Column, larger: Bool) {
     self.larger = larger
@@ -352,23 +371,20 @@ final class ExtremeAccumulator: ChunkAccumulator {
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
   ) {
     if let ints {
-      extremes(
-        ids, n, rows, ints, validity, &bestInts, &seen, placeholder: 0, larger: larger, less: <)
+      extremes(ids, n, rows, ints, validity, &bestInts, placeholder: 0, larger: larger, less: <)
     } else if let floats {
-      extremes(ids, n, rows, floats, validity, &bestFloats, &seen, placeholder: 0, larger: larger) {
+      extremes(ids, n, rows, floats, validity, &bestFloats, placeholder: 0, larger: larger) {
         a, b in a.isNaN ? false : b.isNaN ? true : a < b
       }
     }
   }
 
   func finish(groups: Int) -> Column {
-    ensure(&seen, groups, false)
-    let valid = Validity(Array(seen.prefix(groups)))
     if ints != nil {
-      ensure(&bestInts, groups, 0)
-      return .int(TypedColumn(Array(bestInts.prefix(groups)), validity: valid))
+      let (values, validity) = unfold(&bestInts, groups, placeholder: 0)
+      return .int(TypedColumn(values, validity: validity))
     }
-    ensure(&bestFloats, groups, 0)
-    return .float(TypedColumn(Array(bestFloats.prefix(groups)), validity: valid))
+    let (values, validity) = unfold(&bestFloats, groups, placeholder: 0)
+    return .float(TypedColumn(values, validity: validity))
   }
 }
