@@ -15,6 +15,61 @@ enum PackedSort {
     return radixSort(packed, bits: bits).order
   }
 
+  /// The stable order of `rows` when the keys need more than one word: the keys packed
+  /// into as few words as their bits allow (a key never splits across two words), then one
+  /// LSD radix sort over the words. Nil when a key needs more than 64 bits or the keys more
+  /// than `maxWords` words (comparisons then cost less than the passes).
+  static func positionsInWords(
+    _ encoded: [EncodedKeys], descending: [Bool], nullsFirst: [Bool], rows: [Int],
+    maxWords: Int = 4
+  ) -> [Int]? {
+    var groups: [[Int]] = [[]]
+    var used = 0
+    for (k, e) in encoded.enumerated() {
+      let width = bits(e, rows: rows)
+      if width > 64 { return nil }
+      if used + width > 64 {
+        groups.append([])
+        used = 0
+      }
+      groups[groups.count - 1].append(k)
+      used += width
+    }
+    guard groups.count <= maxWords else { return nil }
+    var words: [[UInt64]] = []
+    var widths: [Int] = []
+    for g in groups where !g.isEmpty {
+      guard
+        let (w, b) = pack(
+          g.map { encoded[$0] }, descending: g.map { descending[$0] },
+          nullsFirst: g.map { nullsFirst[$0] }, rows: rows)
+      else { return nil }
+      words.append(w)
+      widths.append(b)
+    }
+    return radixSort(words, bits: widths, keepWords: false).order
+  }
+
+  /// The bits one key takes in `pack` over `rows` (its range, and a slot for null).
+  private static func bits(_ e: EncodedKeys, rows: [Int]) -> Int {
+    var lo = UInt64.max
+    var hi = UInt64.min
+    var nulls = false
+    e.keys.withUnsafeBufferPointer { keys in
+      for r in rows {
+        if e.validity.isValid(r) {
+          lo = min(lo, keys[r])
+          hi = max(hi, keys[r])
+        } else {
+          nulls = true
+        }
+      }
+    }
+    if lo > hi { return nulls ? 1 : 0 }
+    let (span, o) = (hi - lo).addingReportingOverflow(nulls ? 1 : 0)
+    return o ? 65 : span == 0 ? 0 : UInt64.bitWidth - span.leadingZeroBitCount
+  }
+
   /// One word per row (of `rows`, or every row) whose order is the keys' order, and the
   /// bits it uses; nil when the keys need more than 64 bits.
   static func pack(
@@ -215,7 +270,9 @@ enum PackedSort {
 
   /// The stable order of rows by several words each (most significant first), and the
   /// words in that order: one LSD radix sort over the words from the least significant.
-  static func radixSort(_ input: [[UInt64]], bits: [Int]) -> (order: [Int], words: [[UInt64]]) {
+  static func radixSort(_ input: [[UInt64]], bits: [Int], keepWords: Bool = true)
+    -> (order: [Int], words: [[UInt64]])
+  {
     guard let last = input.indices.last else { return ([], []) }
     if input.count == 1 {
       let (order, keys) = radixSort(input[0], bits: bits[0])
@@ -229,7 +286,8 @@ enum PackedSort {
       let (next, _) = radixSort(keys, bits: bits[w])
       order = next.map { order[$0] }
     }
-    let words = input.map { column in order.map { column[$0] } }
+    // (Without `keepWords`, only the order: the words are not gathered into it.)
+    let words = keepWords ? input.map { column in order.map { column[$0] } } : []
     return (order, words)
   }
 }

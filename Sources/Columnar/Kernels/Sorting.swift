@@ -38,6 +38,14 @@ public enum Sorting {
     {
       return positions.map { rows[$0] }
     }
+    // Keys past one word: radix passes over several words.
+    if packing, rows.count >= 1 << 12,
+      let positions = PackedSort.positionsInWords(
+        encoded, descending: keys.map(\.descending), nullsFirst: keys.map(\.nullsFirst),
+        rows: rows)
+    {
+      return positions.map { rows[$0] }
+    }
     if encoded.count == 1 {
       return single(
         encoded[0], descending: keys[0].descending, nullsFirst: keys[0].nullsFirst, rows: rows)

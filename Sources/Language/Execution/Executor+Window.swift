@@ -25,7 +25,13 @@ extension Executor {
       offsets.append(i)
     }
     if n == 0 { offsets = [0] }
-    let encodedOrder = orderColumns.map(EncodedKeys.init)
+    // Only the functions that look at ties read the order keys again.
+    let tieKinds: Set<WindowKind> = [.rank, .denseRank, .percentRank, .cumeDist]
+    let readsTies = calls.contains {
+      if case .window(let kind) = $0.function { return tieKinds.contains(kind) }
+      return false
+    }
+    let encodedOrder = readsTies ? orderColumns.map(EncodedKeys.init) : []
     let frame = WindowFrame(perm: perm, offsets: offsets, order: encodedOrder)
     var columns = t.columns
     for call in calls {
@@ -100,7 +106,13 @@ struct WindowFrame {
         }
       }
       return arg.gather(index)
-    case .rowNumber, .rank, .denseRank:
+    case .rowNumber:
+      var out = [Int](repeating: 0, count: n)
+      for p in 0..<(offsets.count - 1) {
+        for k in offsets[p]..<offsets[p + 1] { out[perm[k]] = k - offsets[p] + 1 }
+      }
+      return .int(TypedColumn(out))
+    case .rank, .denseRank:
       var out = [Int](repeating: 0, count: n)
       for p in 0..<(offsets.count - 1) {
         var rank = 0
@@ -111,7 +123,7 @@ struct WindowFrame {
             rank = position
             dense += 1
           }
-          out[perm[k]] = kind == .rowNumber ? position : kind == .rank ? rank : dense
+          out[perm[k]] = kind == .rank ? rank : dense
         }
       }
       return .int(TypedColumn(out))
