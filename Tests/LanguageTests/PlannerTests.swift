@@ -235,6 +235,57 @@ struct PlannerTests {
     }
   }
 
+  /// `derive r = row_number() by … order k | filter r <= N` numbers only each partition's
+  /// first rows exactly (the window is told the limit); the rows and bits are the general
+  /// plan's: ties in the key (by input order), nulls in it, ascending and descending,
+  /// `r < N`, N = 0, partitions few (one pass) and many (each ranked), no partition; and
+  /// shapes it does not fit (an expression of the number, rank, two order keys, r >= N)
+  /// keep the whole window.
+  @Test func aFilterOnARowNumberLimitsTheWindow() throws {
+    var rng = SplitMix(seed: 77)
+    let n = 20_000
+    var c = Catalog()
+    c.set(
+      "w",
+      Table([
+        ("few", .int(TypedColumn((0..<n).map { _ in Int(rng.next() % 40) }))),
+        ("many", .int(TypedColumn((0..<n).map { _ in Int(rng.next() % 9000) }))),
+        ("k", .int(TypedColumn((0..<n).map { _ in Int(rng.next() % 50) }))),
+        (
+          "x",
+          .float(
+            TypedColumn(
+              optionals: (0..<n).map { _ in rng.next() % 9 == 0 ? nil : Double(rng.next() % 30) },
+              placeholder: 0))
+        ),
+      ]))
+    let limited = [
+      "w | derive r = row_number() by few order k desc | filter r <= 3",
+      "w | derive r = row_number() by few order k | filter r < 4 | select few, k, r",
+      "w | derive r = row_number() by many order x desc | filter r <= 2",
+      "w | derive r = row_number() by few order x | filter r <= 5",
+      "w | derive r = row_number() by many order k | filter r <= 5",
+      "w | derive r = row_number() by few, many order k desc | filter r <= 1",
+      "w | derive r = row_number() by few order k | filter r <= 0",
+      "w | derive r = row_number() order x desc | filter r <= 7",
+    ]
+    for text in limited {
+      let (logical, fast) = try plan(text, c)
+      #expect(names(fast).contains { $0.contains("window (first") }, "\(text): \(names(fast))")
+      _ = try bothWays(logical)
+    }
+    for text in [
+      "w | derive r = row_number() + 0 by few order k | filter r <= 3",
+      "w | derive r = rank() by few order k | filter r <= 3",
+      "w | derive r = row_number() by few order k, x | filter r <= 3",
+      "w | derive r = row_number() by few order k | filter r >= 3",
+    ] {
+      let (logical, fast) = try plan(text, c)
+      #expect(!names(fast).contains { $0.contains("window (first") }, "\(text): \(names(fast))")
+      _ = try bothWays(logical)
+    }
+  }
+
   /// A select after a rank or top gives the rank only the columns it and the select read,
   /// down through the filters under it; the rows and bits are the general plan's, and a
   /// rank named like an input column is left whole.

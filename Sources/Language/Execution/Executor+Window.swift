@@ -5,12 +5,16 @@ extension Executor {
   /// runs of that order; results are written back to each row's own position.
   func window(
     _ t: Table, _ partition: [BoundExpr], _ order: [BoundOrder], _ calls: [WindowCall],
-    _ schema: Schema
+    limit: Int? = nil, _ schema: Schema
   ) throws(EngineError) -> Table {
     let n = t.rowCount
     var partitionColumns: [Column] = []
     for p in partition { partitionColumns.append(try evaluate(p, t)) }
     let groups = try Grouping(keys: partitionColumns, rowCount: n, cancellation: cancellation)
+    if let limit, let first = order.first {
+      let numbers = try firstRowNumbers(t, groups, first, limit: limit)
+      return Table(names: schema.names, columns: t.columns + [numbers], rowCount: n)
+    }
     var keys = [SortKey(.int(TypedColumn(groups.ids)))]
     var orderColumns: [Column] = []
     for o in order {
@@ -42,6 +46,48 @@ extension Executor {
       try checkCancelled()
     }
     return Table(names: schema.names, columns: columns, rowCount: n)
+  }
+}
+
+extension Executor {
+  /// `row_number()` by `groups` in `order`, exact where it is at most `limit` (`limit + 1`
+  /// elsewhere): each partition's first rows in one pass keeping its best so far (no nulls,
+  /// partitions few enough), else each partition's rows ranked on their own, as `top … no
+  /// ties` does. Ties go by input order, as in the window's stable sort.
+  func firstRowNumbers(_ t: Table, _ groups: Grouping, _ order: BoundOrder, limit: Int)
+    throws(EngineError) -> Column
+  {
+    let n = t.rowCount
+    var numbers = [Int](repeating: limit + 1, count: n)
+    guard limit > 0 else { return .int(TypedColumn(numbers)) }
+    let encoded = EncodedKeys(try evaluate(order.expr, t))
+    let streams =
+      !encoded.validity.hasNulls
+      && groups.count * limit <= Tuning.streamedTopSlotsPerRow * n + Tuning.streamedTopSlack
+    if streams {
+      let (rows, _) = TopPerGroup.streamed(
+        groups, Array(0..<groups.count), encoded, descending: order.descending, k: limit)
+      var (previous, position) = (-1, 0)
+      for r in rows {
+        let g = groups.ids[r]
+        position = g == previous ? position + 1 : 1
+        previous = g
+        numbers[r] = position
+      }
+    } else {
+      let (offsets, members) = groups.members()
+      var (rows, ranks): ([Int], [Int]) = ([], [])
+      for g in 0..<groups.count {
+        try checkCancelled()
+        rows.removeAll(keepingCapacity: true)
+        ranks.removeAll(keepingCapacity: true)
+        Executor.rankPartition(
+          members[offsets[g]..<offsets[g + 1]], encoded, descending: order.descending,
+          limit: limit, exact: true, rows: &rows, ranks: &ranks)
+        for (i, r) in rows.enumerated() { numbers[r] = i + 1 }
+      }
+    }
+    return .int(TypedColumn(numbers))
   }
 }
 

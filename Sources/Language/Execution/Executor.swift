@@ -118,8 +118,8 @@ public struct Executor {
       let t = try execute(input)
       let cols = try exprs.map { e throws(EngineError) in try evaluate(e, t) }
       return Table(names: plan.schema.names, columns: cols, rowCount: t.rowCount)
-    case .window(let input, let partition, let order, let calls):
-      return try window(try execute(input), partition, order, calls, plan.schema)
+    case .window(let input, let partition, let order, let calls, let limit):
+      return try window(try execute(input), partition, order, calls, limit: limit, plan.schema)
     case .sort(let input, let keys, let limit):
       let t = try execute(input)
       let sortKeys = try keys.map { k throws(EngineError) in

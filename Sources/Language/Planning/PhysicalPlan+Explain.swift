@@ -47,7 +47,8 @@ extension PhysicalPlan {
     case .pivoted: "pivot (run while checking)"
     case .filter(_, _, let only): "filter" + (only.map { " (keeps \($0.count) columns)" } ?? "")
     case .project: "project"
-    case .window: "window"
+    case .window(_, _, _, _, let limit):
+      limit.map { "window (first \($0) per partition)" } ?? "window"
     case .sort(_, _, let limit): limit.map { "top-k sort (k = \($0))" } ?? "sort"
     case .filteredTop(_, _, _, _, let limit): "filtered top-k (k = \(limit))"
     case .take(_, let n): "take \(n)"

@@ -13,7 +13,12 @@ public struct PhysicalPlan: Sendable {
     /// those input columns (by index, in that order) are gathered.
     case filter(PhysicalPlan, BoundExpr, only: [Int]?)
     case project(PhysicalPlan, [BoundExpr])
-    case window(PhysicalPlan, partition: [BoundExpr], order: [BoundOrder], calls: [WindowCall])
+    /// With `limit` (one `row_number` call, under a filter that keeps numbers up to it), the
+    /// numbers are exact only where they are at most the limit: each partition's first rows
+    /// are found without sorting the rest, which get `limit + 1`.
+    case window(
+      PhysicalPlan, partition: [BoundExpr], order: [BoundOrder], calls: [WindowCall],
+      limit: Int?)
     /// A stable sort; with a limit, only the first rows are found and ordered (top-k).
     case sort(PhysicalPlan, [BoundOrder], limit: Int?)
     /// `filter | sort | take`: the sort keys are read for the passing rows only, and only
@@ -70,7 +75,7 @@ public struct PhysicalPlan: Sendable {
   public var inputs: [PhysicalPlan] {
     switch op {
     case .scan, .pivoted: []
-    case .filter(let i, _, _), .project(let i, _), .window(let i, _, _, _), .sort(let i, _, _),
+    case .filter(let i, _, _), .project(let i, _), .window(let i, _, _, _, _), .sort(let i, _, _),
       .filteredTop(let i, _, _, _, _), .take(let i, _), .group(let i, _, _),
       .filteredGroup(let i, _, _, _), .rank(let i, _), .distinct(let i, _),
       .pivot(let i, _, _, _, _), .describe(let i):

@@ -118,7 +118,8 @@ final class PlanBuilder {
       return node(.project(i, exprs), plan, i.estimate)
     case .window(let input, let partition, let order, let calls):
       let i = physical(input)
-      return node(.window(i, partition: partition, order: order, calls: calls), plan, i.estimate)
+      return node(
+        .window(i, partition: partition, order: order, calls: calls, limit: nil), plan, i.estimate)
     case .sort(let input, let keys):
       let i = physical(input)
       return node(.sort(i, keys, limit: nil), plan, i.estimate)
@@ -173,8 +174,10 @@ final class PlanBuilder {
   }
 
   /// A filter's input; `rank … as r | filter r <= N` (or `r < N`) gives the rank the
-  /// limit, so that it orders only the rows that can pass (the filter stays).
+  /// limit, so that it orders only the rows that can pass (the filter stays); so does
+  /// `derive r = row_number() by … order k | filter r <= N` its window.
   func filterSource(_ input: Plan, _ predicate: BoundExpr) -> PhysicalPlan {
+    if let limited = limitedWindow(input, predicate) { return limited }
     guard fast,
       case .rank(let inner, let e, let desc, let partition, nil, let keep, _) = input.op,
       case .binary(let op, let l, let r) = predicate.kind,
@@ -187,6 +190,27 @@ final class PlanBuilder {
       inner, e, descending: desc, partition: partition, limit: op == .less ? n - 1 : n,
       keepColumn: keep, exact: false)
     return physical(limited)
+  }
+
+  /// `derive r = row_number() by p order k | filter r <= N` (or `r < N`): the window
+  /// numbers only each partition's first N rows exactly (one order key, nulls last).
+  func limitedWindow(_ input: Plan, _ predicate: BoundExpr) -> PhysicalPlan? {
+    guard fast, case .project(let windowed, let exprs) = input.op,
+      case .window(let inner, let partition, let order, let calls) = windowed.op,
+      calls.count == 1, case .window(.rowNumber) = calls[0].function,
+      order.count == 1, !order[0].nullsFirst,
+      case .binary(let op, let l, let r) = predicate.kind,
+      case .column(let index) = l.kind, index < exprs.count,
+      case .column(let source) = exprs[index].kind,
+      source == windowed.schema.fields.count - 1,
+      case .literal(.int(let n)) = r.kind, op == .lessEqual || op == .less,
+      (op == .less ? n - 1 : n) >= 0
+    else { return nil }
+    let i = physical(inner)
+    let window = node(
+      .window(i, partition: partition, order: order, calls: calls, limit: op == .less ? n - 1 : n),
+      windowed, i.estimate)
+    return node(.project(window, exprs), input, window.estimate)
   }
 
   func group(_ plan: Plan, _ input: Plan, _ spec: GroupSpec) -> PhysicalPlan {
