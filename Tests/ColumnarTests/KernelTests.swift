@@ -248,9 +248,16 @@ struct KernelTests {
     let dates = Column.date(TypedColumn((0..<n).map { _ in 19_000 + next(30) }))
     let constant = Column.int(TypedColumn([Int](repeating: 7, count: n)))
     let extreme = Column.int(TypedColumn((0..<n).map { _ in next(2) == 0 ? Int.min : Int.max }))
+    // A bitmap with no null in it: no slot for null.
+    let bitmapNoNulls = Column.int(
+      TypedColumn(
+        (0..<n).map { $0 % 4 },
+        validity: Validity(words: [UInt64](repeating: ~0, count: n / 64 + 1))))
+    #expect(bitmapNoNulls.validity.hasNulls && bitmapNoNulls.validity.nullCount(n) == 0)
     let keySets: [[Column]] = [
       [text], [plainText, ints], [ints, plainInts, dates], [floats], [bools, text, constant],
       [plainInts, plainInts, plainInts], [extreme], [extreme, bools], [floats, ints],
+      [bitmapNoNulls, ints],
     ]
     for keys in keySets {
       let direct = PackedSort.packWords(columns: keys)

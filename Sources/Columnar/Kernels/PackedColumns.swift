@@ -23,19 +23,11 @@ struct PackedColumns {
 
   /// Nil when a key needs more than 64 bits.
   init?(_ columns: [Column]) {
-    var groups: [[KeySource]] = [[]]
-    var used = 0
-    for k in columns.map(KeySource.init) {
-      if k.bits > 64 { return nil }
-      if used + k.bits > 64 {
-        groups.append([])
-        used = 0
-      }
-      groups[groups.count - 1].append(k)
-      used += k.bits
-    }
+    let keys = columns.map(KeySource.init)
+    guard let indices = PackedSort.words(forBits: keys.map(\.bits)) else { return nil }
+    let groups = indices.map { $0.map { keys[$0] } }
     let n = columns.first?.count ?? 0
-    for g in groups where !g.isEmpty {
+    for g in groups {
       var word = [UInt64](repeating: 0, count: n)
       word.withUnsafeMutableBufferPointer { out in
         for k in g where k.bits > 0 { k.shift(into: out) }
@@ -77,45 +69,45 @@ private struct KeySource {
     self.column = column
     var (lo, hi) = (UInt64.max, UInt64.min)
     var ranks: [UInt32] = []
+    var nulls = false
     let validity = column.validity
+    /// The range of `key(r)` over the valid rows, and whether a row is null.
+    func observe(_ count: Int, _ key: (Int) -> UInt64) {
+      for r in 0..<count {
+        guard validity.isValid(r) else {
+          nulls = true
+          continue
+        }
+        lo = min(lo, key(r))
+        hi = max(hi, key(r))
+      }
+    }
     switch column {
     case .int(let c), .date(let c):
       if validity.hasNulls {
-        for r in 0..<c.values.count where validity.isValid(r) {
-          lo = min(lo, EncodedKeys.encode(c.values[r]))
-          hi = max(hi, EncodedKeys.encode(c.values[r]))
-        }
+        c.values.withUnsafeBufferPointer { v in observe(v.count) { EncodedKeys.encode(v[$0]) } }
       } else if !c.values.isEmpty {
         let (least, greatest) = Extremes.of(c.values)
         (lo, hi) = (EncodedKeys.encode(least), EncodedKeys.encode(greatest))
       }
     case .float(let c):
-      for r in 0..<c.values.count where validity.isValid(r) {
-        lo = min(lo, EncodedKeys.encode(c.values[r]))
-        hi = max(hi, EncodedKeys.encode(c.values[r]))
-      }
+      c.values.withUnsafeBufferPointer { v in observe(v.count) { EncodedKeys.encode(v[$0]) } }
     case .bool(let c):
-      for r in 0..<c.values.count where validity.isValid(r) {
-        lo = min(lo, c.values[r] ? 1 : 0)
-        hi = max(hi, c.values[r] ? 1 : 0)
-      }
+      c.values.withUnsafeBufferPointer { v in observe(v.count) { v[$0] ? 1 : 0 } }
     case .text(let c):
       ranks = c.sortRanks()
-      c.codes.withUnsafeBufferPointer { codes in
-        for r in 0..<codes.count where validity.isValid(r) {
-          let k = UInt64(ranks[Int(codes[r])])
-          lo = min(lo, k)
-          hi = max(hi, k)
+      ranks.withUnsafeBufferPointer { ranks in
+        c.codes.withUnsafeBufferPointer { codes in
+          observe(codes.count) { UInt64(ranks[Int(codes[$0])]) }
         }
       }
     }
+    bits = PackedSort.bits(lo: lo, hi: hi, nulls: nulls)
     if lo > hi { (lo, hi) = (0, 0) }
-    nulls = validity.hasNulls
+    self.nulls = nulls
     self.lo = lo
     self.hi = hi
     self.ranks = ranks
-    let (span, o) = (hi - lo).addingReportingOverflow(nulls ? 1 : 0)
-    bits = o ? 65 : span == 0 ? 0 : UInt64.bitWidth - span.leadingZeroBitCount
   }
 
   /// The values whose codes sit at `shift` in `words[p]` for each `p` of `positions`; nil

@@ -23,40 +23,22 @@ enum PackedSort {
     _ encoded: [EncodedKeys], descending: [Bool], nullsFirst: [Bool], rows: [Int],
     maxWords: Int = 4
   ) -> [Int]? {
-    var groups: [[Int]] = [[]]
-    var used = 0
-    for (k, e) in encoded.enumerated() {
-      let width = bits(e, rows: rows)
-      if width > 64 { return nil }
-      if used + width > 64 {
-        groups.append([])
-        used = 0
-      }
-      groups[groups.count - 1].append(k)
-      used += width
-    }
-    guard groups.count <= maxWords else { return nil }
-    var words: [[UInt64]] = []
-    var widths: [Int] = []
-    for g in groups where !g.isEmpty {
-      guard
-        let (w, b) = pack(
-          g.map { encoded[$0] }, descending: g.map { descending[$0] },
-          nullsFirst: g.map { nullsFirst[$0] }, rows: rows)
-      else { return nil }
-      words.append(w)
-      widths.append(b)
-    }
+    guard
+      let (words, widths) = packWords(
+        encoded, descending: descending, nullsFirst: nullsFirst, rows: rows, maxWords: maxWords)
+    else { return nil }
     return radixSort(words, bits: widths, keepWords: false).order
   }
 
-  /// The bits one key takes in `pack` over `rows` (its range, and a slot for null).
-  private static func bits(_ e: EncodedKeys, rows: [Int]) -> Int {
+  /// The bits one key takes in `pack` over `rows` (or every row): its range, and a slot
+  /// for null when a row is null.
+  static func bits(_ e: EncodedKeys, rows: [Int]?) -> Int {
     var lo = UInt64.max
     var hi = UInt64.min
     var nulls = false
     e.keys.withUnsafeBufferPointer { keys in
-      for r in rows {
+      for i in 0..<(rows?.count ?? keys.count) {
+        let r = rows?[i] ?? i
         if e.validity.isValid(r) {
           lo = min(lo, keys[r])
           hi = max(hi, keys[r])
@@ -65,9 +47,32 @@ enum PackedSort {
         }
       }
     }
+    return bits(lo: lo, hi: hi, nulls: nulls)
+  }
+
+  /// The bits of codes from `lo` to `hi` (none when `lo > hi`), and one more code for null.
+  static func bits(lo: UInt64, hi: UInt64, nulls: Bool) -> Int {
     if lo > hi { return nulls ? 1 : 0 }
     let (span, o) = (hi - lo).addingReportingOverflow(nulls ? 1 : 0)
     return o ? 65 : span == 0 ? 0 : UInt64.bitWidth - span.leadingZeroBitCount
+  }
+
+  /// Keys split into words in order, the bits of each word's keys adding up to at most 64
+  /// (a key never splits across two words): each word's keys by index. Nil when a key
+  /// needs more than 64 bits.
+  static func words(forBits widths: [Int]) -> [[Int]]? {
+    var groups: [[Int]] = [[]]
+    var used = 0
+    for (k, width) in widths.enumerated() {
+      if width > 64 { return nil }
+      if used + width > 64 {
+        groups.append([])
+        used = 0
+      }
+      groups[groups.count - 1].append(k)
+      used += width
+    }
+    return groups.filter { !$0.isEmpty }
   }
 
   /// One word per row (of `rows`, or every row) whose order is the keys' order, and the
@@ -227,45 +232,28 @@ enum PackedSort {
   }
 
   /// Keys packed into as few words as each key's bits allow (a key never splits across
-  /// two words), most significant word first, with the bits each word uses; nil when a
-  /// single key needs more than 64 bits.
-  static func packWords(_ encoded: [EncodedKeys]) -> (words: [[UInt64]], bits: [Int])? {
-    var groups: [[EncodedKeys]] = [[]]
-    var used = 0
-    for e in encoded {
-      let width = keyBits(e)
-      if width > 64 { return nil }
-      if used + width > 64 {
-        groups.append([])
-        used = 0
-      }
-      groups[groups.count - 1].append(e)
-      used += width
-    }
+  /// two words), most significant word first, with the bits each word uses: over `rows`
+  /// (or every row), ascending and nulls last unless said. Nil when a single key needs
+  /// more than 64 bits, or the keys more than `maxWords` words.
+  static func packWords(
+    _ encoded: [EncodedKeys], descending: [Bool]? = nil, nullsFirst: [Bool]? = nil,
+    rows: [Int]? = nil, maxWords: Int = .max
+  ) -> (words: [[UInt64]], bits: [Int])? {
+    guard let groups = words(forBits: encoded.map { bits($0, rows: rows) }),
+      groups.count <= maxWords
+    else { return nil }
     var words: [[UInt64]] = []
-    var bits: [Int] = []
-    for g in groups where !g.isEmpty {
-      let none = [Bool](repeating: false, count: g.count)
-      guard let (w, b) = pack(g, descending: none, nullsFirst: none, rows: nil) else { return nil }
+    var widths: [Int] = []
+    for g in groups {
+      guard
+        let (w, b) = pack(
+          g.map { encoded[$0] }, descending: g.map { descending?[$0] ?? false },
+          nullsFirst: g.map { nullsFirst?[$0] ?? false }, rows: rows)
+      else { return nil }
       words.append(w)
-      bits.append(b)
+      widths.append(b)
     }
-    return (words, bits)
-  }
-
-  /// The bits one key column needs in `pack` (ascending, nulls last).
-  static func keyBits(_ e: EncodedKeys) -> Int {
-    var lo = UInt64.max
-    var hi = UInt64.min
-    e.keys.withUnsafeBufferPointer { keys in
-      for (r, k) in keys.enumerated() where e.validity.isValid(r) {
-        lo = min(lo, k)
-        hi = max(hi, k)
-      }
-    }
-    if lo > hi { return e.validity.hasNulls ? 1 : 0 }
-    let (span, o) = (hi - lo).addingReportingOverflow(e.validity.hasNulls ? 1 : 0)
-    return o ? 65 : span == 0 ? 0 : UInt64.bitWidth - span.leadingZeroBitCount
+    return (words, widths)
   }
 
   /// The stable order of rows by several words each (most significant first), and the
