@@ -28,8 +28,9 @@ struct TextRanks {
         for i in TextRanks.share(p, of: d) {
           var value = values[i]
           value.withUTF8 { utf8 in
-            UnsafeMutableBufferPointer(rebasing: shared.buffer[starts[i]..<starts[i + 1]])
-              .update(fromContentsOf: utf8)
+            let target = UnsafeMutableBufferPointer(
+              rebasing: shared.buffer[starts[i]..<starts[i + 1]])
+            _ = target.update(fromContentsOf: utf8)
           }
         }
       }

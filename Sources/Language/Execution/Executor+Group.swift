@@ -57,6 +57,8 @@ extension Executor {
     try checkCancelled()
     let groupCount = grouping.count
     var columns = zip(keyColumns, sortedKeys).map { $1 ?? $0.gather(grouping.firstRows) }
+    // The keys are out: at millions of groups the first rows are a table column's size.
+    grouping.firstRows = []
     let aggregation = Aggregation(
       offsets: offsets, rows: rows, ascii: asciiCharts, ids: grouping.ids,
       groups: needsMembers ? nil : groupCount)
