@@ -1,3 +1,5 @@
+import CAllocator
+
 /// The aggregates a group can fold a row at a time, as chunks of rows arrive.
 public enum StreamedAggregate: Sendable, Equatable {
   case count, sum, avg, min, max
@@ -72,6 +74,21 @@ public enum Accumulators {
       c.type.isNumeric ? ExtremeAccumulator(c, larger: kind == .max) : nil
     default: nil
     }
+  }
+}
+
+/// Asking for a group's cache line some rows before it is updated: with more groups than
+/// the caches hold, each row's update otherwise waits on memory in turn.
+enum Prefetch {
+  /// From this many groups on (their slots then outgrow the caches; measured: at 100,000
+  /// groups asking ahead cost more than it saved, at a million and more it saved 10-20 %).
+  static let fromGroups = 1 << 19
+  /// How many rows ahead.
+  static let rows = 16
+
+  @inline(__always) static func write<T>(_ slots: UnsafeMutableBufferPointer<T>, _ g: Int) {
+    guard let base = slots.baseAddress, g < slots.count else { return }
+    pantau_prefetch_for_write(base + g)
   }
 }
 
@@ -152,7 +169,9 @@ final class FloatSumAccumulator: ChunkAccumulator {
     withWords(validity) { words in
       values.withUnsafeBufferPointer { values in
         slots.withUnsafeMutableBufferPointer { slots in
+          let ahead = n >= Prefetch.fromGroups ? Prefetch.rows : 0
           for i in 0..<ids.count {
+            if ahead > 0 && i + ahead < ids.count { Prefetch.write(slots, ids[i + ahead]) }
             let r = rows[i]
             let g = valid(words, r) ? ids[i] : n
             let x = values[r]
@@ -232,7 +251,12 @@ final class IntMeanAccumulator: ChunkAccumulator {
       values.withUnsafeBufferPointer { values in
         sums.withUnsafeMutableBufferPointer { sums in
           counts.withUnsafeMutableBufferPointer { counts in
+            let ahead = n >= Prefetch.fromGroups ? Prefetch.rows : 0
             for i in 0..<ids.count {
+              if ahead > 0 && i + ahead < ids.count {
+                Prefetch.write(sums, ids[i + ahead])
+                Prefetch.write(counts, ids[i + ahead])
+              }
               let r = rows[i]
               let g = valid(words, r) ? ids[i] : n
               sums[g] &+= values[r]
@@ -316,7 +340,9 @@ private func unfold<T>(_ acc: inout [Folded<T>], _ groups: Int, placeholder: T) 
   withWords(validity) { words in
     values.withUnsafeBufferPointer { values in
       acc.withUnsafeMutableBufferPointer { acc in
+        let ahead = n >= Prefetch.fromGroups ? Prefetch.rows : 0
         for i in 0..<ids.count {
+          if ahead > 0 && i + ahead < ids.count { Prefetch.write(acc, ids[i + ahead]) }
           let r = rows[i]
           if !valid(words, r) { continue }
           let g = ids[i]

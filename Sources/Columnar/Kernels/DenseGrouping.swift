@@ -189,7 +189,9 @@ public struct SlotGrouping {
     _ rows: R, _ ids: UnsafeMutableBufferPointer<Int>, slot: (Int) -> Int
   ) {
     map.withUnsafeMutableBufferPointer { map in
+      let ahead = map.count >= Prefetch.fromGroups ? Prefetch.rows : 0
       for i in 0..<ids.count {
+        if ahead > 0 && i + ahead < ids.count { Prefetch.write(map, slot(i + ahead)) }
         let k = slot(i)
         var id = map[k]
         if id < 0 {
