@@ -8,7 +8,7 @@ import Testing
 /// rows, gzip, JSON arrays, codes with leading zeros, ragged rows.
 struct RealFilesTests {
   func file(_ dir: String, _ name: String, _ bytes: [UInt8]) {
-    FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(bytes))
+    _ = FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(bytes))
   }
 
   @Test func dialectsEncodingsAndCompressionAreSniffed() throws {

@@ -67,7 +67,7 @@ struct SQLCompilerTests {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent(
       "pantau-sql-\(getpid()).csv"
     ).path
-    FileManager.default.createFile(atPath: path, contents: Data("a,b\n1,x\n".utf8))
+    _ = FileManager.default.createFile(atPath: path, contents: Data("a,b\n1,x\n".utf8))
     defer { try? FileManager.default.removeItem(atPath: path) }
     let file = sql(s, ".sql from \"\(path)\" | take 1")
     #expect(!file.ok && file.err.contains("reading a file has no SQLite form"), "\(file.err)")

@@ -151,10 +151,10 @@ struct WorkbookTests {
 
   @Test func damagedWorkbooksAreErrorsThatLeaveTheTablesAlone() throws {
     let dir = temporaryFolder()
-    FileManager.default.createFile(
+    _ = FileManager.default.createFile(
       atPath: dir + "/cut.xlsx", contents: Data([0x50, 0x4B, 0x03, 0x04, 1, 2, 3]))
     try makeWorkbook(dir + "/badxml.xlsx", sheets: [("S", "<worksheet><sheetData><row>")])
-    FileManager.default.createFile(
+    _ = FileManager.default.createFile(
       atPath: dir + "/old.xls", contents: Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]))
     let s = makeSession()
     for (file, message) in [
@@ -166,7 +166,7 @@ struct WorkbookTests {
       #expect(s.catalog.tables["t"]?.rowCount == 4, "the old t stays")
     }
     // An "Excel" export that is really semicolon text, as many sites serve.
-    FileManager.default.createFile(
+    _ = FileManager.default.createFile(
       atPath: dir + "/export.xls", contents: Data("kode;nilai\n0101;88,5\n".utf8))
     let (ok, out, err) = execute(s, ".load \"export.xls\"\nexport", directory: dir)
     #expect(ok && out == "kode,nilai\n0101,88.5\n", "\(err)")
@@ -268,7 +268,7 @@ func hasOpenpyxl() -> Bool {
   for file in files {
     let bytes = try Data(contentsOf: URL(fileURLWithPath: corpus + "/" + file))
     for name in ["f.csv", "f.xlsx", "f.json", "f.csv.gz", "f"] {
-      FileManager.default.createFile(atPath: dir + "/" + name, contents: bytes)
+      _ = FileManager.default.createFile(atPath: dir + "/" + name, contents: bytes)
       do {
         let (table, _) = try FileLoader.load(path: dir + "/" + name)
         for c in table.columns { #expect(c.count == table.rowCount, "\(file) as \(name)") }
