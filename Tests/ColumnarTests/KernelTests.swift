@@ -260,7 +260,7 @@ struct KernelTests {
       [bitmapNoNulls, ints],
     ]
     for keys in keySets {
-      let direct = PackedSort.packWords(columns: keys)
+      let direct = PackedColumns(keys)
       let encoded = PackedSort.packWords(keys.map(EncodedKeys.init))
       #expect(direct?.words == encoded?.words && direct?.bits == encoded?.bits)
       #expect((direct == nil) == (encoded == nil))

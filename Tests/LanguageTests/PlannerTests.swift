@@ -239,7 +239,8 @@ struct PlannerTests {
   /// `derive r = row_number() by … order k | filter r <= N` numbers only each partition's
   /// first rows exactly (the window is told the limit); the rows and bits are the general
   /// plan's: ties in the key (by input order), nulls in it, ascending and descending,
-  /// `r < N`, N = 0, partitions few (one pass) and many (each ranked), no partition; and
+  /// `r < N`, N = 0, partitions few (one pass) and many (each ranked), an N past the
+  /// one-pass limit, no partition; and
   /// shapes it does not fit (an expression of the number, rank, two order keys, r >= N)
   /// keep the whole window.
   @Test func aFilterOnARowNumberLimitsTheWindow() throws {
@@ -266,6 +267,7 @@ struct PlannerTests {
       "w | derive r = row_number() by many order x desc | filter r <= 2",
       "w | derive r = row_number() by few order x | filter r <= 5",
       "w | derive r = row_number() by many order k | filter r <= 5",
+      "w | derive r = row_number() by few order k desc | filter r <= 40",
       "w | derive r = row_number() by few, many order k desc | filter r <= 1",
       "w | derive r = row_number() by few order k | filter r <= 0",
       "w | derive r = row_number() order x desc | filter r <= 7",

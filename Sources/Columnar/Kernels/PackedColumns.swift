@@ -1,15 +1,8 @@
-extension PackedSort {
-  /// `packWords` read straight from the key columns: each column's order-preserving codes
-  /// are found and shifted into the words one column at a time, without an encoded copy of
-  /// every key first (six keys of 10 million rows: 480 MB less at the peak). The words and
-  /// bits are `packWords(columns.map(EncodedKeys.init))`'s exactly.
-  static func packWords(columns: [Column]) -> (words: [[UInt64]], bits: [Int])? {
-    PackedColumns(columns).map { ($0.words, $0.bits) }
-  }
-}
-
-/// Key columns packed into words (see `PackedSort.packWords(columns:)`), with where each key
-/// sits in them, so that keys can be read back from the words.
+/// Key columns packed into words as `PackedSort.packWords` packs their encoded keys (the
+/// same words and bits), read straight from the columns: each column's order-preserving
+/// codes are found and shifted into the words one column at a time, without an encoded copy
+/// of every key first (six keys of 10 million rows: 480 MB less at the peak). Each key's
+/// place in the words is kept, so that keys can be read back from them.
 struct PackedColumns {
   private(set) var words: [[UInt64]] = []
   /// The words, handed over (so that a sort can take them without copying them).
@@ -53,7 +46,7 @@ struct PackedColumns {
   }
 }
 
-/// One key column as `packWords(columns:)` reads it: each valid row's code is its encoded
+/// One key column as `PackedColumns` reads it: each valid row's code is its encoded
 /// key less the least (`EncodedKeys`' order), a null's the greatest code plus one.
 private struct KeySource {
   let column: Column

@@ -1,27 +1,16 @@
-/// Sorting by several keys at once when their encoded values fit in one 64-bit word: each
+/// Sorting by several keys at once, their encoded values packed into 64-bit words: each
 /// key's value becomes its offset from the key's least (or, descending, from its greatest),
 /// with a slot for null before or after, in as many bits as its range needs; the keys are
 /// packed most significant first, and the words are sorted by a stable radix sort. The
 /// order is exactly `RowOrder`'s, ties in input order.
 enum PackedSort {
-  /// The stable order of `rows` (as positions into `rows`), or nil when the keys need more
-  /// than 64 bits.
+  /// The stable order of `rows` (as positions into `rows`): the keys packed into as few
+  /// words as their bits allow (a key never splits across two words), then one LSD radix
+  /// sort over the words. Nil when a key needs more than 64 bits or the keys more than
+  /// `maxWords` words (comparisons then cost less than the passes).
   static func positions(
-    _ encoded: [EncodedKeys], descending: [Bool], nullsFirst: [Bool], rows: [Int]
-  ) -> [Int]? {
-    guard
-      let (packed, bits) = pack(encoded, descending: descending, nullsFirst: nullsFirst, rows: rows)
-    else { return nil }
-    return radixSort(packed, bits: bits).order
-  }
-
-  /// The stable order of `rows` when the keys need more than one word: the keys packed
-  /// into as few words as their bits allow (a key never splits across two words), then one
-  /// LSD radix sort over the words. Nil when a key needs more than 64 bits or the keys more
-  /// than `maxWords` words (comparisons then cost less than the passes).
-  static func positionsInWords(
     _ encoded: [EncodedKeys], descending: [Bool], nullsFirst: [Bool], rows: [Int],
-    maxWords: Int = 4
+    maxWords: Int
   ) -> [Int]? {
     guard
       let (words, widths) = packWords(
@@ -30,24 +19,37 @@ enum PackedSort {
     return radixSort(words, bits: widths, keepWords: false).order
   }
 
-  /// The bits one key takes in `pack` over `rows` (or every row): its range, and a slot
-  /// for null when a row is null.
-  static func bits(_ e: EncodedKeys, rows: [Int]?) -> Int {
+  /// One key's codes in `pack`: its least and greatest value over the rows (both 0 when
+  /// none is valid), whether a row is null, and the bits the codes take (65: too many).
+  struct KeyRange {
     var lo = UInt64.max
     var hi = UInt64.min
     var nulls = false
-    e.keys.withUnsafeBufferPointer { keys in
-      for i in 0..<(rows?.count ?? keys.count) {
-        let r = rows?[i] ?? i
-        if e.validity.isValid(r) {
-          lo = min(lo, keys[r])
-          hi = max(hi, keys[r])
-        } else {
-          nulls = true
+    var bits = 0
+
+    init(_ e: EncodedKeys, rows: [Int]?) {
+      e.keys.withUnsafeBufferPointer { keys in
+        if rows == nil && !e.validity.hasNulls {
+          // Every row, none null: a plain pass.
+          for k in keys {
+            lo = min(lo, k)
+            hi = max(hi, k)
+          }
+          return
+        }
+        for i in 0..<(rows?.count ?? keys.count) {
+          let r = rows?[i] ?? i
+          if e.validity.isValid(r) {
+            lo = min(lo, keys[r])
+            hi = max(hi, keys[r])
+          } else {
+            nulls = true
+          }
         }
       }
+      bits = PackedSort.bits(lo: lo, hi: hi, nulls: nulls)
+      if lo > hi { (lo, hi) = (0, 0) }
     }
-    return bits(lo: lo, hi: hi, nulls: nulls)
   }
 
   /// The bits of codes from `lo` to `hi` (none when `lo > hi`), and one more code for null.
@@ -75,49 +77,16 @@ enum PackedSort {
     return groups.filter { !$0.isEmpty }
   }
 
-  /// One word per row (of `rows`, or every row) whose order is the keys' order, and the
-  /// bits it uses; nil when the keys need more than 64 bits.
-  static func pack(
-    _ encoded: [EncodedKeys], descending: [Bool], nullsFirst: [Bool], rows: [Int]?
+  /// One word per row (of `rows`, or every row) whose order is the keys' order, from
+  /// their ranges; nil when the keys need more than 64 bits.
+  private static func pack(
+    _ encoded: [EncodedKeys], _ ranges: [KeyRange], descending: [Bool], nullsFirst: [Bool],
+    rows: [Int]?
   ) -> (words: [UInt64], bits: Int)? {
     let count = rows?.count ?? encoded.first?.keys.count ?? 0
-    var plans: [(lo: UInt64, hi: UInt64, nulls: Bool, bits: Int)] = []
-    var total = 0
-    for e in encoded {
-      var lo = UInt64.max
-      var hi = UInt64.min
-      var nulls = false
-      if rows == nil && !e.validity.hasNulls {
-        // Every row, none null: a plain pass.
-        e.keys.withUnsafeBufferPointer { keys in
-          for k in keys {
-            lo = min(lo, k)
-            hi = max(hi, k)
-          }
-        }
-      } else {
-        for i in 0..<count {
-          let r = rows?[i] ?? i
-          if e.validity.isValid(r) {
-            let k = e.keys[r]
-            if k < lo { lo = k }
-            if k > hi { hi = k }
-          } else {
-            nulls = true
-          }
-        }
-      }
-      if lo > hi {
-        lo = 0
-        hi = 0
-      }
-      let (span, o) = (hi - lo).addingReportingOverflow(nulls ? 1 : 0)
-      if o { return nil }
-      let bits = span == 0 ? 0 : UInt64.bitWidth - span.leadingZeroBitCount
-      total += bits
-      if total > 64 { return nil }
-      plans.append((lo, hi, nulls, bits))
-    }
+    let total = ranges.reduce(0) { $0 + $1.bits }
+    guard total <= 64 else { return nil }
+    let plans = ranges
     var packed = [UInt64](repeating: 0, count: count)
     for (k, e) in encoded.enumerated() {
       let p = plans[k]
@@ -239,15 +208,17 @@ enum PackedSort {
     _ encoded: [EncodedKeys], descending: [Bool]? = nil, nullsFirst: [Bool]? = nil,
     rows: [Int]? = nil, maxWords: Int = .max
   ) -> (words: [[UInt64]], bits: [Int])? {
-    guard let groups = words(forBits: encoded.map { bits($0, rows: rows) }),
-      groups.count <= maxWords
-    else { return nil }
+    let ranges = encoded.map { KeyRange($0, rows: rows) }
+    guard let groups = words(forBits: ranges.map(\.bits)), groups.count <= maxWords else {
+      return nil
+    }
     var words: [[UInt64]] = []
     var widths: [Int] = []
     for g in groups {
       guard
         let (w, b) = pack(
-          g.map { encoded[$0] }, descending: g.map { descending?[$0] ?? false },
+          g.map { encoded[$0] }, g.map { ranges[$0] },
+          descending: g.map { descending?[$0] ?? false },
           nullsFirst: g.map { nullsFirst?[$0] ?? false }, rows: rows)
       else { return nil }
       words.append(w)

@@ -17,20 +17,13 @@ extension Grouping {
     cancellation: Cancellation?
   ) throws(EngineError) -> (grouping: Grouping, offsets: [Int], rows: [Int], keys: [Column?])? {
     guard !keys.isEmpty, sample > 0, n >= sample else { return nil }
-    // The sample first, on its own rows only: most groupings are rejected here cheaply.
+    // The sample first, on its own rows only: most groupings are rejected here cheaply. Its
+    // groups are counted by their codes, with no order (so no text dictionary is ranked
+    // for it: the packing below ranks each once).
     let head = Array(0..<sample)
-    guard let (firstWords, _) = PackedSort.packWords(keys.map { EncodedKeys($0.gather(head)) })
-    else { return nil }
-    var distinct = 0
-    if firstWords.count == 1 {
-      var table = IdTable(expected: sample)
-      for w in firstWords[0] { _ = table.id(w) }
-      distinct = table.count
-    } else {
-      var seen = Set<[UInt64]>()
-      for r in 0..<sample { seen.insert(firstWords.map { $0[r] }) }
-      distinct = seen.count
-    }
+    let distinct = try Grouping(
+      keys: keys.map { $0.gather(head) }, rowCount: sample, cancellation: cancellation
+    ).count
     guard Double(distinct) >= distinctShare * Double(sample) else { return nil }
     if cancellation?.isCancelled == true { throw .cancelled }
     guard var packed = PackedColumns(keys) else { return nil }

@@ -29,33 +29,20 @@ public enum Sorting {
   static func permutation(_ keys: [SortKey], rows: [Int], packing: Bool) -> [Int] {
     if keys.isEmpty { return rows }
     let encoded = keys.map { EncodedKeys($0.column) }
-    // Many rows: a radix sort of the packed keys (one key too, when it fits in a word with
-    // its null slot), else comparisons.
-    if packing, rows.count >= 1 << 12,
+    // Many rows: a radix sort of the packed keys, in up to four words (one key too, when
+    // it fits in a word with its null slot); few rows: only when they fit in one word, and
+    // not one key alone. Otherwise comparisons.
+    let many = rows.count >= 1 << 12
+    if packing, many || encoded.count > 1,
       let positions = PackedSort.positions(
         encoded, descending: keys.map(\.descending), nullsFirst: keys.map(\.nullsFirst),
-        rows: rows)
-    {
-      return positions.map { rows[$0] }
-    }
-    // Keys past one word: radix passes over several words.
-    if packing, rows.count >= 1 << 12,
-      let positions = PackedSort.positionsInWords(
-        encoded, descending: keys.map(\.descending), nullsFirst: keys.map(\.nullsFirst),
-        rows: rows)
+        rows: rows, maxWords: many ? 4 : 1)
     {
       return positions.map { rows[$0] }
     }
     if encoded.count == 1 {
       return single(
         encoded[0], descending: keys[0].descending, nullsFirst: keys[0].nullsFirst, rows: rows)
-    }
-    if packing, rows.count < 1 << 12,
-      let positions = PackedSort.positions(
-        encoded, descending: keys.map(\.descending), nullsFirst: keys.map(\.nullsFirst),
-        rows: rows)
-    {
-      return positions.map { rows[$0] }
     }
     let order = RowOrder(
       encoded: encoded, descending: keys.map(\.descending), nullsFirst: keys.map(\.nullsFirst))

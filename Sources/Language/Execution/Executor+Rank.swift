@@ -15,27 +15,9 @@ extension Executor {
       keys: partitionColumns, rowCount: t.rowCount, cancellation: cancellation)
     let order = partition.isEmpty ? Array(0..<groups.count) : groupOrder(partitionColumns, groups)
     let encoded = EncodedKeys(try evaluate(e, t))
-    var rows: [Int] = []
-    var ranks: [Int] = []
-    let streams =
-      spec.streamed && !encoded.validity.hasNulls
-      && groups.count * (limit ?? 0)
-        <= Tuning.streamedTopSlotsPerRow * t.rowCount + Tuning.streamedTopSlack
-    if spec.streamed && !streams {
-      profile?.note(plan.id, "nulls or too many partitions: each partition ranked")
-    }
-    if streams, let limit {
-      (rows, ranks) = TopPerGroup.streamed(
-        groups, order, encoded, descending: descending, k: limit)
-    } else {
-      let (offsets, members) = groups.members()
-      for g in order {
-        try checkCancelled()
-        Executor.rankPartition(
-          members[offsets[g]..<offsets[g + 1]], encoded, descending: descending, limit: limit,
-          exact: exact, rows: &rows, ranks: &ranks)
-      }
-    }
+    let (rows, ranks) = try firstRows(
+      groups, order, encoded, rowCount: t.rowCount, descending: descending, limit: limit,
+      exact: exact, streamed: spec.streamed)
     var out = t.gather(rows)
     let name = plan.schema.names.last ?? "rank"
     if let existing = t.names.firstIndex(of: name) {
@@ -45,6 +27,37 @@ extension Executor {
     out.names.append(name)
     out.columns.append(.int(TypedColumn(ranks)))
     return out
+  }
+
+  /// The rows of each group of `groups` (taken in `order`) that rank within `limit` (with
+  /// `exact`, at most `limit` of them, ties by input order), each group's best first, and
+  /// their competition ranks. With `streamed` (a small exact limit), one pass keeping each
+  /// group's best so far when the key has no nulls and the groups are few enough (else the
+  /// running operator's profile notes why not); otherwise each group's rows ranked alone.
+  func firstRows(
+    _ groups: Grouping, _ order: [Int], _ encoded: EncodedKeys, rowCount n: Int,
+    descending: Bool, limit: Int?, exact: Bool, streamed: Bool
+  ) throws(EngineError) -> (rows: [Int], ranks: [Int]) {
+    let streams =
+      streamed && !encoded.validity.hasNulls
+      && groups.count * (limit ?? 0)
+        <= Tuning.streamedTopSlotsPerRow * n + Tuning.streamedTopSlack
+    if streamed && !streams {
+      profile?.note(notices.node, "nulls or too many partitions: each partition ranked")
+    }
+    if streams, let limit {
+      return TopPerGroup.streamed(groups, order, encoded, descending: descending, k: limit)
+    }
+    var rows: [Int] = []
+    var ranks: [Int] = []
+    let (offsets, members) = groups.members()
+    for g in order {
+      try checkCancelled()
+      Executor.rankPartition(
+        members[offsets[g]..<offsets[g + 1]], encoded, descending: descending, limit: limit,
+        exact: exact, rows: &rows, ranks: &ranks)
+    }
+    return (rows, ranks)
   }
 
   /// Ranks one partition's rows (given in input order) and appends the rows and ranks.

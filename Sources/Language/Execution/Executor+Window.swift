@@ -5,14 +5,14 @@ extension Executor {
   /// runs of that order; results are written back to each row's own position.
   func window(
     _ t: Table, _ partition: [BoundExpr], _ order: [BoundOrder], _ calls: [WindowCall],
-    limit: Int? = nil, _ schema: Schema
+    limit: WindowLimit? = nil, _ schema: Schema
   ) throws(EngineError) -> Table {
     let n = t.rowCount
     var partitionColumns: [Column] = []
     for p in partition { partitionColumns.append(try evaluate(p, t)) }
     let groups = try Grouping(keys: partitionColumns, rowCount: n, cancellation: cancellation)
     if let limit, let first = order.first {
-      let numbers = try firstRowNumbers(t, groups, first, limit: limit)
+      let numbers = try firstRowNumbers(t, groups, first, limit)
       return Table(names: schema.names, columns: t.columns + [numbers], rowCount: n)
     }
     var keys = [SortKey(.int(TypedColumn(groups.ids)))]
@@ -50,42 +50,25 @@ extension Executor {
 }
 
 extension Executor {
-  /// `row_number()` by `groups` in `order`, exact where it is at most `limit` (`limit + 1`
-  /// elsewhere): each partition's first rows in one pass keeping its best so far (no nulls,
-  /// partitions few enough), else each partition's rows ranked on their own, as `top … no
-  /// ties` does. Ties go by input order, as in the window's stable sort.
-  func firstRowNumbers(_ t: Table, _ groups: Grouping, _ order: BoundOrder, limit: Int)
+  /// `row_number()` by `groups` in `order`, exact where it is at most the limit (N + 1
+  /// elsewhere): each partition's first N rows, as `top N … no ties` finds them (ties by
+  /// input order, as in the window's stable sort), numbered in turn.
+  func firstRowNumbers(_ t: Table, _ groups: Grouping, _ order: BoundOrder, _ limit: WindowLimit)
     throws(EngineError) -> Column
   {
-    let n = t.rowCount
-    var numbers = [Int](repeating: limit + 1, count: n)
-    guard limit > 0 else { return .int(TypedColumn(numbers)) }
-    let encoded = EncodedKeys(try evaluate(order.expr, t))
-    let streams =
-      !encoded.validity.hasNulls
-      && groups.count * limit <= Tuning.streamedTopSlotsPerRow * n + Tuning.streamedTopSlack
-    if streams {
-      let (rows, _) = TopPerGroup.streamed(
-        groups, Array(0..<groups.count), encoded, descending: order.descending, k: limit)
-      var (previous, position) = (-1, 0)
-      for r in rows {
-        let g = groups.ids[r]
-        position = g == previous ? position + 1 : 1
-        previous = g
-        numbers[r] = position
-      }
-    } else {
-      let (offsets, members) = groups.members()
-      var (rows, ranks): ([Int], [Int]) = ([], [])
-      for g in 0..<groups.count {
-        try checkCancelled()
-        rows.removeAll(keepingCapacity: true)
-        ranks.removeAll(keepingCapacity: true)
-        Executor.rankPartition(
-          members[offsets[g]..<offsets[g + 1]], encoded, descending: order.descending,
-          limit: limit, exact: true, rows: &rows, ranks: &ranks)
-        for (i, r) in rows.enumerated() { numbers[r] = i + 1 }
-      }
+    var numbers = [Int](repeating: limit.count + 1, count: t.rowCount)
+    guard limit.count > 0 else { return .int(TypedColumn(numbers)) }
+    let (rows, _) = try firstRows(
+      groups, Array(0..<groups.count), EncodedKeys(try evaluate(order.expr, t)),
+      rowCount: t.rowCount, descending: order.descending, limit: limit.count, exact: true,
+      streamed: limit.streamed)
+    // Each partition's rows come together, best first.
+    var (previous, position) = (-1, 0)
+    for r in rows {
+      let g = groups.ids[r]
+      position = g == previous ? position + 1 : 1
+      previous = g
+      numbers[r] = position
     }
     return .int(TypedColumn(numbers))
   }

@@ -48,7 +48,7 @@ extension PhysicalPlan {
     case .filter(_, _, let only): "filter" + (only.map { " (keeps \($0.count) columns)" } ?? "")
     case .project: "project"
     case .window(_, _, _, _, let limit):
-      limit.map { "window (first \($0) per partition)" } ?? "window"
+      limit.map { "window (first \($0.count) per partition)" } ?? "window"
     case .sort(_, _, let limit): limit.map { "top-k sort (k = \($0))" } ?? "sort"
     case .filteredTop(_, _, _, _, let limit): "filtered top-k (k = \(limit))"
     case .take(_, let n): "take \(n)"

@@ -15,10 +15,10 @@ public struct PhysicalPlan: Sendable {
     case project(PhysicalPlan, [BoundExpr])
     /// With `limit` (one `row_number` call, under a filter that keeps numbers up to it), the
     /// numbers are exact only where they are at most the limit: each partition's first rows
-    /// are found without sorting the rest, which get `limit + 1`.
+    /// are found as `top N … no ties` finds them, without sorting the rest, which get N + 1.
     case window(
       PhysicalPlan, partition: [BoundExpr], order: [BoundOrder], calls: [WindowCall],
-      limit: Int?)
+      limit: WindowLimit?)
     /// A stable sort; with a limit, only the first rows are found and ordered (top-k).
     case sort(PhysicalPlan, [BoundOrder], limit: Int?)
     /// `filter | sort | take`: the sort keys are read for the passing rows only, and only
@@ -153,6 +153,14 @@ public struct JoinSpec: Sendable {
   public var rightKept: [Int]
   /// The joined table's schema (left columns, then the kept right ones).
   public var schema: Schema
+}
+
+/// How far a limited window numbers its rows exactly (see `PhysicalPlan.Op.window`).
+public struct WindowLimit: Sendable {
+  /// The largest number that must be exact.
+  public var count: Int
+  /// Whether each partition's first rows may be kept in one pass (as `RankSpec.streamed`).
+  public var streamed: Bool
 }
 
 /// A rank stage's parts.

@@ -34,7 +34,7 @@ extension PlanBuilder {
   ) -> PhysicalPlan {
     let spec = RankSpec(
       expr: e, descending: desc, partition: partition, limit: limit, exact: exact,
-      streamed: fast && exact && (limit ?? .max) <= Tuning.streamedTopLimit)
+      streamed: fast && exact && Planner.streamsTop(limit: limit ?? .max))
     let estimate =
       exact && partition.isEmpty ? Planner.capped(child.estimate, limit) : child.estimate.loosened
     return node(

@@ -67,6 +67,10 @@ public struct Planner: Sendable {
       && spec.aggregates.allSatisfy { Aggregation.streams($0.kind, $0.argument?.type) }
   }
 
+  /// Whether each partition's first `limit` rows may be kept in one pass (`TopPerGroup`):
+  /// the limit is small, so that each partition's slots stay few.
+  static func streamsTop(limit: Int) -> Bool { limit <= Tuning.streamedTopLimit }
+
   /// At most `limit` of `e`.
   static func capped(_ e: Estimate, _ limit: Int?) -> Estimate {
     guard let limit else { return e }
@@ -206,10 +210,12 @@ final class PlanBuilder {
       case .literal(.int(let n)) = r.kind, op == .lessEqual || op == .less,
       (op == .less ? n - 1 : n) >= 0
     else { return nil }
+    let count = op == .less ? n - 1 : n
     let i = physical(inner)
+    let limit = WindowLimit(count: count, streamed: Planner.streamsTop(limit: count))
     let window = node(
-      .window(i, partition: partition, order: order, calls: calls, limit: op == .less ? n - 1 : n),
-      windowed, i.estimate)
+      .window(i, partition: partition, order: order, calls: calls, limit: limit), windowed,
+      i.estimate)
     return node(.project(window, exprs), input, window.estimate)
   }
 
