@@ -125,6 +125,118 @@ struct CSVReaderTests {
     }
   }
 
+  /// Text columns with more distinct values than a table that stays in the cache are coded
+  /// at the end, partition by partition (`TextPartitions`). Read so in both halves, in one
+  /// half only, or not at all, each column must hold what the general reader reads: short
+  /// and long values (kept by address), nulls, multi-byte text, and invalid UTF-8, whose
+  /// repaired value is the same value as that text given validly.
+  @Test func textOfManyDistinctValuesReadsAsTheGeneralReaderReads() throws {
+    var body: [UInt8] = []
+    let rows = 2 * InferredColumn.deferAt + 60_000
+    for i in 0..<rows {
+      let short = "c\(i)"
+      let long = "kabupaten-nomor-\(i % 200_000)-panjang"
+      let mixed = i < rows / 2 ? "m\(i)" : "m\(i % 7)"
+      let sparse = i % 10 == 0 ? "" : i % 10 == 1 ? "ké\(i % 150_000)" : "s\(i)"
+      body += Array("\(short),\(long),\(mixed),\(sparse),".utf8)
+      // Invalid UTF-8 (a lone 0xFF), well past the sample that detects the encoding; and
+      // its repaired text given validly.
+      if i > 100_000 && i % 1000 == 1 {
+        body += [98, 0xFF]
+      } else if i > 100_000 && i % 1000 == 2 {
+        body += Array("b\u{FFFD}".utf8)
+      } else {
+        body += Array("b\(i)".utf8)
+      }
+      body.append(10)
+    }
+    #expect(body.count > 4 << 20)
+    let header = Array("short,long,mixed,sparse,bad\n".utf8)
+    let plain = try TableReader.parse(header + body, path: "t.csv")
+    let quoted = try TableReader.parse(header + body + Array("\"q\",q,q,q,q\n".utf8), path: "t.csv")
+    #expect(plain.rowCount == rows && quoted.rowCount == rows + 1)
+    #expect(plain.columns.map(\.type) == [.text, .text, .text, .text, .text])
+    for c in plain.columns.indices {
+      let same = (0..<rows).allSatisfy {
+        plain.columns[c].value(at: $0) == quoted.columns[c].value(at: $0)
+      }
+      #expect(same, "column \(plain.names[c]) differs")
+    }
+    #expect(plain.columns[0].value(at: rows - 1) == .text("c\(rows - 1)"))
+    #expect(plain.columns[1].value(at: 3) == .text("kabupaten-nomor-3-panjang"))
+    #expect(plain.columns[3].value(at: 10) == .null)
+    #expect(plain.columns[3].value(at: 11) == .text("ké11"))
+    guard case .text(let bad) = plain.columns[4] else { return }
+    #expect(bad[100_001] == "b\u{FFFD}")
+    #expect(bad.codes[100_001] == bad.codes[100_002])
+    // Equal values share a code, and each code is one value.
+    for column in plain.columns {
+      guard case .text(let t) = column else { continue }
+      #expect(Set(t.dictionary).count == t.dictionary.count)
+    }
+  }
+
+  /// Partitioned text gives each row its value and equal values one code, as the builder
+  /// does: cells near the end of their buffer, long cells, empty and null cells, and rows
+  /// read in two pieces.
+  @Test func partitionedTextCodesAsTheBuilderCodes() {
+    var state: UInt64 = 11
+    func next() -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(state >> 33)
+    }
+    let values = (0..<3000).map { i -> String in
+      switch i % 4 {
+      case 0: "v\(next() % 900)"
+      case 1: String(repeating: "panjang", count: 1 + next() % 4) + "\(next() % 50)"
+      case 2: next() % 5 == 0 ? "" : "ñ\(next() % 30)"
+      default: "x\(next() % 100_000)"
+      }
+    }
+    var bytes: [UInt8] = []
+    var bounds: [(Int, Int)] = []
+    for v in values {
+      bounds.append((bytes.count, bytes.count + v.utf8.count))
+      bytes += Array(v.utf8)
+    }
+    bytes.withUnsafeBufferPointer { p in
+      var first = TextPartitions()
+      var second = TextPartitions()
+      var builder = TextColumnBuilder()
+      for (i, (s, e)) in bounds.enumerated() {
+        let nullRow = values[i].isEmpty && i % 8 == 2
+        if nullRow {
+          builder.append(nil)
+        } else {
+          builder.append(bytes: UnsafeBufferPointer(rebasing: p[s..<e]))
+        }
+        if i < 1700 {
+          if nullRow { first.appendNull() } else { first.append(p, s, e) }
+        } else {
+          if nullRow { second.appendNull() } else { second.append(p, s, e) }
+        }
+      }
+      first.append(contentsOf: second)
+      let built = first.build()
+      let expected = builder.build()
+      #expect(built.codes.count == values.count)
+      // Each value has one code, and each code one value (a null row's code means nothing).
+      var codeOf: [String: UInt32] = [:]
+      var valueOf: [UInt32: String] = [:]
+      for i in values.indices {
+        #expect(built[i] == expected[i], "row \(i)")
+        guard let v = built[i] else { continue }
+        let code = built.codes[i]
+        #expect(codeOf[v, default: code] == code, "row \(i)")
+        #expect(valueOf[code, default: v] == v, "row \(i)")
+        codeOf[v] = code
+        valueOf[code] = v
+      }
+      #expect(Set(built.dictionary).count == built.dictionary.count)
+      #expect(first.keepsAddresses)
+    }
+  }
+
   /// The eight-bytes-at-a-time field scan stops where a byte-by-byte scan does.
   @Test func fieldScanFindsTheFirstDelimiterOrLineFeed() {
     var state: UInt64 = 7

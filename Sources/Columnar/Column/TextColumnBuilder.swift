@@ -24,6 +24,9 @@ public struct TextColumnBuilder: Sendable {
   /// An empty builder.
   public init() {}
 
+  /// The distinct values so far.
+  var distinctCount: Int { dictionary.count }
+
   /// Appends a string or a null.
   public mutating func append(_ s: String?) {
     guard let s else {

@@ -142,8 +142,11 @@ public struct CSVReader: Sendable {
         expected = (p.count - start) / max(1, (sample - start) / lines) * scale + 16
       }
     }
+    // Cells read without quotes lie in `p`, which outlives the columns' build.
     var columns = (0..<width).map { c in
-      InferredColumn(forceText: forced.contains(c), capacity: expected, decimal: decimal)
+      InferredColumn(
+        forceText: forced.contains(c), capacity: expected, decimal: decimal,
+        keepsCells: unquoted)
     }
     var rows = 0
     if unquoted {
@@ -201,12 +204,16 @@ public struct CSVReader: Sendable {
       }
       halves.set(i, result)
     }
-    // The text is parsed: a mapped file's pages can go (they read back from the file if the
-    // whole read below needs them), so they do not add to the peak memory of the joining.
-    if mapped { madvise(UnsafeMutableRawPointer(mutating: base), end, MADV_DONTNEED) }
     guard case .success(var a)? = halves.take(0), case .success(let b)? = halves.take(1),
       !a.0.contains(where: \.needsText), !b.0.contains(where: \.needsText)
     else { return nil }
+    // The text is parsed: a mapped file's pages can go (they read back from the file if the
+    // whole read below needs them), so they do not add to the peak memory of the joining;
+    // unless a column still reads its cells there.
+    let addressed = a.0.contains(where: \.keepsAddresses) || b.0.contains(where: \.keepsAddresses)
+    if mapped && !addressed {
+      madvise(UnsafeMutableRawPointer(mutating: base), end, MADV_DONTNEED)
+    }
     // Each column of the second half goes after the first's, on both cores; a pair of
     // columns of different kinds (int and float, say) is joined by conversion.
     let joined = Collected<Column>(count: width)

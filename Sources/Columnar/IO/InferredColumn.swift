@@ -11,6 +11,18 @@ struct InferredColumn {
   private var text = TextColumnBuilder()
   private var validity = ValidityBuilder()
   private var leadingNulls = 0
+  /// A text column's cells, kept for coding at the end (see `TextPartitions`) while it may
+  /// turn out to have too many distinct values for `text`: from its first cell while
+  /// `keepsCells`, until `text` holds `deferAt` distinct values (from then on only the
+  /// partitions are filled) or `decideBy` rows have passed without (then only `text` is).
+  private var partitions: TextPartitions? = nil
+  /// Whether `text` was let go and `partitions` hold every cell.
+  private var deferred = false
+  /// Whether cells may be kept by address: every cell comes from one buffer that outlives
+  /// `build`.
+  private var keepsCells = false
+  static let deferAt = 1 << 17
+  static let decideBy = 1 << 20
   /// Set when a cell forced the column to text after other cells were typed.
   private(set) var needsText = false
 
@@ -20,10 +32,19 @@ struct InferredColumn {
   /// The decimal separator of floats: `.` (46) or `,` (44).
   private var decimal: UInt8 = 46
 
-  init(forceText: Bool = false, capacity: Int = 0, decimal: UInt8 = 46) {
-    if forceText { kind = .text }
+  /// `keepsCells`: every cell is appended from one buffer that outlives `build` (a text
+  /// column of very many distinct values is then coded at the end, in partitions).
+  init(forceText: Bool = false, capacity: Int = 0, decimal: UInt8 = 46, keepsCells: Bool = false) {
     self.capacity = capacity
     self.decimal = decimal
+    self.keepsCells = keepsCells
+    if forceText { becomeText() }
+  }
+
+  /// Turns the column to text, its cells kept in partitions too when it may.
+  private mutating func becomeText() {
+    kind = .text
+    if keepsCells { partitions = TextPartitions() }
   }
 
   mutating func appendNull() {
@@ -32,7 +53,9 @@ struct InferredColumn {
     case .int, .date: ints.append(0)
     case .float: floats.append(0)
     case .bool: bools.append(false)
-    case .text: text.append(nil)
+    case .text:
+      if !deferred { text.append(nil) }
+      partitions?.appendNull()
     }
     if kind != .text { validity.append(false) }
   }
@@ -43,7 +66,8 @@ struct InferredColumn {
     if kind == .unknown { start(p, s, e, quotedEmpty: quotedEmpty) }
     switch kind {
     case .text:
-      text.append(bytes: UnsafeBufferPointer(rebasing: p[s..<e]))
+      if !deferred { text.append(bytes: UnsafeBufferPointer(rebasing: p[s..<e])) }
+      partitions?.append(p, s, e)
     case .int:
       if let v = FieldParsing.int(p, s, e) {
         pushInt(v)
@@ -102,6 +126,8 @@ struct InferredColumn {
         k = InferredColumn.bulk(&floats, &validity, k, count, starts, ends, stride) {
           FieldParsing.float(p, $0, $1, decimal: decimal)
         }
+      case .text where partitions != nil:
+        k = appendKept(p, starts: starts, ends: ends, stride: stride, from: k, count: count)
       case .text:
         while k < count {
           let s = starts[k * stride]
@@ -133,6 +159,36 @@ struct InferredColumn {
     }
   }
 
+  /// Text cells `k..<count` while their partitions are kept (see `partitions`): into the
+  /// partitions, and into `text` too until deferred; then whether to defer. Returns `count`.
+  private mutating func appendKept(
+    _ p: UnsafeBufferPointer<UInt8>, starts: UnsafePointer<Int>, ends: UnsafePointer<Int>,
+    stride: Int, from first: Int, count: Int
+  ) -> Int {
+    guard var cells = partitions else { return first }
+    partitions = nil
+    cells.append(p, starts: starts, ends: ends, stride: stride, from: first, count: count)
+    if !deferred {
+      for k in first..<count {
+        let s = starts[k * stride]
+        let e = ends[k * stride]
+        if s == e {
+          text.append(nil)
+        } else {
+          text.append(bytes: UnsafeBufferPointer(rebasing: p[s..<e]))
+        }
+      }
+      if text.distinctCount >= InferredColumn.deferAt {
+        deferred = true
+        text = TextColumnBuilder()
+      } else if cells.rows >= InferredColumn.decideBy {
+        return count
+      }
+    }
+    partitions = cells
+    return count
+  }
+
   /// Appends the cells of `other` (read after these) when both are of one kind; false, with
   /// nothing changed, when they are not.
   mutating func merge(_ other: InferredColumn) -> Bool {
@@ -141,7 +197,17 @@ struct InferredColumn {
     case .int, .date: ints.append(contentsOf: other.ints)
     case .float: floats.append(contentsOf: other.floats)
     case .bool: bools.append(contentsOf: other.bools)
-    case .text: text.append(contentsOf: other.text)
+    case .text:
+      // Both coded as they came, or both deferred; else each is built and then joined.
+      if deferred != other.deferred { return false }
+      if deferred, var cells = partitions, let more = other.partitions {
+        partitions = nil
+        cells.append(contentsOf: more)
+        partitions = cells
+      } else {
+        text.append(contentsOf: other.text)
+        partitions = nil
+      }
     case .unknown: return false
     }
     if kind != .text { validity.append(contentsOf: other.validity) }
@@ -193,7 +259,7 @@ struct InferredColumn {
   ) {
     defer { reserve() }
     if quotedEmpty {
-      kind = .text
+      becomeText()
     } else if FieldParsing.int(p, s, e) != nil {
       kind = .int
     } else if FieldParsing.float(p, s, e, decimal: decimal) != nil {
@@ -203,14 +269,16 @@ struct InferredColumn {
     } else if FieldParsing.bool(p, s, e) != nil {
       kind = .bool
     } else {
-      kind = .text
+      becomeText()
     }
     for _ in 0..<leadingNulls {
       switch kind {
       case .int, .date: ints.append(0)
       case .float: floats.append(0)
       case .bool: bools.append(false)
-      case .text: text.append(nil)
+      case .text:
+        text.append(nil)
+        partitions?.appendNull()
       case .unknown: break
       }
     }
@@ -238,7 +306,12 @@ struct InferredColumn {
     case .date: .date(TypedColumn(ints, validity: validity.build()))
     case .float: .float(TypedColumn(floats, validity: validity.build()))
     case .bool: .bool(TypedColumn(bools, validity: validity.build()))
-    case .text: .text(text.build())
+    case .text:
+      if deferred, let partitions { .text(partitions.build()) } else { .text(text.build()) }
     }
   }
+
+  /// Whether the column keeps cells by their address in the input (which must then
+  /// outlive `build`).
+  var keepsAddresses: Bool { deferred && partitions?.keepsAddresses == true }
 }
