@@ -177,46 +177,63 @@ struct TextPartitions {
   /// text, which may lie in another partition: then (rarely) the cells are coded by a
   /// `TextColumnBuilder` instead.
   func build() -> TextColumn {
-    var codes = [UInt32](repeating: 0, count: rows)
     let parts = TextPartitions.count
-    var strings = [[String]](repeating: [], count: parts)
+    let lanes = rows >= Parallel.splitRows ? Parallel.cores : 1
+    var codes = [UInt32](repeating: 0, count: rows)
+    // Each partition's distinct values (as their cells' two words), found on every core.
+    var distinct = [[(UInt64, UInt64)]](repeating: [], count: parts)
     let failed = Collected<Bool>(count: parts)
     codes.withUnsafeMutableBufferPointer { c in
       let out = SharedBuffer(c)
-      strings.withUnsafeMutableBufferPointer { s in
-        let found = SharedBuffer(s)
-        let lanes = rows >= Parallel.splitRows ? Parallel.cores : 1
+      distinct.withUnsafeMutableBufferPointer { d in
+        let found = SharedBuffer(d)
         Parallel.each(lanes) { lane in
           var table: [UInt32] = []
           for part in stride(from: lane, to: parts, by: lanes) {
-            let ok = code(part, &table, out.buffer, &found.buffer[part])
-            if !ok { failed.set(part, true) }
+            if !code(part, &table, out.buffer, &found.buffer[part]) { failed.set(part, true) }
           }
         }
       }
     }
     if failed.results.contains(where: { $0 == true }) { return buildOneByOne() }
-    var bases = [UInt32](repeating: 0, count: parts)
-    var dictionary: [String] = []
-    dictionary.reserveCapacity(strings.reduce(0) { $0 + $1.count })
-    for part in 0..<parts {
-      bases[part] = UInt32(truncatingIfNeeded: dictionary.count)
-      dictionary.append(contentsOf: strings[part])
-      strings[part] = []
+    var bases = [Int](repeating: 0, count: parts + 1)
+    for part in 0..<parts { bases[part + 1] = bases[part] + distinct[part].count }
+    // The dictionary, each partition's values written in place on every core.
+    let invalid = Collected<Bool>(count: parts)
+    let dictionary = [String](unsafeUninitializedCapacity: bases[parts]) { buffer, count in
+      let out = SharedBuffer(buffer)
+      bases.withUnsafeBufferPointer { b in
+        let bases = SharedBuffer(mutating: b)
+        distinct.withUnsafeBufferPointer { d in
+          let found = SharedBuffer(mutating: d)
+          Parallel.each(lanes) { lane in
+            for part in stride(from: lane, to: parts, by: lanes) {
+              for (e, (w0, w1)) in found.buffer[part].enumerated() {
+                let text = TextPartitions.text(w0, w1)
+                if text == nil { invalid.set(part, true) }
+                out.buffer.initializeElement(at: bases.buffer[part] + e, to: text ?? "")
+              }
+            }
+          }
+        }
+      }
+      count = bases[parts]
     }
+    if invalid.results.contains(where: { $0 == true }) { return buildOneByOne() }
+    distinct = []
     // Each code carries its partition above `localBits` until now: add the partition's base.
     let mask: UInt32 = (1 << UInt32(TextPartitions.localBits)) - 1
     let shift = UInt32(TextPartitions.localBits)
     codes.withUnsafeMutableBufferPointer { c in
       let out = SharedBuffer(c)
+      let n = c.count
       bases.withUnsafeBufferPointer { b in
         let first = SharedBuffer(mutating: b)
-        let n = c.count
-        let lanes = n >= Parallel.splitRows ? Parallel.cores : 1
         Parallel.each(lanes) { lane in
           for r in n * lane / lanes..<n * (lane + 1) / lanes {
             let code = out.buffer[r]
-            out.buffer[r] = first.buffer[Int(code >> shift)] &+ (code & mask)
+            out.buffer[r] =
+              UInt32(truncatingIfNeeded: first.buffer[Int(code >> shift)]) &+ (code & mask)
           }
         }
       }
@@ -227,12 +244,12 @@ struct TextPartitions {
   }
 
   /// Codes partition `part`: each cell's row in `codes` gets the partition's number above
-  /// `localBits` and the value's number within the partition below, and `strings` the
-  /// partition's distinct values in that order. False when a value is not valid UTF-8 or
-  /// the partition holds too many values for its number.
+  /// `localBits` and the value's number within the partition below, and `found` the
+  /// partition's distinct values in that order. False when the partition holds too many
+  /// values for its number.
   private func code(
     _ part: Int, _ table: inout [UInt32], _ codes: UnsafeMutableBufferPointer<UInt32>,
-    _ strings: inout [String]
+    _ found: inout [(UInt64, UInt64)]
   ) -> Bool {
     let cells = pieces.reduce(0) { $0 + $1.parts[part].count }
     guard cells > 0 else { return true }
@@ -291,11 +308,7 @@ struct TextPartitions {
         }
       }
     }
-    strings.reserveCapacity(distinct)
-    for e in 0..<distinct {
-      guard let s = TextPartitions.text(w0s[e], w1s[e]) else { return false }
-      strings.append(s)
-    }
+    found = (0..<distinct).map { (w0s[$0], w1s[$0]) }
     return true
   }
 

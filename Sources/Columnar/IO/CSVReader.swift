@@ -217,15 +217,24 @@ public struct CSVReader: Sendable {
     // Each column of the second half goes after the first's, on both cores; a pair of
     // columns of different kinds (int and float, say) is joined by conversion.
     let joined = Collected<Column>(count: width)
+    let later = Collected<Bool>(count: width)
     let second = b.0
     a.0.withUnsafeMutableBufferPointer { columns in
       let first = SharedColumns(columns)
       DispatchQueue.concurrentPerform(iterations: width) { c in
         if first.columns[c].merge(second[c]) {
-          joined.set(c, first.columns[c].build())
+          // A column coded at the end is built below, each on every core.
+          if first.columns[c].isDeferred {
+            later.set(c, true)
+          } else {
+            joined.set(c, first.columns[c].build())
+          }
         } else if let column = Column.concatenate(first.columns[c].build(), second[c].build()) {
           joined.set(c, column)
         }
+      }
+      for c in 0..<width where later.results[c] == true {
+        joined.set(c, columns[c].build())
       }
     }
     var columns: [Column] = []

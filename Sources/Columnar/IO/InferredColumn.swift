@@ -22,7 +22,7 @@ struct InferredColumn {
   /// `build`.
   private var keepsCells = false
   static let deferAt = 1 << 17
-  static let decideBy = 1 << 20
+  static let decideBy = 1 << 18
   /// Set when a cell forced the column to text after other cells were typed.
   private(set) var needsText = false
 
@@ -310,6 +310,10 @@ struct InferredColumn {
       if deferred, let partitions { .text(partitions.build()) } else { .text(text.build()) }
     }
   }
+
+  /// Whether the column's text is coded at the end (its build runs on every core, so it
+  /// is best started from no other parallel loop).
+  var isDeferred: Bool { kind == .text && deferred }
 
   /// Whether the column keeps cells by their address in the input (which must then
   /// outlive `build`).
