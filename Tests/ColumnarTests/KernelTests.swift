@@ -128,6 +128,63 @@ struct KernelTests {
     }
   }
 
+  /// A slot table whose slots are the groups (`direct`: one key without nulls) gives the
+  /// groups, their keys and their aggregates in key order as the table that numbers groups
+  /// by first appearance does: text whose codes are not in the order of its values and
+  /// whose dictionary has values no row holds, negative ints, dates, all rows and a
+  /// selection of them, fed in the pipelined chunks; a key with nulls is not direct.
+  @Test func directSlotsGroupAsNumberedSlots() throws {
+    var rng = SplitMix(seed: 17)
+    func next(_ bound: Int) -> Int { Int(rng.next() % UInt64(bound)) }
+    let n = 30_000
+    let names = (0..<900).map { "k\(($0 * 7919) % 900)" }
+    // Codes 0..<900 over a dictionary of 1,000: a hundred values no row holds.
+    let text = Column.text(
+      TextColumn(
+        codes: (0..<n).map { _ in UInt32(next(900)) },
+        dictionary: names + (0..<100).map { "z\($0)" }))
+    let ints = Column.int(TypedColumn((0..<n).map { _ in next(3000) - 1500 }))
+    let dates = Column.date(TypedColumn((0..<n).map { _ in 19_000 + next(400) }))
+    let values = Column.int(TypedColumn((0..<n).map { _ in next(1000) }))
+    let selected = (0..<n).filter { $0 % 3 != 0 }
+    for key in [text, ints, dates] {
+      for rows in [nil, selected] {
+        var results: [[Column]] = []
+        for direct in [false, true] {
+          let count = rows?.count ?? n
+          guard var slots = SlotGrouping(keys: [key], rows: count, selected: rows, direct: direct)
+          else {
+            Issue.record("no slot table")
+            return
+          }
+          #expect(slots.direct == direct)
+          let accumulators: [GroupAccumulator] = [
+            CountAccumulator(.allValid), try #require(Accumulators.make(.sum, values)),
+          ]
+          try slots.feed(
+            rows: count, selected: rows, to: accumulators, chunk: 1000, spread: 4096,
+            checkEvery: 1, cancellation: nil)
+          let order = try #require(slots.groupsInKeyOrder())
+          var columns = slots.keys([key], order: order)
+          for a in accumulators { columns.append(try a.finish(groups: slots.count).gather(order)) }
+          results.append(columns)
+        }
+        for c in results[0].indices {
+          let same =
+            results[0][c].count == results[1][c].count
+            && (0..<results[0][c].count).allSatisfy {
+              results[0][c].value(at: $0) == results[1][c].value(at: $0)
+            }
+          #expect(same, "key \(key.type), column \(c), selected: \(rows != nil)")
+        }
+        #expect(results[0][0].type == key.type && results[1][0].type == key.type)
+      }
+    }
+    let withNulls = Column.int(
+      TypedColumn((0..<n).map { $0 % 5 }, validity: Validity((0..<n).map { $0 % 7 > 0 })))
+    #expect(SlotGrouping(keys: [withNulls], rows: n, direct: true)?.direct == false)
+  }
+
   /// A dictionary's sort ranks follow UTF-8 byte order: long shared prefixes, entries that
   /// are prefixes of others, NUL bytes, multi-byte characters and the empty string; and in
   /// a dictionary large enough to be ranked on every core, codes that share a long prefix

@@ -106,15 +106,23 @@ public struct SlotGrouping {
 
   private let parts: [SlotKey]
   private var map: [Int]
-  /// The first row of each group so far, groups numbered by first appearance.
+  /// The first row of each group so far, groups numbered by first appearance (empty when
+  /// `direct`).
   public private(set) var firstRows: [Int] = []
-  /// The number of groups so far.
-  public var count: Int { firstRows.count }
+  /// Whether each slot is its own group (one key without nulls, with no more slots than
+  /// rows): a row's group is read off its key, with no table to look up, and `seen` marks
+  /// the slots that rows reach. Groups are then `0..<count` whether rows reach them or not.
+  public let direct: Bool
+  private var seen: [UInt8] = []
+  /// The number of groups so far (with `direct`, every slot).
+  public var count: Int { direct ? seen.count : firstRows.count }
 
   /// A slot table for the key columns, or nil when a key is not small or the table would be
   /// large next to the `rows` to be grouped (`selected`: the rows, when not all of them; an
-  /// integer key's range is then taken over those rows when they are few).
-  public init?(keys: [Column], rows: Int, selected: [Int]? = nil) {
+  /// integer key's range is then taken over those rows when they are few). With
+  /// `direct`, the slots are the groups when they can be (see `direct`); a caller that asks
+  /// reads the groups' keys through `keys(_:order:)`, not `firstRows`.
+  public init?(keys: [Column], rows: Int, selected: [Int]? = nil, direct: Bool = false) {
     var parts: [SlotKey] = []
     var product = 1
     for column in keys {
@@ -125,7 +133,33 @@ public struct SlotGrouping {
       parts.append(part)
     }
     self.parts = parts
-    map = [Int](repeating: -1, count: product)
+    self.direct = direct && parts.count == 1 && !keys[0].validity.hasNulls && product <= rows
+    if self.direct {
+      map = []
+      seen = [UInt8](repeating: 0, count: product)
+    } else {
+      map = [Int](repeating: -1, count: product)
+    }
+  }
+
+  /// The key columns of the groups `order` (each below `count`): each group's first row's
+  /// keys, or with `direct` the keys the slots stand for. `keys` are the columns the
+  /// grouping was made of.
+  public func keys(_ keys: [Column], order: [Int]) -> [Column] {
+    guard direct, let part = parts.first, let key = keys.first else {
+      return keys.map { $0.gather(order.map { firstRows[$0] }) }
+    }
+    switch (part, key) {
+    case (.codes(_, _, _, let dictionary), _):
+      return [
+        .text(
+          TextColumn(codes: order.map { UInt32(truncatingIfNeeded: $0) }, dictionary: dictionary))
+      ]
+    case (.ints(_, _, let lo, _), .date):
+      return [.date(TypedColumn(order.map { lo &+ $0 }))]
+    case (.ints(_, _, let lo, _), _):
+      return [.int(TypedColumn(order.map { lo &+ $0 }))]
+    }
   }
 
   /// The groups found so far in ascending order of their keys, nulls last (text in the
@@ -134,6 +168,9 @@ public struct SlotGrouping {
   /// then costs less than a walk of the table).
   /// - Complexity: O(s) for s slots, plus the ordering of each text key's dictionary.
   public func groupsInKeyOrder() -> [Int]? {
+    if direct, let part = parts.first {
+      return seen.withUnsafeBufferPointer { seen in part.slotsInOrder.filter { seen[$0] != 0 } }
+    }
     guard map.count <= 16 * count + (1 << 16) else { return nil }
     guard !parts.isEmpty else { return count > 0 ? [0] : [] }
     let digits = parts.map(\.slotsInOrder)
@@ -168,6 +205,28 @@ public struct SlotGrouping {
   }
 
   mutating func ids<R: RowIndexing>(_ rows: R, into ids: UnsafeMutableBufferPointer<Int>) {
+    if direct, let part = parts.first {
+      return seen.withUnsafeMutableBufferPointer { seen in
+        switch part {
+        case .ints(let values, _, let lo, _):
+          values.withUnsafeBufferPointer { v in
+            for i in 0..<ids.count {
+              let k = v[rows[i]] &- lo
+              ids[i] = k
+              seen[k] = 1
+            }
+          }
+        case .codes(let codes, _, _, _):
+          codes.withUnsafeBufferPointer { c in
+            for i in 0..<ids.count {
+              let k = Int(c[rows[i]])
+              ids[i] = k
+              seen[k] = 1
+            }
+          }
+        }
+      }
+    }
     // One key without nulls: each row's slot read straight from its column.
     if parts.count == 1 {
       switch parts[0] {

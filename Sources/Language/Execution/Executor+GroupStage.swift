@@ -46,7 +46,9 @@ extension Executor {
     var keyColumns: [Column] = []
     for k in keys { keyColumns.append(try evaluate(k, t)) }
     let n = rows?.count ?? t.rowCount
-    guard var slots = SlotGrouping(keys: keyColumns, rows: n, selected: rows) else { return nil }
+    guard var slots = SlotGrouping(keys: keyColumns, rows: n, selected: rows, direct: true) else {
+      return nil
+    }
     var accumulators: [GroupAccumulator] = []
     for a in aggregates {
       let argument = try a.argument.map { e throws(EngineError) in try evaluate(e, t) }
@@ -62,13 +64,13 @@ extension Executor {
       rows: n, selected: rows, to: accumulators, chunk: Tuning.chunkRows,
       spread: n >= Tuning.spreadAggregatesFrom ? Tuning.spreadChunkRows : nil,
       checkEvery: Tuning.chunksPerCancelCheck, cancellation: cancellation)
-    let firstRows = slots.firstRows
     let order =
       slots.groupsInKeyOrder()
-      ?? groupOrder(keyColumns, Grouping(ids: [], count: firstRows.count, firstRows: firstRows))
-    var columns = keyColumns.map { $0.gather(order.map { firstRows[$0] }) }
+      ?? groupOrder(
+        keyColumns, Grouping(ids: [], count: slots.count, firstRows: slots.firstRows))
+    var columns = slots.keys(keyColumns, order: order)
     for a in accumulators {
-      columns.append(finite(try a.finish(groups: firstRows.count).gather(order)))
+      columns.append(finite(try a.finish(groups: slots.count).gather(order)))
       try checkCancelled()
     }
     var out: [Column] = []
