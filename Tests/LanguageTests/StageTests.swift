@@ -189,3 +189,52 @@ struct TopSkipsNullsTests {
         == ["Kab B,80.0,1", "Kab C,80.0,1", "Kota A,58.4,1"])
   }
 }
+
+/// A group of many groups is found by sorting its packed keys (`Grouping.byKeyOrder`); its
+/// `count()` is then read off where each group begins, with no pass over the rows. Each
+/// group's count must be its rows, `count(x)` its rows where x is not null, and both ways
+/// of planning must agree.
+struct SortedGroupCountTests {
+  @Test func countsOfASortedGroupAreItsRows() throws {
+    let n = 150_000
+    let k = (0..<n).map { ($0 * 7_919) % 90_001 }
+    let j = (0..<n).map { $0 % 3 }
+    let x = (0..<n).map { $0 % 5 == 0 ? nil : $0 % 11 }
+    var catalog = Catalog()
+    catalog.set(
+      "big",
+      Table([
+        ("k", .int(TypedColumn(k))), ("j", .int(TypedColumn(j))),
+        ("x", .int(TypedColumn(optionals: x, placeholder: 0))),
+      ]))
+    let source = SourceText(
+      name: "test", text: "big | group k, j (n = count(), c = count(x), s = sum(x))")
+    guard case .pipeline(let p) = try Parser.parse(source)[0] else { return }
+    let checked = try Checker(CheckContext(catalog: catalog, directory: ".")).check(p)
+    let t = try bothWays(checked.plan)
+    var expected: [[Int]: (n: Int, c: Int, s: Int)] = [:]
+    for r in 0..<n {
+      var e = expected[[k[r], j[r]], default: (0, 0, 0)]
+      e.n += 1
+      if let v = x[r] {
+        e.c += 1
+        e.s += v
+      }
+      expected[[k[r], j[r]]] = e
+    }
+    #expect(t.rowCount == expected.count)
+    var wrong = 0
+    for r in 0..<t.rowCount {
+      guard case .int(let kr) = t.columns[0].value(at: r),
+        case .int(let jr) = t.columns[1].value(at: r),
+        let e = expected[[kr, jr]], t.columns[2].value(at: r) == .int(e.n),
+        t.columns[3].value(at: r) == .int(e.c),
+        e.c == 0 ? t.columns[4].value(at: r) == .null : t.columns[4].value(at: r) == .int(e.s)
+      else {
+        wrong += 1
+        continue
+      }
+    }
+    #expect(wrong == 0)
+  }
+}

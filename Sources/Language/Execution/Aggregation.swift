@@ -31,6 +31,10 @@ struct Aggregation {
   func compute(_ kind: AggregateKind, _ column: Column?, fraction: Double, type: DataType)
     throws(EngineError) -> Column
   {
+    // Rows per group, when the groups' bounds are known (a sorted grouping's): no pass.
+    if kind == .count, column == nil, offsets.count == groupCount + 1 {
+      return .int(TypedColumn((0..<groupCount).map { offsets[$0 + 1] - offsets[$0] }))
+    }
     if let ids,
       let streamed = try Aggregation.streaming(kind, column, positions, ids, groups: groupCount)
     {
