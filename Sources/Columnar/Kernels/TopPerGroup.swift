@@ -9,36 +9,38 @@ public enum TopPerGroup {
     _ groups: Grouping, _ order: [Int], _ e: EncodedKeys, descending: Bool, k: Int
   ) -> (rows: [Int], ranks: [Int]) {
     let n = groups.count
-    var keys = [UInt64](repeating: 0, count: n * k)
-    var best = [Int](repeating: 0, count: n * k)
-    var filled = [Int](repeating: 0, count: n)
-    keys.withUnsafeMutableBufferPointer { keys in
-      best.withUnsafeMutableBufferPointer { best in
-        filled.withUnsafeMutableBufferPointer { filled in
-          e.keys.withUnsafeBufferPointer { values in
-            groups.ids.withUnsafeBufferPointer { ids in
-              for r in 0..<ids.count {
-                let g = ids[r]
-                let key = descending ? ~values[r] : values[r]
-                let base = g * k
-                var m = filled[g]
-                if m == k {
-                  if key >= keys[base + k - 1] { continue }
-                  m -= 1
-                } else {
-                  filled[g] = m + 1
-                }
-                // Shift the worse ones down and put this row after every equal key.
-                var i = m
-                while i > 0 && keys[base + i - 1] > key {
-                  keys[base + i] = keys[base + i - 1]
-                  best[base + i] = best[base + i - 1]
-                  i -= 1
-                }
-                keys[base + i] = key
-                best[base + i] = r
-              }
+    // Each partition's state in one block, so that a row touches one or two cache lines,
+    // not three (at millions of partitions every touch misses the cache): how many are
+    // kept, their keys, their rows.
+    let stride = 1 + 2 * k
+    var state = [UInt64](repeating: 0, count: n * stride)
+    state.withUnsafeMutableBufferPointer { state in
+      e.keys.withUnsafeBufferPointer { values in
+        groups.ids.withUnsafeBufferPointer { ids in
+          let ahead = n >= Prefetch.fromGroups ? Prefetch.rows : 0
+          let count = ids.count
+          for r in 0..<count {
+            if ahead > 0 && r + ahead < count { Prefetch.write(state, ids[r + ahead] * stride) }
+            let base = ids[r] * stride
+            let keys = base + 1
+            let best = base + 1 + k
+            let key = descending ? ~values[r] : values[r]
+            var m = Int(truncatingIfNeeded: state[base])
+            if m == k {
+              if key >= state[keys + k - 1] { continue }
+              m -= 1
+            } else {
+              state[base] = UInt64(m + 1)
             }
+            // Shift the worse ones down and put this row after every equal key.
+            var i = m
+            while i > 0 && state[keys + i - 1] > key {
+              state[keys + i] = state[keys + i - 1]
+              state[best + i] = state[best + i - 1]
+              i -= 1
+            }
+            state[keys + i] = key
+            state[best + i] = UInt64(r)
           }
         }
       }
@@ -46,11 +48,12 @@ public enum TopPerGroup {
     var rows: [Int] = []
     var ranks: [Int] = []
     for g in order {
-      let base = g * k
+      let keys = g * stride + 1
+      let best = keys + k
       var rank = 0
-      for i in 0..<filled[g] {
-        if i == 0 || keys[base + i] != keys[base + i - 1] { rank = i + 1 }
-        rows.append(best[base + i])
+      for i in 0..<Int(truncatingIfNeeded: state[g * stride]) {
+        if i == 0 || state[keys + i] != state[keys + i - 1] { rank = i + 1 }
+        rows.append(Int(truncatingIfNeeded: state[best + i]))
         ranks.append(rank)
       }
     }
