@@ -616,18 +616,25 @@ struct PackedSortTests {
 /// Past `Parallel.splitRows` keys, each radix pass is split between the cores: the order
 /// must still be the stable one (equal keys in input order), and the keys in that order.
 struct SplitRadixSortTests {
-  @Test(arguments: [(7, 40), (11, 64), (13, 3)])
-  func splitPassesKeepTheStableOrder(seed: UInt64, bits: Int) {
+  /// (From `PackedSort.bucketedFrom` keys of more than 16 bits, by the top byte first and
+  /// then bucket by bucket: on one core below `Parallel.splitRows`, on every core above.)
+  @Test(arguments: [
+    (7, 40, Parallel.splitRows + 4099), (11, 64, Parallel.splitRows + 4099),
+    (13, 3, Parallel.splitRows + 4099), (17, 50, PackedSort.bucketedFrom + 1),
+  ])
+  func splitPassesKeepTheStableOrder(seed: UInt64, bits: Int, n: Int) {
     var rng = SplitMix(seed: seed)
-    let n = Parallel.splitRows + 4099
     // Ties are many, and the second byte digit (bits 8-15) is zero in every key: a digit
     // every key shares, which the passes skip.
     let mask: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
     let keys = (0..<n).map { _ in (rng.next() & mask) & ~UInt64(0xFF00) }
     let (order, sorted) = PackedSort.radixSort(keys, bits: bits)
     let expected = (0..<n).sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
-    #expect(order == expected)
-    #expect(sorted == expected.map { keys[$0] })
+    // (Compared first, so that a failure does not print a million values.)
+    let sameOrder = order == expected
+    let sameKeys = sorted == expected.map { keys[$0] }
+    #expect(sameOrder)
+    #expect(sameKeys)
   }
 }
 
