@@ -136,15 +136,17 @@ struct KernelTests {
   @Test func directSlotsGroupAsNumberedSlots() throws {
     var rng = SplitMix(seed: 17)
     func next(_ bound: Int) -> Int { Int(rng.next() % UInt64(bound)) }
-    let n = 30_000
-    let names = (0..<900).map { "k\(($0 * 7919) % 900)" }
-    // Codes 0..<900 over a dictionary of 1,000: a hundred values no row holds.
+    // Slots are groups from `SlotGrouping.directFrom` (65,536) slots on, while there are
+    // no more slots than rows.
+    let n = 240_000
+    let names = (0..<80_000).map { "k\(($0 * 7919) % 80_000)" }
+    // Codes 0..<80,000 over a dictionary of 80,100: a hundred values no row holds.
     let text = Column.text(
       TextColumn(
-        codes: (0..<n).map { _ in UInt32(next(900)) },
+        codes: (0..<n).map { _ in UInt32(next(80_000)) },
         dictionary: names + (0..<100).map { "z\($0)" }))
-    let ints = Column.int(TypedColumn((0..<n).map { _ in next(3000) - 1500 }))
-    let dates = Column.date(TypedColumn((0..<n).map { _ in 19_000 + next(400) }))
+    let ints = Column.int(TypedColumn((0..<n).map { _ in next(90_000) - 45_000 }))
+    let dates = Column.date(TypedColumn((0..<n).map { _ in 19_000 + next(70_000) }))
     let values = Column.int(TypedColumn((0..<n).map { _ in next(1000) }))
     let selected = (0..<n).filter { $0 % 3 != 0 }
     for key in [text, ints, dates] {
@@ -181,8 +183,10 @@ struct KernelTests {
       }
     }
     let withNulls = Column.int(
-      TypedColumn((0..<n).map { $0 % 5 }, validity: Validity((0..<n).map { $0 % 7 > 0 })))
+      TypedColumn((0..<n).map { $0 % 70_000 }, validity: Validity((0..<n).map { $0 % 7 > 0 })))
     #expect(SlotGrouping(keys: [withNulls], rows: n, direct: true)?.direct == false)
+    let few = Column.int(TypedColumn((0..<n).map { $0 % 100 }))
+    #expect(SlotGrouping(keys: [few], rows: n, direct: true)?.direct == false)
   }
 
   /// A dictionary's sort ranks follow UTF-8 byte order: long shared prefixes, entries that

@@ -44,10 +44,8 @@ extension Executor {
         && !Aggregation.scatters($0.kind, $0.argument?.type)
     }
     var (offsets, rows) = ([Int](), [Int]())
-    // A sorted grouping's group bounds are every group's `count()`, with no pass.
-    let counts = aggregates.contains { $0.kind == .count && $0.argument == nil }
-    if let s = sorted, needsMembers || counts {
-      (offsets, rows) = (s.offsets, needsMembers && needsRows ? s.rows : [])
+    if let s = sorted, needsMembers {
+      (offsets, rows) = (s.offsets, needsRows ? s.rows : [])
     } else if needsRows {
       (offsets, rows) = grouping.members()
     } else if needsMembers {
