@@ -136,3 +136,34 @@ struct RealFilesTests {
     #expect(s.catalog.tables["u"] == nil)
   }
 }
+
+/// A file with a text column of hundreds of thousands of distinct long values, loaded from
+/// disk: the reader maps the file and keeps such cells by their address in the mapping
+/// until the column is coded (`TextPartitions`). The user sees every value, counts them
+/// right, and finds one by equality.
+struct ManyDistinctTextFileTests {
+  @Test func aMappedFileOfManyDistinctLongValuesLoadsWhole() throws {
+    let dir = temporaryFolder()
+    var csv = "id,name,n\n"
+    let rows = 300_000
+    for i in 0..<rows {
+      csv += "\(i),kabupaten-contoh-nomor-\(i % 250_000)-panjang,\(i % 7)\n"
+    }
+    #expect(csv.utf8.count > 4 << 20)
+    try csv.write(toFile: dir + "/wide.csv", atomically: true, encoding: .utf8)
+    let session = makeSession()
+    _ = try session.load(path: dir + "/wide.csv")
+    let (ok, out, err) = execute(
+      session,
+      """
+      wide | group (n = count(), d = count_distinct(name))
+      wide | filter name == "kabupaten-contoh-nomor-123456-panjang" | select id
+      wide | filter id == 299999 | select name
+      """)
+    #expect(ok, "\(err)")
+    #expect(
+      out
+        == "n,d\n300000,250000\n\nid\n123456\n\nname\nkabupaten-contoh-nomor-49999-panjang\n",
+      "\(out)")
+  }
+}
