@@ -180,8 +180,8 @@ struct TextPartitions {
     let parts = TextPartitions.count
     let lanes = rows >= Parallel.splitRows ? Parallel.cores : 1
     var codes = [UInt32](repeating: 0, count: rows)
-    // Each partition's distinct values (as their cells' two words), found on every core.
-    var distinct = [[(UInt64, UInt64)]](repeating: [], count: parts)
+    // Each partition's distinct values (the first cell of each), found on every core.
+    var distinct = [[Cell]](repeating: [], count: parts)
     let failed = Collected<Bool>(count: parts)
     codes.withUnsafeMutableBufferPointer { c in
       let out = SharedBuffer(c)
@@ -208,8 +208,8 @@ struct TextPartitions {
           let found = SharedBuffer(mutating: d)
           Parallel.each(lanes) { lane in
             for part in stride(from: lane, to: parts, by: lanes) {
-              for (e, (w0, w1)) in found.buffer[part].enumerated() {
-                let text = TextPartitions.text(w0, w1)
+              for (e, cell) in found.buffer[part].enumerated() {
+                let text = TextPartitions.text(cell.w0, cell.w1)
                 if text == nil { invalid.set(part, true) }
                 out.buffer.initializeElement(at: bases.buffer[part] + e, to: text ?? "")
               }
@@ -249,7 +249,7 @@ struct TextPartitions {
   /// values for its number.
   private func code(
     _ part: Int, _ table: inout [UInt32], _ codes: UnsafeMutableBufferPointer<UInt32>,
-    _ found: inout [(UInt64, UInt64)]
+    _ found: inout [Cell]
   ) -> Bool {
     let cells = pieces.reduce(0) { $0 + $1.parts[part].count }
     guard cells > 0 else { return true }
@@ -264,51 +264,38 @@ struct TextPartitions {
         for i in 0..<size { t[i] = 0 }
       }
     }
-    // The partition's distinct values, as their cells' two words and hash.
-    var w0s = [UInt64](repeating: 0, count: cells)
-    var w1s = [UInt64](repeating: 0, count: cells)
-    var hashes = [UInt32](repeating: 0, count: cells)
-    var distinct = 0
+    // The partition's distinct values: the first cell of each (its row is not read).
+    found.reserveCapacity(cells)
     let high = UInt32(part) << UInt32(TextPartitions.localBits)
     table.withUnsafeMutableBufferPointer { t in
-      w0s.withUnsafeMutableBufferPointer { w0s in
-        w1s.withUnsafeMutableBufferPointer { w1s in
-          hashes.withUnsafeMutableBufferPointer { hashes in
-            for piece in pieces {
-              let offset = piece.offset
-              piece.parts[part].withUnsafeBufferPointer { list in
-                for cell in list {
-                  var i = Int(cell.hash) & mask
-                  var local = UInt32(0)
-                  while true {
-                    let slot = t[i]
-                    if slot == 0 {
-                      local = UInt32(truncatingIfNeeded: distinct)
-                      w0s[distinct] = cell.w0
-                      w1s[distinct] = cell.w1
-                      hashes[distinct] = cell.hash
-                      distinct += 1
-                      t[i] = local &+ 1
-                      break
-                    }
-                    let e = Int(slot &- 1)
-                    if hashes[e] == cell.hash && w1s[e] == cell.w1
-                      && (w0s[e] == cell.w0 || TextPartitions.sameLong(w0s[e], cell.w0, cell.w1))
-                    {
-                      local = slot &- 1
-                      break
-                    }
-                    i = (i + 1) & mask
-                  }
-                  codes[offset + Int(cell.row)] = high | local
-                }
+      for piece in pieces {
+        let offset = piece.offset
+        piece.parts[part].withUnsafeBufferPointer { list in
+          for cell in list {
+            var i = Int(cell.hash) & mask
+            var local = UInt32(0)
+            while true {
+              let slot = t[i]
+              if slot == 0 {
+                local = UInt32(truncatingIfNeeded: found.count)
+                found.append(cell)
+                t[i] = local &+ 1
+                break
               }
+              let e = found[Int(slot &- 1)]
+              if e.hash == cell.hash && e.w1 == cell.w1
+                && (e.w0 == cell.w0 || TextPartitions.sameLong(e.w0, cell.w0, cell.w1))
+              {
+                local = slot &- 1
+                break
+              }
+              i = (i + 1) & mask
             }
+            codes[offset + Int(cell.row)] = high | local
           }
         }
       }
     }
-    found = (0..<distinct).map { (w0s[$0], w1s[$0]) }
     return true
   }
 

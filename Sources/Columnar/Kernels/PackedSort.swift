@@ -86,10 +86,9 @@ enum PackedSort {
     let count = rows?.count ?? encoded.first?.keys.count ?? 0
     let total = ranges.reduce(0) { $0 + $1.bits }
     guard total <= 64 else { return nil }
-    let plans = ranges
     var packed = [UInt64](repeating: 0, count: count)
     for (k, e) in encoded.enumerated() {
-      let p = plans[k]
+      let p = ranges[k]
       guard p.bits > 0 else { continue }
       let desc = descending[k]
       let first = nullsFirst[k]
@@ -152,66 +151,18 @@ enum PackedSort {
     // Every pass writes all of its output before the next reads it.
     var nextKeys = [UInt64](unsafeUninitializedCapacity: n) { _, count in count = n }
     var nextOrder = [I](unsafeUninitializedCapacity: n) { _, count in count = n }
-    let parts = n >= Parallel.splitRows ? Parallel.cores : 1
-    let bounds = (0...parts).map { $0 * n / parts }
-    let radix = 256
-    // counts[p * radix + d]: share p's keys with digit d; then where share p puts them.
-    var counts = [Int](repeating: 0, count: parts * radix)
-    var shift = 0
     var first = true
-    while shift < bits {
-      let s = UInt64(shift)
-      keys.withUnsafeBufferPointer { k in
-        counts.withUnsafeMutableBufferPointer { c in
-          let (keys, counts) = (SharedBuffer(mutating: k), SharedBuffer(c))
-          Parallel.each(parts) { p in
-            let base = p * radix
-            for d in 0..<radix { counts.buffer[base + d] = 0 }
-            for i in bounds[p]..<bounds[p + 1] {
-              counts.buffer[base + Int(truncatingIfNeeded: keys.buffer[i] >> s) & 255] += 1
-            }
-          }
-        }
-      }
-      var running = 0
-      var shared = false
-      for d in 0..<radix {
-        var total = 0
-        for p in 0..<parts {
-          let c = counts[p * radix + d]
-          counts[p * radix + d] = running + total
-          total += c
-        }
-        if total == n { shared = true }
-        running += total
-      }
-      if shared {
-        shift += 8
-        continue
-      }
-      keys.withUnsafeBufferPointer { k in
+    for shift in stride(from: 0, to: bits, by: 8) {
+      let moved = keys.withUnsafeBufferPointer { k in
         order.withUnsafeBufferPointer { o in
           nextKeys.withUnsafeMutableBufferPointer { nk in
             nextOrder.withUnsafeMutableBufferPointer { no in
-              counts.withUnsafeMutableBufferPointer { c in
-                let (keys, order) = (SharedBuffer(mutating: k), SharedBuffer(mutating: o))
-                let (nk, no, counts) = (SharedBuffer(nk), SharedBuffer(no), SharedBuffer(c))
-                Parallel.each(parts) { p in
-                  let base = p * radix
-                  for i in bounds[p]..<bounds[p + 1] {
-                    let key = keys.buffer[i]
-                    let d = base + Int(truncatingIfNeeded: key >> s) & 255
-                    let at = counts.buffer[d]
-                    counts.buffer[d] = at + 1
-                    nk.buffer[at] = key
-                    no.buffer[at] = order.buffer[i]
-                  }
-                }
-              }
+              bytePass(k, o, into: nk, no, shift: UInt64(shift), skipShared: true).moved
             }
           }
         }
       }
+      guard moved else { continue }
       swap(&keys, &nextKeys)
       swap(&order, &nextOrder)
       if first {
@@ -220,37 +171,38 @@ enum PackedSort {
         nextKeys = [UInt64](unsafeUninitializedCapacity: n) { _, count in count = n }
         first = false
       }
-      shift += 8
     }
     return (order, keys)
   }
 
-  /// `radixSort` by the top byte digit first (one pass over the keys, stable, split between
-  /// the cores as an LSD pass is), then each of the 256 buckets by its lower digits from
-  /// the least significant (`sortRange`), the buckets shared between the cores. A bucket
-  /// of a large table holds a few hundred KB, so its passes run in the cache: one pass
-  /// over memory instead of one per digit (10M 50-bit keys: seven).
-  private static func bucketed<I: FixedWidthInteger & Sendable>(
-    _ input: [UInt64], bits: Int, rows _: I.Type
-  ) -> (order: [I], keys: [UInt64]) {
-    let n = input.count
-    let shift = UInt64(bits - 8)
+  /// One stable pass by the byte digit at `shift`: `keys` and their rows (`order`, or the
+  /// positions themselves when it is empty) moved to `nk` and `no`, in the order of that
+  /// digit. From `Parallel.splitRows` keys on, each core counts the digits of its own share
+  /// of the keys, then moves its share to where the counts of the shares before it end, so
+  /// the order is the one-core order exactly (stable: an earlier share's keys come first).
+  /// Returns where each digit's keys start (and `n` last), and whether the keys were moved:
+  /// not when `skipShared` and every key has the same digit.
+  private static func bytePass<I: FixedWidthInteger & Sendable>(
+    _ keys: UnsafeBufferPointer<UInt64>, _ order: UnsafeBufferPointer<I>,
+    into nk: UnsafeMutableBufferPointer<UInt64>, _ no: UnsafeMutableBufferPointer<I>,
+    shift: UInt64, skipShared: Bool
+  ) -> (starts: [Int], moved: Bool) {
+    let n = keys.count
     let parts = n >= Parallel.splitRows ? Parallel.cores : 1
     let bounds = (0...parts).map { $0 * n / parts }
+    // counts[p * 256 + d]: share p's keys with digit d; then where share p puts them.
     var counts = [Int](repeating: 0, count: parts * 256)
-    input.withUnsafeBufferPointer { k in
-      counts.withUnsafeMutableBufferPointer { c in
-        let (keys, counts) = (SharedBuffer(mutating: k), SharedBuffer(c))
-        Parallel.each(parts) { p in
-          for i in bounds[p]..<bounds[p + 1] {
-            counts.buffer[p * 256 + Int(truncatingIfNeeded: keys.buffer[i] >> shift) & 255] += 1
-          }
+    var starts = [Int](repeating: 0, count: 257)
+    counts.withUnsafeMutableBufferPointer { c in
+      let (keys, counts) = (SharedBuffer(mutating: keys), SharedBuffer(c))
+      Parallel.each(parts) { p in
+        for i in bounds[p]..<bounds[p + 1] {
+          counts.buffer[p * 256 + Int(truncatingIfNeeded: keys.buffer[i] >> shift) & 255] += 1
         }
       }
     }
-    // Where each bucket starts, and where each share puts its keys of that bucket.
-    var starts = [Int](repeating: 0, count: 257)
     var running = 0
+    var shared = false
     for d in 0..<256 {
       starts[d] = running
       for p in 0..<parts {
@@ -258,42 +210,60 @@ enum PackedSort {
         counts[p * 256 + d] = running
         running += c
       }
+      if running - starts[d] == n { shared = true }
     }
     starts[256] = n
-    let bucketStarts = starts
+    if shared && skipShared { return (starts, false) }
+    counts.withUnsafeMutableBufferPointer { c in
+      let (keys, order) = (SharedBuffer(mutating: keys), SharedBuffer(mutating: order))
+      let (nk, no, counts) = (SharedBuffer(nk), SharedBuffer(no), SharedBuffer(c))
+      let identity = order.buffer.isEmpty
+      Parallel.each(parts) { p in
+        for i in bounds[p]..<bounds[p + 1] {
+          let key = keys.buffer[i]
+          let d = p * 256 + Int(truncatingIfNeeded: key >> shift) & 255
+          let at = counts.buffer[d]
+          counts.buffer[d] = at + 1
+          nk.buffer[at] = key
+          no.buffer[at] = identity ? I(truncatingIfNeeded: i) : order.buffer[i]
+        }
+      }
+    }
+    return (starts, true)
+  }
+
+  /// `radixSort` by the top byte digit first (one `bytePass`), then each of the 256 buckets
+  /// by its lower digits from the least significant (`sortRange`), the buckets shared
+  /// between the cores. A bucket of a large table holds a few hundred KB, so its passes run
+  /// in the cache: one pass over memory instead of one per digit (10M 50-bit keys: seven).
+  private static func bucketed<I: FixedWidthInteger & Sendable>(
+    _ input: [UInt64], bits: Int, rows _: I.Type
+  ) -> (order: [I], keys: [UInt64]) {
+    let n = input.count
+    let shift = bits - 8
     var keys = [UInt64](unsafeUninitializedCapacity: n) { _, count in count = n }
     var order = [I](unsafeUninitializedCapacity: n) { _, count in count = n }
-    let largest = (0..<256).map { starts[$0 + 1] - starts[$0] }.max() ?? 0
+    let lanes = n >= Parallel.splitRows ? Parallel.cores : 1
     input.withUnsafeBufferPointer { k in
       keys.withUnsafeMutableBufferPointer { nk in
         order.withUnsafeMutableBufferPointer { no in
-          counts.withUnsafeMutableBufferPointer { c in
-            let input = SharedBuffer(mutating: k)
-            let (nk, no, counts) = (SharedBuffer(nk), SharedBuffer(no), SharedBuffer(c))
-            Parallel.each(parts) { p in
-              for i in bounds[p]..<bounds[p + 1] {
-                let key = input.buffer[i]
-                let d = p * 256 + Int(truncatingIfNeeded: key >> shift) & 255
-                let at = counts.buffer[d]
-                counts.buffer[d] = at + 1
-                nk.buffer[at] = key
-                no.buffer[at] = I(truncatingIfNeeded: i)
-              }
-            }
-            let lanes = parts
-            Parallel.each(lanes) { lane in
-              var scratchKeys = [UInt64](repeating: 0, count: largest)
-              var scratchOrder = [I](repeating: 0, count: largest)
-              scratchKeys.withUnsafeMutableBufferPointer { sk in
-                scratchOrder.withUnsafeMutableBufferPointer { so in
-                  for b in stride(from: lane, to: 256, by: lanes)
-                  where bucketStarts[b + 1] - bucketStarts[b] > 1 {
-                    let range = bucketStarts[b]..<bucketStarts[b + 1]
-                    sortRange(
-                      UnsafeMutableBufferPointer(rebasing: nk.buffer[range]),
-                      UnsafeMutableBufferPointer(rebasing: no.buffer[range]), sk, so,
-                      bits: Int(shift))
-                  }
+          let starts = bytePass(
+            k, UnsafeBufferPointer(start: nil, count: 0), into: nk, no, shift: UInt64(shift),
+            skipShared: false
+          ).starts
+          let largest = (0..<256).map { starts[$0 + 1] - starts[$0] }.max() ?? 0
+          let (nk, no) = (SharedBuffer(nk), SharedBuffer(no))
+          Parallel.each(lanes) { lane in
+            var scratchKeys = [UInt64](repeating: 0, count: largest)
+            var scratchOrder = [I](repeating: 0, count: largest)
+            scratchKeys.withUnsafeMutableBufferPointer { sk in
+              scratchOrder.withUnsafeMutableBufferPointer { so in
+                for b in stride(from: lane, to: 256, by: lanes) where starts[b + 1] - starts[b] > 1
+                {
+                  let range = starts[b]..<starts[b + 1]
+                  sortRange(
+                    UnsafeMutableBufferPointer(rebasing: nk.buffer[range]),
+                    UnsafeMutableBufferPointer(rebasing: no.buffer[range]), sk, so, bits: shift)
                 }
               }
             }
