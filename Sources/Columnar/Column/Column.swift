@@ -229,3 +229,57 @@ extension Column {
     return Validity(words: words)
   }
 }
+
+extension Column {
+  /// A column of `type` whose row `i` holds `values[entry(i)]` (a value of another type
+  /// is null, ints widen to floats): a function computed once per distinct input, handed
+  /// out to rows by index. Text gets one dictionary entry per distinct text, no string per
+  /// row.
+  public static func indexing(
+    _ values: [Value], count n: Int, type: DataType, by entry: (Int) -> Int
+  ) -> Column {
+    func typed<T>(_ zero: T, _ get: (Value) -> T?) -> TypedColumn<T> {
+      let cells = values.map(get)
+      var out = [T](repeating: zero, count: n)
+      var validity = ValidityBuilder(capacity: n)
+      for i in 0..<n {
+        let v = cells[entry(i)]
+        if let v { out[i] = v }
+        validity.append(v != nil)
+      }
+      return TypedColumn(out, validity: validity.build())
+    }
+    switch type {
+    case .int:
+      return .int(typed(0) { if case .int(let v) = $0 { v } else { nil } })
+    case .date:
+      return .date(typed(0) { if case .date(let v) = $0 { v } else { nil } })
+    case .bool:
+      return .bool(typed(false) { if case .bool(let v) = $0 { v } else { nil } })
+    case .float:
+      return .float(
+        typed(0) {
+          switch $0 {
+          case .float(let v): v
+          case .int(let v): Double(v)
+          default: nil
+          }
+        })
+    case .text:
+      var dictionary: [String] = []
+      var seen: [String: UInt32] = [:]
+      let codes = typed(UInt32(0)) { v -> UInt32? in
+        guard case .text(let s) = v else { return nil }
+        if let c = seen[s] { return c }
+        let c = UInt32(dictionary.count)
+        seen[s] = c
+        dictionary.append(s)
+        return c
+      }
+      return .text(
+        TextColumn(
+          codes: codes.values, dictionary: dictionary.isEmpty && n > 0 ? [""] : dictionary,
+          validity: codes.validity))
+    }
+  }
+}

@@ -5,35 +5,23 @@ import Columnar
 #endif
 
 extension Executor {
-  /// A scalar function. When the only non-constant argument is a text column, the function
-  /// runs once per dictionary entry; otherwise row by row.
+  /// A scalar function: over whole typed columns where it has a loop for them (see
+  /// `typedCall`), else row by row. The planner's general mode always goes row by row,
+  /// so that the differential tests compare the two.
   func callFunction(
     _ f: ScalarFunction, _ args: [Operand], _ types: [DataType], _ type: DataType, _ n: Int
   ) throws(EngineError) -> Operand {
     if args.allSatisfy(\.isScalar) {
       return .scalar(try ScalarFunction.apply(f, args.map { $0.value(at: 0) }))
     }
-    let columnArgs = args.indices.filter { !args[$0].isScalar }
-    if columnArgs.count == 1, case .column(.text(let c)) = args[columnArgs[0]] {
-      let k = columnArgs[0]
-      var perEntry: [Value] = []
-      perEntry.reserveCapacity(c.dictionary.count)
-      var values = args.map { $0.isScalar ? $0.value(at: 0) : .null }
-      for s in c.dictionary {
-        values[k] = .text(s)
-        perEntry.append(try ScalarFunction.apply(f, values))
-      }
-      var b = ColumnBuilder(type)
-      for i in 0..<n {
-        if c.validity.isValid(i) {
-          b.append(perEntry[Int(c.codes[i])])
-        } else {
-          values[k] = .null
-          b.append(try ScalarFunction.apply(f, values))
-        }
-      }
-      return .column(b.build())
-    }
+    if planner.mode == .fast, let typed = try typedCall(f, args, type, n) { return typed }
+    return .column(try rowByRow(f, args, type, n))
+  }
+
+  /// A scalar function applied to each row's values in turn.
+  func rowByRow(_ f: ScalarFunction, _ args: [Operand], _ type: DataType, _ n: Int)
+    throws(EngineError) -> Column
+  {
     var b = ColumnBuilder(type)
     var values = [Value](repeating: .null, count: args.count)
     for i in 0..<n {
@@ -41,7 +29,7 @@ extension Executor {
       for (k, a) in args.enumerated() { values[k] = a.value(at: i) }
       b.append(try ScalarFunction.apply(f, values))
     }
-    return .column(b.build())
+    return b.build()
   }
 }
 
@@ -77,22 +65,30 @@ extension ScalarFunction {
       return try intMath(f, v, a)
     }
     guard let x = a[0].asDouble else { return .null }
-    switch f {
-    case .abs: return .float(Swift.abs(x))
-    case .floor: return .float(x.rounded(.down))
-    case .ceil: return .float(x.rounded(.up))
-    case .round:
-      let digits = a.count > 1 ? (a[1].asDouble.map { Int($0) } ?? 0) : 0
-      return .float(roundHalfAway(x, digits: digits))
-    case .sqrt: return x < 0 ? .null : .float(x.squareRoot())
-    case .ln: return x <= 0 ? .null : .float(Glibc.log(x))
-    case .exp:
-      let r = Glibc.exp(x)
-      return r.isFinite ? .float(r) : .null
-    default:
+    if f == .pow {
       guard let y = a[1].asDouble else { return .null }
       let r = Glibc.pow(x, y)
       return r.isFinite ? .float(r) : .null
+    }
+    let digits = a.count > 1 ? (a[1].asDouble.map { Int($0) } ?? 0) : 0
+    return math(f, x, digits: digits).map(Value.float) ?? .null
+  }
+
+  /// A one-argument function of a float (`digits` is `round`'s); nil where it has no value
+  /// (the root or logarithm of a negative, an infinite `exp`).
+  @inline(__always)
+  static func math(_ f: ScalarFunction, _ x: Double, digits: Int) -> Double? {
+    switch f {
+    case .abs: return Swift.abs(x)
+    case .floor: return x.rounded(.down)
+    case .ceil: return x.rounded(.up)
+    case .round: return roundHalfAway(x, digits: digits)
+    case .sqrt: return x < 0 ? nil : x.squareRoot()
+    case .ln: return x <= 0 ? nil : Glibc.log(x)
+    case .exp:
+      let r = Glibc.exp(x)
+      return r.isFinite ? r : nil
+    default: return nil
     }
   }
 
@@ -104,19 +100,28 @@ extension ScalarFunction {
       guard v != Int.min else { throw .overflow(operation: "abs") }
       return .int(Swift.abs(v))
     case .round:
-      guard a.count > 1, case .int(let digits) = a[1], digits < 0 else { return .int(v) }
-      guard digits > -19 else { return .int(0) }
-      var p = 1
-      for _ in 0..<(-digits) { p *= 10 }
-      let q = v / p
-      let r = v % p
-      var result = q
-      if Swift.abs(r) * 2 >= p { result += v < 0 ? -1 : 1 }
-      let (m, o) = result.multipliedReportingOverflow(by: p)
-      if o { throw .overflow(operation: "round") }
-      return .int(m)
+      guard a.count > 1, case .int(let digits) = a[1] else { return .int(v) }
+      let (r, overflow) = roundInt(v, digits: digits)
+      if overflow { throw .overflow(operation: "round") }
+      return .int(r)
     default: return .int(v)
     }
+  }
+
+  /// An int rounded half away from zero at `digits` (only a negative count of digits changes
+  /// it: `round(1250, -2)` is 1300), and whether that overflowed.
+  @inline(__always)
+  static func roundInt(_ v: Int, digits: Int) -> (Int, overflow: Bool) {
+    guard digits < 0 else { return (v, false) }
+    guard digits > -19 else { return (0, false) }
+    var p = 1
+    for _ in 0..<(-digits) { p *= 10 }
+    let q = v / p
+    let r = v % p
+    var result = q
+    if Swift.abs(r) * 2 >= p { result += v < 0 ? -1 : 1 }
+    let (m, o) = result.multipliedReportingOverflow(by: p)
+    return (o ? 0 : m, o)
   }
 
   /// Rounds halves away from zero at `digits` decimal places, on the number's shortest
@@ -128,6 +133,33 @@ extension ScalarFunction {
       let p = Glibc.pow(10, Double(-d))
       return (x / p).rounded(.toNearestOrAwayFromZero) * p
     }
+    if d < powersOfTen.count, let r = roundedByScaling(x, digits: d) { return r }
+    return roundedAsWritten(x, digits: d)
+  }
+
+  /// 10⁰ … 10²², each exact as a double.
+  static let powersOfTen: [Double] = (0...22).map { Double("1e\($0)") ?? 1 }
+
+  /// `roundHalfAway` by one multiplication, where that provably decides as the shortest
+  /// decimal form would: the scaled number is below 2⁵² and its fraction is further from one
+  /// half than the scaling's error (the product and the scaled decimal form differ by at
+  /// most two units in the product's last place; the margin allows eight). The result,
+  /// the rounded integer over 10ᵈ, is then the double nearest the rounded decimal, as
+  /// reading its text gives: both operands are exact and the division rounds once. Nil
+  /// near a half (`2.675` at two digits), where the written form decides.
+  static func roundedByScaling(_ x: Double, digits d: Int) -> Double? {
+    let p = powersOfTen[d]
+    let y = Swift.abs(x) * p
+    guard y < 0x1p52 else { return nil }
+    let whole = y.rounded(.down)
+    let fraction = y - whole
+    guard Swift.abs(fraction - 0.5) > Swift.max(y, 1) * 0x1p-49 else { return nil }
+    let r = (fraction > 0.5 ? whole + 1 : whole) / p
+    return x < 0 ? -r : r
+  }
+
+  /// `roundHalfAway` on the digits of the number's shortest decimal form, for `d` > 0.
+  static func roundedAsWritten(_ x: Double, digits d: Int) -> Double {
     let text = positional(String(Swift.abs(x)))
     guard let dot = text.firstIndex(of: ".") else { return x }
     let whole = Array(text[..<dot])

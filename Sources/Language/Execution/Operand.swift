@@ -66,57 +66,34 @@ extension Operand {
 }
 
 /// Applies `f` row by row to two sides; a null on either side, or `f` giving `nil`, makes a
-/// null.
+/// null. `f` never sees a null row's placeholder. The validity is the inputs' own unless
+/// `f` gives `nil` somewhere (rare: a root of a negative, an overflow), so a loop over rows
+/// without nulls writes values only.
 /// - Complexity: O(n).
 @inline(__always)
 func zipMap<A, B, R>(
   _ a: Side<A>, _ b: Side<B>, _ n: Int, placeholder: R, _ f: (A, B) -> R?
 ) -> TypedColumn<R> {
   var out = [R](repeating: placeholder, count: n)
-  var validity = ValidityBuilder(capacity: n)
-  var anyNull = false
+  var failed: [Int] = []
+  let valid: Validity
   switch (a, b) {
   case (.column(let av, let avd), .column(let bv, let bvd)):
-    let both = Validity.and(avd, bvd)
-    for i in 0..<n {
-      if both.hasNulls && !both.isValid(i) {
-        validity.append(false)
-        anyNull = true
-      } else if let r = f(av[i], bv[i]) {
-        out[i] = r
-        validity.append(true)
-      } else {
-        validity.append(false)
-        anyNull = true
-      }
+    valid = Validity.and(avd, bvd)
+    for i in 0..<n where !valid.hasNulls || valid.isValid(i) {
+      if let r = f(av[i], bv[i]) { out[i] = r } else { failed.append(i) }
     }
   case (.column(let av, let avd), .scalar(let bs)):
     guard let bs else { return TypedColumn(out, validity: .allNull(n)) }
-    for i in 0..<n {
-      if avd.hasNulls && !avd.isValid(i) {
-        validity.append(false)
-        anyNull = true
-      } else if let r = f(av[i], bs) {
-        out[i] = r
-        validity.append(true)
-      } else {
-        validity.append(false)
-        anyNull = true
-      }
+    valid = avd
+    for i in 0..<n where !valid.hasNulls || valid.isValid(i) {
+      if let r = f(av[i], bs) { out[i] = r } else { failed.append(i) }
     }
   case (.scalar(let asv), .column(let bv, let bvd)):
     guard let asv else { return TypedColumn(out, validity: .allNull(n)) }
-    for i in 0..<n {
-      if bvd.hasNulls && !bvd.isValid(i) {
-        validity.append(false)
-        anyNull = true
-      } else if let r = f(asv, bv[i]) {
-        out[i] = r
-        validity.append(true)
-      } else {
-        validity.append(false)
-        anyNull = true
-      }
+    valid = bvd
+    for i in 0..<n where !valid.hasNulls || valid.isValid(i) {
+      if let r = f(asv, bv[i]) { out[i] = r } else { failed.append(i) }
     }
   case (.scalar(let asv), .scalar(let bs)):
     if let asv, let bs, let r = f(asv, bs) {
@@ -124,5 +101,8 @@ func zipMap<A, B, R>(
     }
     return TypedColumn(out, validity: .allNull(n))
   }
-  return TypedColumn(out, validity: anyNull ? validity.build() : .allValid)
+  guard !failed.isEmpty else { return TypedColumn(out, validity: valid) }
+  var flags = [Bool](repeating: true, count: n)
+  for i in failed { flags[i] = false }
+  return TypedColumn(out, validity: Validity.and(valid, Validity(flags)))
 }
