@@ -247,3 +247,71 @@ struct SortedGroupCountTests {
     }
   }
 }
+
+/// A key too spread for slots (floats; ints over a range wider than slots allow) is
+/// grouped by hashing its values as the rows stream, when a sample of the rows shows few
+/// groups; otherwise by sorting. Every way must give each group its rows: whole-number
+/// floats (whose low bits are all zero) and -0.0 beside 0.0, a null key's group last, with
+/// and without a filter before the group, above and below the sample's size.
+struct HashedKeyGroupTests {
+  @Test(arguments: [5_000, 200_000])
+  func spreadKeysGroupAsTheirValues(n: Int) throws {
+    let floats: [Double?] = (0..<n).map { r -> Double? in
+      if r % 13 == 5 { return nil }
+      if r % 17 == 0 { return -0.0 }
+      return Double((r * 7) % 101) - 50
+    }
+    let ints: [Int?] = (0..<n).map { r in r % 11 == 4 ? nil : ((r * 31) % 257) << 40 }
+    let v = (0..<n).map { $0 % 7 }
+    var catalog = Catalog()
+    catalog.set(
+      "t",
+      Table([
+        ("f", .float(TypedColumn(optionals: floats, placeholder: 0))),
+        ("w", .int(TypedColumn(optionals: ints, placeholder: 0))),
+        ("v", .int(TypedColumn(v))),
+      ]))
+    let source = SourceText(
+      name: "test",
+      text: """
+        t | group f (n = count(), s = sum(v))
+        t | group w (n = count(), s = sum(v))
+        t | filter v != 3 | group f (n = count(), s = sum(v))
+        """)
+    let statements = try Parser.parse(source)
+    for (index, statement) in statements.enumerated() {
+      guard case .pipeline(let p) = statement else { return }
+      let checked = try Checker(CheckContext(catalog: catalog, directory: ".")).check(p)
+      let t = try bothWays(checked.plan)
+      // Expected: counts and sums by key value (-0.0 and 0.0 one key), nulls last.
+      var expected: [Double?: (n: Int, s: Int)] = [:]
+      for r in 0..<n where index != 2 || v[r] != 3 {
+        let key: Double? = index == 1 ? ints[r].map(Double.init) : floats[r].map { $0 + 0 }
+        let e = expected[key, default: (0, 0)]
+        expected[key] = (e.n + 1, e.s + v[r])
+      }
+      #expect(t.rowCount == expected.count)
+      var previous = -Double.infinity
+      var ok = true
+      for r in 0..<t.rowCount {
+        let key: Double?
+        switch t.columns[0].value(at: r) {
+        case .float(let x): key = x
+        case .int(let i): key = Double(i)
+        default: key = nil
+        }
+        if let key {
+          ok = ok && key > previous
+          previous = key
+        } else {
+          ok = ok && r == t.rowCount - 1
+        }
+        let e = expected[key]
+        ok =
+          ok && e != nil && t.columns[1].value(at: r) == .int(e?.n ?? -1)
+          && t.columns[2].value(at: r) == .int(e?.s ?? -1)
+      }
+      #expect(ok, "statement \(index + 1) at \(n) rows")
+    }
+  }
+}

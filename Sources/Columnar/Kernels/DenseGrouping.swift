@@ -104,8 +104,25 @@ public struct SlotGrouping {
     }
   }
 
+  /// One key whose values are too spread for slots (floats, ints of a wide range), its
+  /// groups numbered through a hash table instead (see `init(hashing:rows:expected:)`).
+  struct WideKey {
+    enum Values {
+      case ints([Int])
+      case floats([Double])
+    }
+    let values: Values
+    let validity: Validity
+    var table: IdTable
+    /// The group of each of the table's ids.
+    var groups: [Int] = []
+    /// The group of the null key, -1 until a null row comes.
+    var nullGroup = -1
+  }
+
   private let parts: [SlotKey]
   private var map: [Int]
+  private var wide: WideKey? = nil
   /// The first row of each group so far, groups numbered by first appearance (empty when
   /// `direct`).
   public private(set) var firstRows: [Int] = []
@@ -152,6 +169,23 @@ public struct SlotGrouping {
     }
   }
 
+  /// Groups by one int, date or float key through a hash table of its values (sized for
+  /// `expected` groups, grown as needed), for a key too spread for slots whose groups
+  /// are still few enough for the table to stay in cache (the caller has sampled them).
+  /// Nil for another type of key.
+  public init?(hashing key: Column, expected: Int) {
+    let values: WideKey.Values
+    switch key {
+    case .int(let c), .date(let c): values = .ints(c.values)
+    case .float(let c): values = .floats(c.values)
+    default: return nil
+    }
+    parts = []
+    map = []
+    direct = false
+    wide = WideKey(values: values, validity: key.validity, table: IdTable(expected: expected))
+  }
+
   /// The key columns of the groups `order` (each below `count`): each group's first row's
   /// keys, or with `direct` the keys the slots stand for. `keys` are the columns the
   /// grouping was made of.
@@ -178,6 +212,7 @@ public struct SlotGrouping {
   /// then costs less than a walk of the table).
   /// - Complexity: O(s) for s slots, plus the ordering of each text key's dictionary.
   public func groupsInKeyOrder() -> [Int]? {
+    if wide != nil { return nil }
     if direct, let part = parts.first {
       let pad = SlotGrouping.seenPadding
       return seen.withUnsafeBufferPointer { seen in
@@ -218,6 +253,7 @@ public struct SlotGrouping {
   }
 
   mutating func ids<R: RowIndexing>(_ rows: R, into ids: UnsafeMutableBufferPointer<Int>) {
+    if wide != nil { return hashed(rows, into: ids) }
     if direct, let part = parts.first {
       let pad = SlotGrouping.seenPadding
       return seen.withUnsafeMutableBufferPointer { seen in
@@ -256,6 +292,51 @@ public struct SlotGrouping {
     for i in 0..<ids.count { ids[i] = 0 }
     for part in parts { part.accumulate(into: ids, rows) }
     number(rows, ids) { ids[$0] }
+  }
+
+  /// The groups of a wide key's rows: each value's table id, then its group (numbered by
+  /// first appearance, the null key's group among them).
+  private mutating func hashed<R: RowIndexing>(
+    _ rows: R, into ids: UnsafeMutableBufferPointer<Int>
+  ) {
+    guard var key = wide else { return }
+    wide = nil
+    defer { wide = key }
+    let validity = key.validity
+    switch key.values {
+    case .ints(let v):
+      v.withUnsafeBufferPointer { v in
+        key.table.ids(into: ids) { i in
+          let r = rows[i]
+          return validity.isValid(r) ? EncodedKeys.encode(v[r]) : nil
+        }
+      }
+    case .floats(let v):
+      v.withUnsafeBufferPointer { v in
+        key.table.ids(into: ids) { i in
+          let r = rows[i]
+          return validity.isValid(r) ? EncodedKeys.encode(v[r]) : nil
+        }
+      }
+    }
+    // Table ids come in order of first appearance, as groups do, but the null key's group
+    // takes its place among them.
+    for i in 0..<ids.count {
+      let t = ids[i]
+      if t < 0 {
+        if key.nullGroup < 0 {
+          key.nullGroup = firstRows.count
+          firstRows.append(rows[i])
+        }
+        ids[i] = key.nullGroup
+        continue
+      }
+      if t == key.groups.count {
+        key.groups.append(firstRows.count)
+        firstRows.append(rows[i])
+      }
+      ids[i] = key.groups[t]
+    }
   }
 
   /// `ids[i]` = the group of slot `slot(i)` (for `rows[i]`; new groups numbered in order).

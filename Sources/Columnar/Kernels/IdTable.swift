@@ -1,10 +1,17 @@
 /// Dense ids for 64-bit keys, numbered by first appearance: an open-addressing hash table
-/// (linear probing, a multiplicative hash, doubled at half full), for the groupings whose
-/// keys are too spread for a direct array.
+/// (linear probing, doubled at half full), for the groupings whose keys are too spread for
+/// a direct array. A key's slot is the top bits of its high half folded onto its low half
+/// times an odd constant: the top bits of a product depend on every bit below them, so keys
+/// that differ only in their high bits (whole-number floats, whose low mantissa bits are all
+/// zero) spread as well as consecutive ints. (Measured: with the product's middle bits
+/// instead, 101 whole-number floats all fell in one slot's chain, and grouping 10M rows by
+/// them took 0.45 s.)
 struct IdTable {
   private var keys: [UInt64]
   private var ids: [Int]
   private var mask: Int
+  /// 64 minus the table's bits: a product shifted right by this many is a slot.
+  private var shift: UInt64
   private(set) var count = 0
 
   /// A table sized for about `expected` distinct keys.
@@ -14,15 +21,16 @@ struct IdTable {
     keys = [UInt64](repeating: 0, count: capacity)
     ids = [Int](repeating: -1, count: capacity)
     mask = capacity - 1
+    shift = UInt64(64 - capacity.trailingZeroBitCount)
   }
 
-  @inline(__always) private static func slot(_ key: UInt64, _ mask: Int) -> Int {
-    Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+  @inline(__always) private static func slot(_ key: UInt64, _ shift: UInt64) -> Int {
+    Int(truncatingIfNeeded: ((key ^ (key >> 32)) &* 0x9E37_79B9_7F4A_7C15) >> shift)
   }
 
   /// The id of `key`, given the next one when it is new.
   @inline(__always) mutating func id(_ key: UInt64) -> Int {
-    var i = IdTable.slot(key, mask)
+    var i = IdTable.slot(key, shift)
     while true {
       let found = ids[i]
       if found < 0 { break }
@@ -36,6 +44,43 @@ struct IdTable {
     return count - 1
   }
 
+  /// `out[i]` = the id of `key(i)` (new keys given the next ids in order), or -1 where
+  /// `key(i)` is nil (a null). The table is grown first to hold every key of the batch
+  /// new, so the loop runs on its buffers.
+  @inline(__always)
+  mutating func ids(into out: UnsafeMutableBufferPointer<Int>, _ key: (Int) -> UInt64?) {
+    while 2 * (count + out.count) > mask + 1 { grow() }
+    let (mask, shift) = (self.mask, self.shift)
+    var next = count
+    keys.withUnsafeMutableBufferPointer { keys in
+      ids.withUnsafeMutableBufferPointer { ids in
+        for i in 0..<out.count {
+          guard let k = key(i) else {
+            out[i] = -1
+            continue
+          }
+          var j = IdTable.slot(k, shift)
+          while true {
+            let found = ids[j]
+            if found < 0 {
+              keys[j] = k
+              ids[j] = next
+              out[i] = next
+              next += 1
+              break
+            }
+            if keys[j] == k {
+              out[i] = found
+              break
+            }
+            j = (j + 1) & mask
+          }
+        }
+      }
+    }
+    count = next
+  }
+
   private mutating func grow() {
     let oldKeys = keys
     let oldIds = ids
@@ -43,8 +88,9 @@ struct IdTable {
     keys = [UInt64](repeating: 0, count: capacity)
     ids = [Int](repeating: -1, count: capacity)
     mask = capacity - 1
+    shift -= 1
     for j in oldIds.indices where oldIds[j] >= 0 {
-      var i = IdTable.slot(oldKeys[j], mask)
+      var i = IdTable.slot(oldKeys[j], shift)
       while ids[i] >= 0 { i = (i + 1) & mask }
       keys[i] = oldKeys[j]
       ids[i] = oldIds[j]

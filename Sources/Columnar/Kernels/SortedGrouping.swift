@@ -17,13 +17,8 @@ extension Grouping {
     cancellation: Cancellation?
   ) throws(EngineError) -> (grouping: Grouping, offsets: [Int], rows: [Int], keys: [Column?])? {
     guard !keys.isEmpty, sample > 0, n >= sample else { return nil }
-    // The sample first, on its own rows only: most groupings are rejected here cheaply. Its
-    // groups are counted by their codes, with no order (so no text dictionary is ranked
-    // for it: the packing below ranks each once).
-    let head = Array(0..<sample)
-    let distinct = try Grouping(
-      keys: keys.map { $0.gather(head) }, rowCount: sample, cancellation: cancellation
-    ).count
+    // The sample first, on its own rows only: most groupings are rejected here cheaply.
+    let distinct = try sampledGroups(keys, rows: nil, sample: sample, cancellation)
     guard Double(distinct) >= distinctShare * Double(sample) else { return nil }
     if cancellation?.isCancelled == true { throw .cancelled }
     guard var packed = PackedColumns(keys) else { return nil }
@@ -58,5 +53,17 @@ extension Grouping {
     let groupKeys = packed.keys(sorted, at: offsets)
     offsets.append(n)
     return (Grouping(ids: ids, count: first.count, firstRows: first), offsets, order, groupKeys)
+  }
+
+  /// The number of groups among the first `sample` rows (of `rows`, when given), counted
+  /// by their codes with no order (so no text dictionary is ranked for it).
+  public static func sampledGroups(
+    _ keys: [Column], rows: [Int]?, sample: Int, _ cancellation: Cancellation?
+  ) throws(EngineError) -> Int {
+    let head =
+      rows.map { Array($0.prefix(sample)) } ?? Array(0..<min(sample, keys.first?.count ?? 0))
+    return try Grouping(
+      keys: keys.map { $0.gather(head) }, rowCount: head.count, cancellation: cancellation
+    ).count
   }
 }

@@ -46,9 +46,9 @@ extension Executor {
     var keyColumns: [Column] = []
     for k in keys { keyColumns.append(try evaluate(k, t)) }
     let n = rows?.count ?? t.rowCount
-    guard var slots = SlotGrouping(keys: keyColumns, rows: n, selected: rows, direct: true) else {
-      return nil
-    }
+    var found = SlotGrouping(keys: keyColumns, rows: n, selected: rows, direct: true)
+    if found == nil { found = try hashedSlots(keyColumns, rows: rows, n: n) }
+    guard var slots = found else { return nil }
     var accumulators: [GroupAccumulator] = []
     for a in aggregates {
       let argument = try a.argument.map { e throws(EngineError) in try evaluate(e, t) }
@@ -76,5 +76,21 @@ extension Executor {
     var out: [Column] = []
     for e in outputs { out.append(try evaluate(e, columns: columns, count: order.count)) }
     return Table(names: schema.names, columns: out, rowCount: order.count)
+  }
+
+  /// One key too spread for slots (floats, ints of a wide range) is grouped by hashing its
+  /// values as the rows stream, when the rows sampled show few groups: the same sample on
+  /// which `group` would choose hashing over sorting (`Grouping.byKeyOrder`).
+  private func hashedSlots(_ keys: [Column], rows: [Int]?, n: Int) throws(EngineError)
+    -> SlotGrouping?
+  {
+    guard keys.count == 1 else { return nil }
+    let sample = Tuning.sortedGroupingSample
+    let distinct = try Grouping.sampledGroups(keys, rows: rows, sample: sample, cancellation)
+    guard n < sample || Double(distinct) < Tuning.sortedGroupingShare * Double(sample) else {
+      return nil
+    }
+    profile?.note(notices.node, "one key too spread for slots: its values hashed")
+    return SlotGrouping(hashing: keys[0], expected: 2 * distinct)
   }
 }
