@@ -315,3 +315,67 @@ struct HashedKeyGroupTests {
     }
   }
 }
+
+/// `count_distinct` and `mode` read off the (group, value) pairs: through an array when
+/// groups × values is small, by sorting the packed pairs when not, and with the value's
+/// 64-bit key beside the group for floats. Each way must give each group's distinct count
+/// and its most frequent value (the least among ties), skipping nulls, in a group stage
+/// and in a window.
+struct GroupValuesTests {
+  @Test(arguments: [(groups: 10, values: 40), (groups: 1_000, values: 1_000)])
+  func distinctCountsAndModesAreEachGroups(groups: Int, values: Int) throws {
+    let n = 60_000
+    var rng = SplitMix(seed: UInt64(groups))
+    let g = (0..<n).map { _ in Int.random(in: 0..<groups, using: &rng) }
+    // Skewed values, so that modes are not all ties; some nulls.
+    let ints: [Int?] = (0..<n).map { _ in
+      let v = Int.random(in: 0..<values, using: &rng)
+      return v % 17 == 3 ? nil : min(v, Int.random(in: 0..<values, using: &rng))
+    }
+    let floats = ints.map { $0.map { Double($0) / 4 - 30 } }
+    let texts = ints.map { $0.map { "v\(($0 * 7) % values)" } }
+    var catalog = Catalog()
+    catalog.set(
+      "t",
+      Table([
+        ("g", .int(TypedColumn(g))), ("i", .int(TypedColumn(optionals: ints, placeholder: 0))),
+        ("f", .float(TypedColumn(optionals: floats, placeholder: 0))),
+        ("s", .text(TextColumn(texts))),
+      ]))
+    let source = SourceText(
+      name: "test",
+      text: """
+        t | group g (ci = count_distinct(i), mi = mode(i), cf = count_distinct(f), mf = mode(f), cs = count_distinct(s), ms = mode(s))
+        t | derive ci = count_distinct(i), mi = mode(i), cf = count_distinct(f), mf = mode(f), cs = count_distinct(s), ms = mode(s) by g | group g (ci = first(ci), mi = first(mi), cf = first(cf), mf = first(mf), cs = first(cs), ms = first(ms))
+        """)
+    // The expected answers, value by value.
+    func expected<V: Hashable & Comparable>(_ xs: [V?]) -> (counts: [Int], modes: [V?]) {
+      var tallies = [[V: Int]](repeating: [:], count: groups)
+      for r in 0..<n { if let v = xs[r] { tallies[g[r]][v, default: 0] += 1 } }
+      let modes = tallies.map { t in
+        t.max { a, b in a.value < b.value || (a.value == b.value && a.key > b.key) }?.key
+      }
+      return (tallies.map(\.count), modes)
+    }
+    let (ci, mi) = expected(ints)
+    let (cf, mf) = expected(floats)
+    let (cs, ms) = expected(texts)
+    for statement in try Parser.parse(source) {
+      guard case .pipeline(let p) = statement else { return }
+      let checked = try Checker(CheckContext(catalog: catalog, directory: ".")).check(p)
+      let t = try bothWays(checked.plan)
+      #expect(t.rowCount == Set(g).count)
+      var wrong = 0
+      for r in 0..<t.rowCount {
+        guard case .int(let k) = t.columns[0].value(at: r) else { continue }
+        let row = (1...6).map { t.columns[$0].value(at: r) }
+        let want: [Value] = [
+          .int(ci[k]), mi[k].map(Value.int) ?? .null, .int(cf[k]),
+          mf[k].map(Value.float) ?? .null, .int(cs[k]), ms[k].map(Value.text) ?? .null,
+        ]
+        if row != want { wrong += 1 }
+      }
+      #expect(wrong == 0, "\(wrong) groups wrong")
+    }
+  }
+}

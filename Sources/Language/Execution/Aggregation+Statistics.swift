@@ -12,22 +12,7 @@ extension Aggregation {
   /// The most frequent known value of each group; among equally frequent values, the
   /// least (so the answer does not depend on row order). Null when the group has none.
   func mode(_ column: Column) -> Column {
-    let e = EncodedKeys(column)
-    var chosen: [Int] = []
-    var counts: [UInt64: (count: Int, row: Int)] = [:]
-    for g in 0..<groupCount {
-      counts.removeAll(keepingCapacity: true)
-      for r in members(g) where e.validity.isValid(r) {
-        counts[e.keys[r], default: (0, r)].count += 1
-      }
-      var best: (key: UInt64, count: Int, row: Int)?
-      for (key, v) in counts {
-        if let b = best, v.count < b.count || (v.count == b.count && key > b.key) { continue }
-        best = (key, v.count, v.row)
-      }
-      chosen.append(best?.row ?? -1)
-    }
-    return column.gather(chosen)
+    column.gather(GroupValues.modeRows(ids: rowGroups(column.count), groups: groupCount, column))
   }
 
   /// The known values of each group as text, in the group's row order, joined by the

@@ -89,15 +89,20 @@ struct Aggregation {
   }
 
   private func countDistinct(_ column: Column) -> Column {
-    let e = EncodedKeys(column)
-    var counts: [Int] = []
-    var seen = Set<UInt64>()
+    .int(
+      TypedColumn(
+        GroupValues.distinctCounts(ids: rowGroups(column.count), groups: groupCount, column)))
+  }
+
+  /// The group of each of `n` rows (-1 for a row in none): `ids` when the grouping gave
+  /// them, else read off the member lists.
+  func rowGroups(_ n: Int) -> [Int] {
+    if let ids { return ids }
+    var out = [Int](repeating: -1, count: n)
     for g in 0..<groupCount {
-      seen.removeAll(keepingCapacity: true)
-      for r in members(g) where e.validity.isValid(r) { seen.insert(e.keys[r]) }
-      counts.append(seen.count)
+      for r in members(g) { out[r] = g }
     }
-    return .int(TypedColumn(counts))
+    return out
   }
 
   private func sum(_ column: Column) throws(EngineError) -> Column {
