@@ -379,3 +379,84 @@ struct GroupValuesTests {
     }
   }
 }
+
+/// `sort … | take k` finds the rows whose leading key can be among the first k in one pass
+/// over that key, then sorts only those; `top` ranks the whole table in place. Both must
+/// keep the first k rows a full sort keeps: ties in table order, nulls last, every type
+/// of leading key, and leading keys so tied that pruning gives up.
+struct TopRowsTests {
+  @Test func limitedSortsAndTopsKeepTheFullSortsRows() throws {
+    let n = 40_000
+    var rng = SplitMix(seed: 99)
+    let a: [Int?] = (0..<n).map { _ in
+      let v = Int.random(in: 0..<5_000, using: &rng)
+      return v % 50 == 7 ? nil : v
+    }
+    let f: [Double?] = a.map { $0.map { Double($0 % 977) / 3 } }
+    let s: [String?] = a.map { $0.map { "k\($0 % 1_500)" } }
+    let few = (0..<n).map { _ in Int.random(in: 0..<3, using: &rng) }
+    var catalog = Catalog()
+    catalog.set(
+      "t",
+      Table([
+        ("a", .int(TypedColumn(optionals: a, placeholder: 0))),
+        ("f", .float(TypedColumn(optionals: f, placeholder: 0))),
+        ("s", .text(TextColumn(s))), ("few", .int(TypedColumn(few))),
+        ("row", .int(TypedColumn(Array(0..<n)))),
+      ]))
+    let pipelines = [
+      ("t | sort a desc | take 9", "a desc"), ("t | sort f, row desc | take 40", "f, row desc"),
+      ("t | sort s desc, a | take 25", "s desc, a"),
+      ("t | sort few, f desc | take 11", "few, f desc"),
+      ("t | top 12 f", "f desc"), ("t | top 12 f no ties", "f desc"),
+    ]
+    for (text, _) in pipelines {
+      let statements = try Parser.parse(SourceText(name: "test", text: text))
+      guard case .pipeline(let p) = statements[0] else { return }
+      let checked = try Checker(CheckContext(catalog: catalog, directory: ".")).check(p)
+      let t = try bothWays(checked.plan)
+      // The expected rows: a full stable sort of the row numbers, nulls last.
+      func key(_ r: Int, _ column: String) -> (Double?, String?) {
+        switch column {
+        case "a": (a[r].map(Double.init), nil)
+        case "f": (f[r], nil)
+        case "s": (nil, s[r])
+        case "few": (Double(few[r]), nil)
+        default: (Double(r), nil)
+        }
+      }
+      func before(_ x: Int, _ y: Int, _ terms: [(String, Bool)]) -> Bool {
+        for (column, descending) in terms {
+          let (p, q) = (key(x, column), key(y, column))
+          let (u, v): (String?, String?) = (p.1, q.1)
+          if let pu = p.0, let qv = q.0, pu != qv { return descending ? pu > qv : pu < qv }
+          if let u, let v, u != v { return descending ? u > v : u < v }
+          let (xNull, yNull) = (p.0 == nil && p.1 == nil, q.0 == nil && q.1 == nil)
+          if xNull != yNull { return yNull }
+        }
+        return x < y
+      }
+      let spec = pipelines.first { $0.0 == text }!.1
+      let terms = spec.split(separator: ",").map { part -> (String, Bool) in
+        let words = part.split(separator: " ")
+        return (String(words[0]), words.count > 1 && words[1] == "desc")
+      }
+      let rowColumn = t.names.firstIndex(of: "row")!
+      let got = (0..<t.rowCount).map { r -> Int in
+        if case .int(let v) = t.columns[rowColumn].value(at: r) { return v }
+        return -1
+      }
+      let sorted = (0..<n).filter { text.contains("top") ? f[$0] != nil : true }
+        .sorted { before($0, $1, terms) }
+      if text.hasSuffix("no ties") || text.contains("take") {
+        let k = got.count
+        #expect(k == Int(text.split(separator: " ").first { Int($0) != nil }!)!)
+        #expect(got == Array(sorted.prefix(k)), "\(text)")
+      } else {
+        // With ties: every row whose value is no worse than the 12th best value.
+        let twelfth = f[sorted[11]]!
+        #expect(got == sorted.filter { f[$0]! >= twelfth }, "\(text)")
+      }
+    }
+  }
+}

@@ -82,6 +82,14 @@ public enum Sorting {
     guard k < count / 4, !keys.isEmpty else {
       return Array(permutation(keys, count: count).prefix(k))
     }
+    // Rows whose leading key could place them in the first k, found in one pass over that
+    // key alone, then sorted by every key (stable, so ties keep the table's order).
+    if let rows = candidates(keys[0], count: count, k: k) {
+      let picked = keys.map {
+        SortKey($0.column.gather(rows), descending: $0.descending, nullsFirst: $0.nullsFirst)
+      }
+      return permutation(picked, count: rows.count).prefix(k).map { rows[$0] }
+    }
     let order = RowOrder(
       encoded: keys.map { EncodedKeys($0.column) }, descending: keys.map(\.descending),
       nullsFirst: keys.map(\.nullsFirst))

@@ -8,21 +8,37 @@ extension Sorting {
   /// not pay.
   /// - Complexity: O(n log k).
   public static func candidates(_ first: SortKey, rows: [Int], k: Int) -> [Int]? {
-    guard k > 0, k <= rows.count / 8, !first.nullsFirst else { return nil }
+    rows.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return nil }
+      return candidates(first, SelectedRows(base), count: rows.count, k: k)
+    }
+  }
+
+  /// `candidates(_:rows:k:)` over the rows `0..<count`.
+  public static func candidates(_ first: SortKey, count: Int, k: Int) -> [Int]? {
+    candidates(first, ContiguousRows(start: 0), count: count, k: k)
+  }
+
+  static func candidates<R: RowIndexing>(_ first: SortKey, _ rows: R, count: Int, k: Int)
+    -> [Int]?
+  {
+    guard k > 0, k <= count / 8, !first.nullsFirst else { return nil }
     switch first.column {
     case .int(let c), .date(let c):
       return c.values.withUnsafeBufferPointer { v in
-        candidates(rows, k, c.validity, first.descending) { EncodedKeys.encode(v[$0]) }
+        candidates(rows, count, k, c.validity, first.descending) { EncodedKeys.encode(v[$0]) }
       }
     case .float(let c):
       return c.values.withUnsafeBufferPointer { v in
-        candidates(rows, k, c.validity, first.descending) { EncodedKeys.encode(v[$0]) }
+        candidates(rows, count, k, c.validity, first.descending) { EncodedKeys.encode(v[$0]) }
       }
     case .text(let c):
       let ranks = c.sortRanks()
       return c.codes.withUnsafeBufferPointer { codes in
         ranks.withUnsafeBufferPointer { ranks in
-          candidates(rows, k, c.validity, first.descending) { UInt64(ranks[Int(codes[$0])]) }
+          candidates(rows, count, k, c.validity, first.descending) {
+            UInt64(ranks[Int(codes[$0])])
+          }
         }
       }
     case .bool:
@@ -31,8 +47,9 @@ extension Sorting {
   }
 
   @inline(__always)
-  private static func candidates(
-    _ rows: [Int], _ k: Int, _ validity: Validity, _ descending: Bool, _ key: (Int) -> UInt64
+  private static func candidates<R: RowIndexing>(
+    _ rows: R, _ count: Int, _ k: Int, _ validity: Validity, _ descending: Bool,
+    _ key: (Int) -> UInt64
   ) -> [Int]? {
     // Smaller rank = earlier in the order.
     let flip: UInt64 = descending ? ~0 : 0
@@ -42,10 +59,12 @@ extension Sorting {
     var size = 0
     var root = UInt64.max
     var seen: [(row: Int, rank: UInt64)] = []
-    let limit = rows.count / 4
+    let limit = count / 4
     var overflow = false
     heap.withUnsafeMutableBufferPointer { heap in
-      for row in rows where validity.isValid(row) {
+      for i in 0..<count {
+        let row = rows[i]
+        if validity.hasNulls && !validity.isValid(row) { continue }
         let r = key(row) ^ flip
         if size == k && r > root { continue }
         seen.append((row, r))

@@ -33,6 +33,8 @@ extension Executor {
     case .isNull(let x, let negated):
       switch try operand(x, cols, n) {
       case .scalar(let v): return .scalar(.bool(v.isNull != negated))
+      case .column(let c) where !c.validity.hasNulls:
+        return .scalar(.bool(negated))
       case .column(let c):
         let valid = c.validity
         let flags = (0..<n).map { valid.isValid($0) == negated }

@@ -11,13 +11,20 @@ extension Executor {
     )
     var partitionColumns: [Column] = []
     for p in partition { partitionColumns.append(try evaluate(p, t)) }
-    let groups = try Grouping(
-      keys: partitionColumns, rowCount: t.rowCount, cancellation: cancellation)
-    let order = partition.isEmpty ? Array(0..<groups.count) : groupOrder(partitionColumns, groups)
     let encoded = EncodedKeys(try evaluate(e, t))
-    let (rows, ranks) = try firstRows(
-      groups, order, encoded, rowCount: t.rowCount, descending: descending, limit: limit,
-      exact: exact, streamed: spec.streamed)
+    var (rows, ranks) = ([Int](), [Int]())
+    if partition.isEmpty {
+      // One partition of every row: ranked in place, with no grouping and no member list.
+      Executor.rankPartition(
+        0..<t.rowCount, encoded, descending: descending, limit: limit, exact: exact,
+        rows: &rows, ranks: &ranks)
+    } else {
+      let groups = try Grouping(
+        keys: partitionColumns, rowCount: t.rowCount, cancellation: cancellation)
+      (rows, ranks) = try firstRows(
+        groups, groupOrder(partitionColumns, groups), encoded, rowCount: t.rowCount,
+        descending: descending, limit: limit, exact: exact, streamed: spec.streamed)
+    }
     var out = t.gather(rows)
     let name = plan.schema.names.last ?? "rank"
     if let existing = t.names.firstIndex(of: name) {
@@ -61,23 +68,28 @@ extension Executor {
   }
 
   /// Ranks one partition's rows (given in input order) and appends the rows and ranks.
-  static func rankPartition(
-    _ members: ArraySlice<Int>, _ e: EncodedKeys, descending: Bool, limit: Int?,
+  /// With a limit below the partition's known rows, the limit-th best key is found first
+  /// (one pass keeping the best `limit`), and only rows no worse than it are sorted.
+  static func rankPartition<C: Collection<Int>>(
+    _ members: C, _ e: EncodedKeys, descending: Bool, limit: Int?,
     exact: Bool = false, rows: inout [Int], ranks: inout [Int]
   ) {
+    let flip: UInt64 = descending ? ~0 : 0
+    let valid = e.validity
+    var threshold = UInt64.max
+    if let limit, limit < members.count {
+      let known = members.lazy.filter { valid.isValid($0) }.map { e.keys[$0] ^ flip }
+      threshold = smallest(known, limit)
+    }
     var pairs: [(key: UInt64, row: Int)] = []
-    pairs.reserveCapacity(members.count)
     var nulls: [Int] = []
     for r in members {
-      if e.validity.isValid(r) {
-        pairs.append((descending ? ~e.keys[r] : e.keys[r], r))
+      if valid.isValid(r) {
+        let key = e.keys[r] ^ flip
+        if key <= threshold { pairs.append((key, r)) }
       } else {
         nulls.append(r)
       }
-    }
-    if let limit, limit < pairs.count {
-      let threshold = smallest(pairs.lazy.map(\.key), limit)
-      pairs.removeAll { $0.key > threshold }
     }
     pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.row < $1.row }
     var rank = 0
@@ -87,6 +99,7 @@ extension Executor {
       rows.append(p.row)
       ranks.append(rank)
     }
+    // (When pairs were dropped past the threshold, the ranks stopped at the limit above.)
     let nullRank = pairs.count + 1
     if let limit, nullRank > limit { return }
     for (i, r) in nulls.enumerated() {
