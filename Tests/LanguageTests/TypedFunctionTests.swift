@@ -103,7 +103,9 @@ struct TypedFunctionTests {
       """
       r | derive a = lower(s), c = upper(s), e = trim(s), g = length(s),
         h = starts_with(s, "K"), j = contains(lower(s), "a"), l = substr(s, 2, 3),
-        m = replace(s, "a", "o"), o = s + "!", p = coalesce(trim(s), "?")
+        m = replace(s, "a", "o"), o = s + "!", p = coalesce(trim(s), "?"),
+        q = text(k), u = text(b), v = substr(s, 1, k), w = s + lower(s), x = "<" + s,
+        y = text(k) + s, z = text(f), aa = text(d), ab = replace(s, upper(s), text(k))
       """)
     #expect(t.rowCount == 3000)
   }

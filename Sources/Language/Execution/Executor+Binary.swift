@@ -157,6 +157,18 @@ extension Executor {
   ) throws(EngineError) -> Operand {
     switch (operandType, type) {
     case (.text, _):
+      // Concatenated once per distinct pair of texts (grouped by their codes).
+      if planner.mode == .fast, let columns = try fewDistinct([a, b], n) {
+        let at = [a, b].map { !$0.isScalar }
+        return .column(
+          try perDistinct(columns, n, .text) { row in
+            var it = row.makeIterator()
+            let x = at[0] ? it.next() ?? .null : a.value(at: 0)
+            let y = at[1] ? it.next() ?? .null : b.value(at: 0)
+            guard case .text(let u) = x, case .text(let v) = y else { return .null }
+            return .text(u + v)
+          })
+      }
       let r = zipMap(textSide(a), textSide(b), n, placeholder: "") { $0 + $1 }
       var builder = TextColumnBuilder()
       for i in 0..<n { builder.append(r[i]) }
