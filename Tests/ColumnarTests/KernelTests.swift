@@ -459,6 +459,31 @@ struct KernelTests {
       })
   }
 
+  /// `appending` joins arrays (merging text dictionaries) and gives the values, one by
+  /// one, of this column then the other's: shared and new texts, nulls on both sides, an
+  /// int column after a float one.
+  @Test func appendingGivesBothColumnsValues() {
+    let pairs: [(Column, Column)] = [
+      (.text(TextColumn(["b", nil, "a", "b"])), .text(TextColumn(["c", "a", nil, "c", "d"]))),
+      (
+        .float(TypedColumn([1.5, 2], validity: Validity([true, false]))), .int(TypedColumn([3, 4]))
+      ),
+      (.bool(TypedColumn([true, false])), .bool(TypedColumn([false], validity: .allNull(1)))),
+      (.date(TypedColumn([1, 2])), .date(TypedColumn([3]))),
+    ]
+    for (a, b) in pairs {
+      let joined = a.appending(b)
+      #expect(joined.type == a.type)
+      let expected =
+        a.values
+        + b.values.map { v -> Value in
+          if case .int(let i) = v, a.type == .float { return .float(Double(i)) }
+          return v
+        }
+      #expect(joined.values == expected)
+    }
+  }
+
   /// One builder appended to another gives the bitmap of all the flags, wherever the seam
   /// falls and whichever side has nulls.
   @Test(arguments: [0, 1, 63, 64, 65, 130])

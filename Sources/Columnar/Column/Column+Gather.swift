@@ -18,6 +18,8 @@ extension Column {
   /// This column's rows followed by `other`'s. `other` must have the same type, or be an int
   /// column when this one is float.
   public func appending(_ other: Column) -> Column {
+    // Arrays joined (a text column's dictionaries merged), not a value per row.
+    if let joined = Column.concatenate(self, other), joined.type == type { return joined }
     var b = ColumnBuilder(type)
     for i in 0..<count { b.append(value(at: i)) }
     for i in 0..<other.count { b.append(other.value(at: i)) }
