@@ -63,6 +63,13 @@ public struct Validity: Sendable, Hashable {
     return count - valid
   }
 
+  /// Rows valid in either bitmap (of `count` rows).
+  public static func or(_ a: Validity, _ b: Validity, count: Int) -> Validity {
+    guard let aw = a.words, let bw = b.words else { return .allValid }
+    let words = zip(aw, bw).map { $0 | $1 }
+    return Validity(count: count) { words[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 }
+  }
+
   /// Rows valid in both bitmaps.
   public static func and(_ a: Validity, _ b: Validity) -> Validity {
     guard let aw = a.words else { return b }

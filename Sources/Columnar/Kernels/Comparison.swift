@@ -53,6 +53,57 @@ public enum Elementwise {
     return out
   }
 
+  /// `out[i] = values[i]` (or `constant`, when `values` is nil) on every row where
+  /// `flags[i]` is true and known: the second pass of `if(cond, a, b)` over a copy of `b`.
+  public static func select(
+    _ flags: [Bool], _ known: Validity, into out: inout [Int], _ values: [Int]?, _ constant: Int
+  ) { selected(flags, known, &out, values, constant) }
+
+  /// `select` for floats.
+  public static func select(
+    _ flags: [Bool], _ known: Validity, into out: inout [Double], _ values: [Double]?,
+    _ constant: Double
+  ) { selected(flags, known, &out, values, constant) }
+
+  /// `select` for bools.
+  public static func select(
+    _ flags: [Bool], _ known: Validity, into out: inout [Bool], _ values: [Bool]?,
+    _ constant: Bool
+  ) { selected(flags, known, &out, values, constant) }
+
+  /// `select` for text codes.
+  public static func select(
+    _ flags: [Bool], _ known: Validity, into out: inout [UInt32], _ values: [UInt32]?,
+    _ constant: UInt32
+  ) { selected(flags, known, &out, values, constant) }
+
+  @inline(__always)
+  private static func selected<T>(
+    _ flags: [Bool], _ known: Validity, _ out: inout [T], _ values: [T]?, _ constant: T
+  ) {
+    let n = min(flags.count, out.count)
+    flags.withUnsafeBufferPointer { f in
+      out.withUnsafeMutableBufferPointer { out in
+        // Without unknown flags, a select per row rather than a branch (the flags are as
+        // often unpredictable as not).
+        switch (values, known.hasNulls) {
+        case (let values?, false):
+          values.withUnsafeBufferPointer { v in
+            for i in 0..<n { out[i] = f[i] ? v[i] : out[i] }
+          }
+        case (nil, false):
+          for i in 0..<n { out[i] = f[i] ? constant : out[i] }
+        case (let values?, true):
+          values.withUnsafeBufferPointer { v in
+            for i in 0..<n where f[i] && known.isValid(i) { out[i] = v[i] }
+          }
+        case (nil, true):
+          for i in 0..<n where f[i] && known.isValid(i) { out[i] = constant }
+        }
+      }
+    }
+  }
+
   /// `p[i] && q[i]` (or `||`) for every row of two columns of one length.
   public static func logic(_ p: [Bool], _ q: [Bool], and: Bool) -> [Bool] {
     let n = min(p.count, q.count)

@@ -115,45 +115,58 @@ extension Executor {
     }
   }
 
-  /// `if(cond, a, b)`: `a` where the condition is true, else `b` (false or null).
+  /// `if(cond, a, b)`: `a` where the condition is true, else `b` (false or null). In two
+  /// passes over arrays: `b` copied, then `a` written where the condition holds.
   private func choose(_ args: [Operand], _ type: DataType, _ n: Int) -> Operand? {
     let cond = args[0].bools
-    func pick<T>(_ a: Side<T>, _ b: Side<T>, _ zero: T) -> TypedColumn<T> {
-      var out = [T](repeating: zero, count: n)
-      var validity = ValidityBuilder(capacity: n)
-      for i in 0..<n {
-        let v = cond.at(i) == true ? a.at(i) : b.at(i)
-        if let v { out[i] = v }
-        validity.append(v != nil)
+    if case .scalar(let c) = cond { return c == true ? args[1] : args[2] }
+    guard case .column(let flags, let known) = cond else { return nil }
+    @inline(__always) func holds(_ i: Int) -> Bool { flags[i] && known.isValid(i) }
+    func pick<T>(
+      _ a: Side<T>, _ b: Side<T>, _ zero: T,
+      _ select: ([Bool], Validity, inout [T], [T]?, T) -> Void
+    ) -> TypedColumn<T> {
+      var out = b.materialized(n, zero)
+      switch a {
+      case .column(let values, _): select(flags, known, &out, values, zero)
+      case .scalar(let v): select(flags, known, &out, nil, v ?? zero)
       }
-      return TypedColumn(out, validity: validity.build())
+      guard a.mayBeNull || b.mayBeNull else { return TypedColumn(out) }
+      return TypedColumn(
+        out, validity: Validity(count: n) { holds($0) ? a.isValid($0) : b.isValid($0) })
     }
     switch type {
-    case .int: return .column(.int(pick(args[1].ints, args[2].ints, 0)))
-    case .date: return .column(.date(pick(args[1].ints, args[2].ints, 0)))
-    case .float: return .column(.float(pick(args[1].floats, args[2].floats, 0)))
-    case .bool: return .column(.bool(pick(args[1].bools, args[2].bools, false)))
+    case .int: return .column(.int(pick(args[1].ints, args[2].ints, 0, Elementwise.select)))
+    case .date: return .column(.date(pick(args[1].ints, args[2].ints, 0, Elementwise.select)))
+    case .float:
+      return .column(.float(pick(args[1].floats, args[2].floats, 0, Elementwise.select)))
+    case .bool:
+      return .column(.bool(pick(args[1].bools, args[2].bools, false, Elementwise.select)))
     case .text:
       guard let texts = TextSides([args[1], args[2]]) else { return nil }
-      return .column(.text(texts.column(n) { i in cond.at(i) == true ? 0 : 1 }))
+      let codes = pick(texts.sides[0], texts.sides[1], 0, Elementwise.select)
+      return .column(.text(texts.column(codes, n)))
     }
   }
 
-  /// `coalesce(a, b, …)`: the first argument that is not null.
+  /// `coalesce(a, b, …)`: the first argument that is not null. From the last argument
+  /// back, each one written over the rows where it holds a value.
   private func coalesce(_ args: [Operand], _ type: DataType, _ n: Int) -> Operand? {
     func first<T>(_ sides: [Side<T>], _ zero: T) -> TypedColumn<T> {
-      var out = [T](repeating: zero, count: n)
-      var validity = ValidityBuilder(capacity: n)
-      for i in 0..<n {
-        var v: T? = nil
-        for s in sides {
-          v = s.at(i)
-          if v != nil { break }
+      guard let last = sides.last else { return TypedColumn([], validity: .allValid) }
+      var out = last.materialized(n, zero)
+      var validity = last.validity(n)
+      for s in sides.dropLast().reversed() {
+        switch s {
+        case .column(let values, let known):
+          for i in 0..<n where known.isValid(i) { out[i] = values[i] }
+          validity = Validity.or(validity, known, count: n)
+        case .scalar(let v?):
+          return TypedColumn([T](repeating: v, count: n))
+        case .scalar(nil): break
         }
-        if let v { out[i] = v }
-        validity.append(v != nil)
       }
-      return TypedColumn(out, validity: validity.build())
+      return TypedColumn(out, validity: validity)
     }
     switch type {
     case .int: return .column(.int(first(args.map(\.ints), 0)))
@@ -162,11 +175,7 @@ extension Executor {
     case .bool: return .column(.bool(first(args.map(\.bools), false)))
     case .text:
       guard let texts = TextSides(args) else { return nil }
-      return .column(
-        .text(
-          texts.column(n) { i in
-            args.indices.first { texts.isValid($0, i) } ?? 0
-          }))
+      return .column(.text(texts.column(first(texts.sides, 0), n)))
     }
   }
 }
@@ -179,61 +188,74 @@ extension Side {
     case .scalar(let v): v
     }
   }
+
+  /// Whether row `i` holds a value.
+  @inline(__always) func isValid(_ i: Int) -> Bool {
+    switch self {
+    case .column(_, let validity): validity.isValid(i)
+    case .scalar(let v): v != nil
+    }
+  }
+
+  /// Whether some row may be null.
+  var mayBeNull: Bool {
+    switch self {
+    case .column(_, let validity): validity.hasNulls
+    case .scalar(let v): v == nil
+    }
+  }
+
+  /// The values of `n` rows (`zero` under a null).
+  func materialized(_ n: Int, _ zero: T) -> [T] {
+    switch self {
+    case .column(let values, _): values
+    case .scalar(let v): [T](repeating: v ?? zero, count: n)
+    }
+  }
+
+  /// The validity of `n` rows.
+  func validity(_ n: Int) -> Validity {
+    switch self {
+    case .column(_, let validity): validity
+    case .scalar(let v): v == nil ? .allNull(n) : .allValid
+    }
+  }
 }
 
-/// Text operands recoded into one dictionary, so that a row can take its text from any of
-/// them by code, with no string per row.
+/// Text operands recoded into one dictionary, each as a side of codes in it, so that a
+/// row can take its text from any of them by code, with no string per row. A column whose
+/// dictionary comes first keeps its codes as they are.
 private struct TextSides {
   var dictionary: [String] = []
-  var codes: [String: UInt32] = [:]
-  /// Each operand's codes in the merged dictionary (a constant is one entry), nil for null.
-  var remaps: [[UInt32?]] = []
-  var columns: [TextColumn?] = []
+  var index: [String: UInt32] = [:]
+  var sides: [Side<UInt32>] = []
 
   init?(_ operands: [Operand]) {
     for o in operands {
       switch o {
       case .column(.text(let c)):
-        remaps.append(c.dictionary.map { code($0) })
-        columns.append(c)
-      case .scalar(.text(let s)):
-        remaps.append([code(s)])
-        columns.append(nil)
-      case .scalar(.null):
-        remaps.append([nil])
-        columns.append(nil)
+        let remap = c.dictionary.map { code($0) }
+        let same = remap.enumerated().allSatisfy { UInt32($0.offset) == $0.element }
+        sides.append(.column(same ? c.codes : c.codes.map { remap[Int($0)] }, c.validity))
+      case .scalar(.text(let s)): sides.append(.scalar(code(s)))
+      case .scalar(.null): sides.append(.scalar(nil))
       default: return nil
       }
     }
   }
 
   private mutating func code(_ s: String) -> UInt32 {
-    if let c = codes[s] { return c }
+    if let c = index[s] { return c }
     let c = UInt32(dictionary.count)
-    codes[s] = c
+    index[s] = c
     dictionary.append(s)
     return c
   }
 
-  /// The merged code of operand `k` at row `i`, nil when null.
-  @inline(__always) func code(_ k: Int, _ i: Int) -> UInt32? {
-    guard let c = columns[k] else { return remaps[k][0] }
-    return c.validity.isValid(i) ? remaps[k][Int(c.codes[i])] : nil
-  }
-
-  @inline(__always) func isValid(_ k: Int, _ i: Int) -> Bool { code(k, i) != nil }
-
-  /// A column whose row `i` holds operand `pick(i)`'s text.
-  func column(_ n: Int, pick: (Int) -> Int) -> TextColumn {
-    var out = [UInt32](repeating: 0, count: n)
-    var validity = ValidityBuilder(capacity: n)
-    for i in 0..<n {
-      let c = code(pick(i), i)
-      if let c { out[i] = c }
-      validity.append(c != nil)
-    }
-    return TextColumn(
-      codes: out, dictionary: dictionary.isEmpty && n > 0 ? [""] : dictionary,
-      validity: validity.build())
+  /// A text column of `n` rows from codes in the merged dictionary.
+  func column(_ codes: TypedColumn<UInt32>, _ n: Int) -> TextColumn {
+    TextColumn(
+      codes: codes.values, dictionary: dictionary.isEmpty && n > 0 ? [""] : dictionary,
+      validity: codes.validity)
   }
 }
