@@ -460,3 +460,55 @@ struct TopRowsTests {
     }
   }
 }
+
+/// `distinct` keeps each distinct row once, in order of first appearance, whichever way it
+/// finds them: small keys through slots, many distinct rows by sorting (their first rows
+/// put back in table order), few by hashing.
+struct DistinctRowsTests {
+  @Test(arguments: [7, 900, 90_000])
+  func distinctRowsComeInFirstAppearanceOrder(spread: Int) throws {
+    let n = 120_000
+    var rng = SplitMix(seed: UInt64(spread))
+    // Spread over a wide range, except the smallest: slots then number them.
+    let scale = spread == 7 ? 1 : 1_000_003
+    let a = (0..<n).map { _ in Int.random(in: 0..<spread, using: &rng) * scale }
+    let b: [String?] = (0..<n).map { _ in
+      let v = Int.random(in: 0..<3, using: &rng)
+      return v == 0 ? nil : "t\(v)"
+    }
+    let f: [Double?] = (0..<n).map { r in r % 9 == 0 ? nil : Double(a[r] % 5) / 2 }
+    var catalog = Catalog()
+    catalog.set(
+      "t",
+      Table([
+        ("a", .int(TypedColumn(a))), ("b", .text(TextColumn(b))),
+        ("f", .float(TypedColumn(optionals: f, placeholder: 0))),
+      ]))
+    for (text, width) in [("t | distinct", 3), ("t | select a, b | distinct", 2)] {
+      let statements = try Parser.parse(SourceText(name: "test", text: text))
+      guard case .pipeline(let p) = statements[0] else { return }
+      let checked = try Checker(CheckContext(catalog: catalog, directory: ".")).check(p)
+      let t = try bothWays(checked.plan)
+      var seen = Set<String>()
+      var expected: [String] = []
+      for r in 0..<n {
+        let cells = ["\(a[r])", b[r] ?? "null", f[r].map { "\($0)" } ?? "null"]
+        let line = cells.prefix(width).joined(separator: ",")
+        if seen.insert(line).inserted { expected.append(line) }
+      }
+      let got = (0..<t.rowCount).map { r -> String in
+        let cells = t.columns.map { c -> String in
+          switch c.value(at: r) {
+          case .int(let v): "\(v)"
+          case .text(let s): s
+          case .float(let x): "\(x)"
+          default: "null"
+          }
+        }
+        return cells.joined(separator: ",")
+      }
+      let same = got == expected
+      #expect(same, "\(text): \(got.count) rows against \(expected.count)")
+    }
+  }
+}

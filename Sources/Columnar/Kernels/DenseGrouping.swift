@@ -383,7 +383,7 @@ public struct SelectedRows: RowIndexing {
 extension Grouping {
   /// The grouping by small keys, or nil when a key is not small or the slot table would be
   /// large next to the rows.
-  static func dense(
+  public static func dense(
     _ keys: [Column], rowCount: Int, keyOrder: Bool = false, cancellation: Cancellation?
   ) throws(EngineError) -> Grouping? {
     guard var slots = SlotGrouping(keys: keys, rows: rowCount) else { return nil }

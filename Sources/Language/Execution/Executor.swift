@@ -228,10 +228,25 @@ public struct Executor {
 
   func distinct(_ t: Table, _ columns: [Int]) throws(EngineError) -> Table {
     let cols = columns.isEmpty ? Array(t.columns.indices) : columns
-    let g = try Grouping(
-      keys: cols.map { t.columns[$0] }, rowCount: t.rowCount, cancellation: cancellation)
+    let keys = cols.map { t.columns[$0] }
     let picked = Table(
-      names: cols.map { t.names[$0] }, columns: cols.map { t.columns[$0] }, rowCount: t.rowCount)
+      names: cols.map { t.names[$0] }, columns: keys, rowCount: t.rowCount)
+    // Small keys: numbered through their slots. Else many distinct rows are found by
+    // sorting (as `group` finds many groups), their first rows then put back in table
+    // order by marking them; few, by hashing.
+    if let dense = try Grouping.dense(keys, rowCount: t.rowCount, cancellation: cancellation) {
+      return picked.gather(dense.firstRows)
+    }
+    if let sorted = try Grouping.byKeyOrder(
+      keys: keys, rowCount: t.rowCount, sample: Tuning.sortedGroupingSample,
+      distinctShare: Tuning.sortedGroupingShare, cancellation: cancellation)
+    {
+      profile?.note(notices.node, "\(sorted.grouping.count) distinct rows: sorted, not hashed")
+      var first = [Bool](repeating: false, count: t.rowCount)
+      for r in sorted.grouping.firstRows { first[r] = true }
+      return picked.gather(first.indices.filter { first[$0] })
+    }
+    let g = try Grouping(keys: keys, rowCount: t.rowCount, cancellation: cancellation)
     return picked.gather(g.firstRows)
   }
 
