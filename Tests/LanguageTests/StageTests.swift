@@ -512,3 +512,47 @@ struct DistinctRowsTests {
     }
   }
 }
+
+/// A bool key groups through three slots (false, true, null), alone or beside others, in
+/// key order: false, true, then null.
+struct BoolKeyGroupTests {
+  @Test func boolKeysGroupInOrder() throws {
+    let n = 10_000
+    let b: [Bool?] = (0..<n).map { r in r % 7 == 3 ? nil : r % 3 == 0 }
+    let k = (0..<n).map { "k\($0 % 4)" }
+    var catalog = Catalog()
+    catalog.set(
+      "t",
+      Table([
+        ("b", .bool(TypedColumn(optionals: b, placeholder: false))), ("k", .text(TextColumn(k))),
+        ("v", .int(TypedColumn(Array(0..<n)))),
+      ]))
+    let statements = try Parser.parse(
+      SourceText(name: "test", text: "t | group b, k (n = count(), s = sum(v), m = median(v))"))
+    guard case .pipeline(let p) = statements[0] else { return }
+    let checked = try Checker(CheckContext(catalog: catalog, directory: ".")).check(p)
+    let t = try bothWays(checked.plan)
+    var expected: [[Value]] = []
+    for key in [false, true, nil] as [Bool?] {
+      for j in 0..<4 {
+        let rows = (0..<n).filter { b[$0] == key && $0 % 4 == j }
+        let mid = rows.count / 2
+        let median =
+          rows.count % 2 == 1 ? Double(rows[mid]) : Double(rows[mid - 1] + rows[mid]) / 2
+        expected.append([
+          key.map(Value.bool) ?? .null, .text("k\(j)"), .int(rows.count), .int(rows.reduce(0, +)),
+          .float(median),
+        ])
+      }
+    }
+    let got = (0..<t.rowCount).map { r in t.columns.map { $0.value(at: r) } }
+    #expect(got == expected)
+    // Streamed (counts and sums only): the same groups, in the same order.
+    let streamed = try Parser.parse(
+      SourceText(name: "test", text: "t | group b, k (n = count(), s = sum(v))"))
+    guard case .pipeline(let q) = streamed[0] else { return }
+    let u = try bothWays(try Checker(CheckContext(catalog: catalog, directory: ".")).check(q).plan)
+    let rows = (0..<u.rowCount).map { r in u.columns.map { $0.value(at: r) } }
+    #expect(rows == expected.map { Array($0.prefix(4)) })
+  }
+}

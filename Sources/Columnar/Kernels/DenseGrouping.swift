@@ -8,10 +8,13 @@ public struct SlotGrouping {
   enum SlotKey {
     case codes([UInt32], Validity, slots: Int, dictionary: [String])
     case ints([Int], Validity, lo: Int, slots: Int)
+    /// false, true, null.
+    case bools([Bool], Validity)
 
     var slots: Int {
       switch self {
       case .codes(_, _, let s, _), .ints(_, _, _, let s): s
+      case .bools: 3
       }
     }
 
@@ -22,6 +25,8 @@ public struct SlotGrouping {
         TextRanks(dictionary).order() + [slots - 1]
       case .ints(_, _, _, let slots):
         Array(0..<slots)
+      case .bools:
+        [0, 1, 2]
       }
     }
 
@@ -63,6 +68,8 @@ public struct SlotGrouping {
         // (The slot table as a whole is held to the rows' count: `SlotGrouping.init`.)
         guard !overflow, span < 1 << 24 else { return nil }
         self = .ints(c.values, c.validity, lo: lo, slots: span + 2)
+      case .bool(let c):
+        self = .bools(c.values, c.validity)
       default:
         return nil
       }
@@ -79,6 +86,10 @@ public struct SlotGrouping {
       case .ints(let values, let validity, let lo, let slots):
         values.withUnsafeBufferPointer { values in
           SlotKey.combine(acc, rows, validity, slots) { values[$0] &- lo }
+        }
+      case .bools(let values, let validity):
+        values.withUnsafeBufferPointer { values in
+          SlotKey.combine(acc, rows, validity, 3) { values[$0] ? 1 : 0 }
         }
       }
     }
@@ -203,6 +214,8 @@ public struct SlotGrouping {
       return [.date(TypedColumn(order.map { lo &+ $0 }))]
     case (.ints(_, _, let lo, _), _):
       return [.int(TypedColumn(order.map { lo &+ $0 }))]
+    case (.bools, _):
+      return [.bool(TypedColumn(order.map { $0 == 1 }))]
     }
   }
 
@@ -273,6 +286,14 @@ public struct SlotGrouping {
               let k = Int(c[rows[i]])
               ids[i] = k
               // Marked once: a line only read stays in every core's cache.
+              if seen[pad + k] == 0 { seen[pad + k] = 1 }
+            }
+          }
+        case .bools(let values, _):
+          values.withUnsafeBufferPointer { v in
+            for i in 0..<ids.count {
+              let k = v[rows[i]] ? 1 : 0
+              ids[i] = k
               if seen[pad + k] == 0 { seen[pad + k] = 1 }
             }
           }
