@@ -556,3 +556,49 @@ struct BoolKeyGroupTests {
     #expect(rows == expected.map { Array($0.prefix(4)) })
   }
 }
+
+/// A pivot's cell holds what `group` gives for its row key and column key, whichever
+/// route the aggregate takes (folded by cell id, placed by cell, or over member lists).
+struct PivotCellTests {
+  @Test(arguments: ["sum", "avg", "median", "min", "max", "count", "count_distinct", "stddev"])
+  func cellsAreTheGroupsAggregates(aggregate: String) throws {
+    let n = 20_000
+    var rng = SplitMix(seed: 5)
+    let r = (0..<n).map { _ in "r\(Int.random(in: 0..<40, using: &rng))" }
+    let k = (0..<n).map { _ in Int.random(in: 0..<6, using: &rng) }
+    let v: [Double?] = (0..<n).map { i in
+      i % 11 == 0 ? nil : Double(Int.random(in: 0..<50, using: &rng)) / 4
+    }
+    var catalog = Catalog()
+    catalog.set(
+      "t",
+      Table([
+        ("r", .text(TextColumn(r))), ("k", .int(TypedColumn(k))),
+        ("v", .float(TypedColumn(optionals: v, placeholder: 0))),
+      ]))
+    func table(_ text: String) throws -> Table {
+      let statements = try Parser.parse(SourceText(name: "test", text: text))
+      guard case .pipeline(let p) = statements[0] else { throw Diagnostic("none", at: nil) }
+      var context = CheckContext(catalog: catalog, directory: ".")
+      context.runPivot = { plan throws(Diagnostic) in try Executor(cancellation: nil).run(plan) }
+      return try bothWays(try Checker(context).check(p).plan)
+    }
+    let pivot = try table("t | pivot k v \(aggregate)")
+    let group = try table("t | group r, k (x = \(aggregate)(v))")
+    var cells: [String: Value] = [:]
+    for i in 0..<group.rowCount {
+      cells["\(group.columns[0].value(at: i))|\(group.columns[1].value(at: i))"] =
+        group.columns[2].value(at: i)
+    }
+    var wrong = 0
+    for i in 0..<pivot.rowCount {
+      for (c, name) in pivot.names.enumerated().dropFirst() {
+        let want = cells["\(pivot.columns[0].value(at: i))|int(\(name))"]
+        let got = pivot.columns[c].value(at: i)
+        if want != got && !(want == nil && (got == .null || got == .int(0))) { wrong += 1 }
+      }
+    }
+    #expect(pivot.rowCount == 40 && pivot.names.count == 7)
+    #expect(wrong == 0)
+  }
+}

@@ -70,10 +70,21 @@ extension Executor {
     let cells = Grouping(
       keys: [.int(TypedColumn(rowGroups.ids)), .int(TypedColumn(keyGroups.ids))],
       rowCount: t.rowCount)
-    let (offsets, rows) = cells.members()
+    // As in `group`: the common aggregates fold each row into its cell by the cells' ids;
+    // the others get the member lists (or only their bounds) they need.
+    let valueType = t.columns[value].type
+    let streams = Aggregation.streams(kind, valueType)
+    var (offsets, rows) = ([Int](), [Int]())
+    if !streams && Aggregation.scatters(kind, valueType) {
+      offsets = cells.memberOffsets()
+    } else if !streams {
+      (offsets, rows) = cells.members()
+    }
     let aggregated = finite(
-      try Aggregation(offsets: offsets, rows: rows, ascii: asciiCharts)
-        .compute(kind, t.columns[value], fraction: 0, type: t.columns[value].type))
+      try Aggregation(
+        offsets: offsets, rows: rows, ascii: asciiCharts, ids: cells.ids,
+        groups: streams ? cells.count : nil
+      ).compute(kind, t.columns[value], fraction: 0, type: valueType))
     let nRows = rowOrder.count
     var cellAt = [[Int]](
       repeating: [Int](repeating: -1, count: nRows), count: keyGroups.count)
