@@ -602,3 +602,40 @@ struct PivotCellTests {
     #expect(wrong == 0)
   }
 }
+
+/// A window with partitions and no order sees each partition's rows in table order: its
+/// first and last values are the partition's first and last rows', its sums and counts
+/// the partition's.
+struct UnorderedWindowTests {
+  @Test func partitionsWithoutOrderKeepTableOrder() throws {
+    let n = 30_000
+    var rng = SplitMix(seed: 11)
+    let g = (0..<n).map { _ in Int.random(in: 0..<300, using: &rng) }
+    var catalog = Catalog()
+    catalog.set(
+      "t", Table([("g", .int(TypedColumn(g))), ("v", .int(TypedColumn(Array(0..<n))))]))
+    let statements = try Parser.parse(
+      SourceText(
+        name: "test", text: "t | derive f = first(v), l = last(v), s = sum(v), c = count() by g"))
+    guard case .pipeline(let p) = statements[0] else { return }
+    let t = try bothWays(try Checker(CheckContext(catalog: catalog, directory: ".")).check(p).plan)
+    var first: [Int: Int] = [:]
+    var last: [Int: Int] = [:]
+    var sum: [Int: Int] = [:]
+    var count: [Int: Int] = [:]
+    for r in 0..<n {
+      if first[g[r]] == nil { first[g[r]] = r }
+      last[g[r]] = r
+      sum[g[r], default: 0] += r
+      count[g[r], default: 0] += 1
+    }
+    let wrong = (0..<n).filter { r in
+      let k = g[r]
+      return t.columns[2].value(at: r) != .int(first[k]!)
+        || t.columns[3].value(at: r) != .int(last[k]!)
+        || t.columns[4].value(at: r) != .int(sum[k]!)
+        || t.columns[5].value(at: r) != .int(count[k]!)
+    }
+    #expect(wrong.isEmpty)
+  }
+}

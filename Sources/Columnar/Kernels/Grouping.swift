@@ -247,8 +247,6 @@ public struct Grouping: Sendable {
     return (out, table.count)
   }
 
-  /// The rows of each group, in row order: group `g` holds `rows[offsets[g]..<offsets[g+1]]`.
-  /// - Complexity: O(n).
   /// Where each group's rows would begin in `members()` (one more than the groups, the
   /// last the row count), without listing the rows.
   public func memberOffsets() -> [Int] {
@@ -262,6 +260,9 @@ public struct Grouping: Sendable {
     return offsets
   }
 
+  /// The rows of each group, in row order: group `g` holds `rows[offsets[g]..<offsets[g+1]]`
+  /// (a stable counting sort of the rows by group).
+  /// - Complexity: O(n).
   public func members() -> (offsets: [Int], rows: [Int]) {
     var offsets = [Int](repeating: 0, count: count + 1)
     var rows = [Int](repeating: 0, count: ids.count)

@@ -22,13 +22,22 @@ extension Executor {
       orderColumns.append(c)
       keys.append(SortKey(c, descending: o.descending, nullsFirst: o.nullsFirst))
     }
-    let perm = Sorting.permutation(keys, count: n)
-    try checkCancelled()
-    var offsets = [0]
-    for i in 1..<max(1, n + 1) where i == n || groups.ids[perm[i]] != groups.ids[perm[i - 1]] {
-      offsets.append(i)
+    var perm: [Int]
+    var offsets: [Int]
+    if order.isEmpty {
+      // Partitions in table order: the stable sort by partition is the grouping's member
+      // lists, found by counting (the partitions come in the same order, by number).
+      (offsets, perm) = groups.members()
+    } else {
+      perm = Sorting.permutation(keys, count: n)
+      try checkCancelled()
+      offsets = [0]
+      for i in 1..<max(1, n + 1) where i == n || groups.ids[perm[i]] != groups.ids[perm[i - 1]] {
+        offsets.append(i)
+      }
+      if n == 0 { offsets = [0] }
     }
-    if n == 0 { offsets = [0] }
+    try checkCancelled()
     // Only the functions that look at ties read the order keys again.
     let tieKinds: Set<WindowKind> = [.rank, .denseRank, .percentRank, .cumeDist]
     let readsTies = calls.contains {
