@@ -459,6 +459,30 @@ struct KernelTests {
       })
   }
 
+  /// A byte search of ASCII text finds what a search of its lowercased characters finds,
+  /// with and without case; text or patterns beyond ASCII are left to the latter.
+  @Test func asciiSearchAgreesWithCharacterSearch() {
+    var g = SystemRandomNumberGenerator()
+    let letters = Array("aAbBzZ09-_ ")
+    for _ in 0..<3000 {
+      let s = String(
+        (0..<Int.random(in: 0..<12, using: &g)).map { _ in letters.randomElement(using: &g)! })
+      let p = String(
+        (0..<Int.random(in: 0..<4, using: &g)).map { _ in letters.randomElement(using: &g)! })
+      let folded = TextSearch.needle(p, ignoringCase: true).flatMap {
+        TextSearch.contains(s, $0, ignoringCase: true)
+      }
+      #expect(folded == s.lowercased().contains(p.lowercased()))
+      let exact = TextSearch.needle(p, ignoringCase: false).flatMap {
+        TextSearch.contains(s, $0, ignoringCase: false)
+      }
+      #expect(exact == s.contains(p))
+    }
+    #expect(TextSearch.contains("Élan", [0x6C], ignoringCase: true) == nil)
+    #expect(TextSearch.needle("é", ignoringCase: true) == nil)
+    #expect(TextSearch.contains("Kota Batu", Array("bat".utf8), ignoringCase: true) == true)
+  }
+
   /// `appending` joins arrays (merging text dictionaries) and gives the values, one by
   /// one, of this column then the other's: shared and new texts, nulls on both sides, an
   /// int column after a float one.

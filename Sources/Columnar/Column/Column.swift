@@ -182,6 +182,13 @@ extension Column {
     case (.float(let p), .float(let q)): return .float(join(p, q))
     case (.bool(let p), .bool(let q)): return .bool(join(p, q))
     case (.date(let p), .date(let q)): return .date(join(p, q))
+    case (.text(let p), .text(let q)) where p.dictionary == q.dictionary:
+      // One dictionary (a table appended to itself, or to a part of itself): codes as
+      // they are.
+      return .text(
+        TextColumn(
+          codes: p.codes + q.codes, dictionary: p.dictionary.isEmpty ? [""] : p.dictionary,
+          validity: joinValidity(p.validity, p.codes.count, q.validity, q.codes.count)))
     case (.text(let p), .text(let q)):
       var dictionary = p.dictionary
       var index: [String: UInt32] = [:]

@@ -9,7 +9,16 @@ extension Executor {
     switch op {
     case .and, .or: return logic(op, a, b, n)
     case .contains:
-      return textPredicate(a, b, n) { s, p in s.lowercased().contains(p.lowercased()) }
+      // ASCII text is searched byte by byte (the pattern's bytes made once); other text
+      // by its lowercased characters.
+      var needle: (String, [UInt8]?)?
+      return textPredicate(a, b, n) { s, p in
+        if needle?.0 != p { needle = (p, TextSearch.needle(p, ignoringCase: true)) }
+        if let bytes = needle?.1, let found = TextSearch.contains(s, bytes, ignoringCase: true) {
+          return found
+        }
+        return s.lowercased().contains(p.lowercased())
+      }
     case .like, .ilike:
       // The pattern is compiled again only when it changes (it is most often a literal).
       var compiled: (String, LikePattern)?
