@@ -126,3 +126,55 @@ struct JoinGroupTests {
     #expect(lines(t) == ["p,2", "null,1"])
   }
 }
+
+/// A join on several keys that are small on the right (text, ints, dates) combines them
+/// into slots of one table; it must pair the rows a nested loop pairs, in left order with
+/// each left row's matches in right order, nulls matching nothing, inner and left.
+struct SlottedJoinKeyTests {
+  @Test(arguments: [false, true])
+  func severalSmallKeysPairAsANestedLoop(leftJoin: Bool) throws {
+    var rng = SplitMix(seed: leftJoin ? 3 : 4)
+    let n = 4_000
+    let m = 300
+    func text(_ k: Int) -> String? { k == 0 ? nil : "k\(k)" }
+    let la = (0..<n).map { _ in text(Int.random(in: 0..<9, using: &rng)) }
+    let lb: [Int?] = (0..<n).map { _ in
+      let v = Int.random(in: -3..<12, using: &rng)
+      return v == 5 ? nil : v
+    }
+    let ra = (0..<m).map { _ in text(Int.random(in: 0..<7, using: &rng)) }
+    let rb: [Int?] = (0..<m).map { _ in
+      let v = Int.random(in: 0..<8, using: &rng)
+      return v == 6 ? nil : v
+    }
+    var catalog = Catalog()
+    catalog.set(
+      "l",
+      Table([
+        ("a", .text(TextColumn(la))), ("b", .int(TypedColumn(optionals: lb, placeholder: 0))),
+        ("i", .int(TypedColumn(Array(0..<n)))),
+      ]))
+    catalog.set(
+      "r",
+      Table([
+        ("a", .text(TextColumn(ra))), ("b", .int(TypedColumn(optionals: rb, placeholder: 0))),
+        ("j", .int(TypedColumn(Array(0..<m)))),
+      ]))
+    let text = "l | join \(leftJoin ? "left " : "")r on a == a and b == b | select i, j"
+    let statements = try Parser.parse(SourceText(name: "test", text: text))
+    guard case .pipeline(let p) = statements[0] else { return }
+    let t = try bothWays(try Checker(CheckContext(catalog: catalog, directory: ".")).check(p).plan)
+    var expected: [[Value]] = []
+    for i in 0..<n {
+      var matched = false
+      for j in 0..<m where la[i] != nil && lb[i] != nil && la[i] == ra[j] && lb[i] == rb[j] {
+        expected.append([.int(i), .int(j)])
+        matched = true
+      }
+      if leftJoin && !matched { expected.append([.int(i), .null]) }
+    }
+    let got = (0..<t.rowCount).map { r in t.columns.map { $0.value(at: r) } }
+    #expect(got.count == expected.count)
+    #expect(got == expected)
+  }
+}

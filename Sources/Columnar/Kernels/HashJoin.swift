@@ -136,6 +136,14 @@ public enum HashJoin {
       }
       return (.coded(l, leftMap), rightBuckets, bucketOf.count)
     }
+    // Several keys, each small on the right: combined into slots of one table.
+    if left.count > 1,
+      let slotted = try slottedBuckets(
+        left: left, right: right, leftCount: leftCount, rightCount: rightCount,
+        cancellation: cancellation)
+    {
+      return (.held(slotted.left), slotted.right, slotted.count)
+    }
     var combined: [EncodedKeys] = []
     var anyNull = [Bool](repeating: false, count: leftCount + rightCount)
     for (l, r) in zip(left, right) {
