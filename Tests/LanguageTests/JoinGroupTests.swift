@@ -147,23 +147,16 @@ struct SlottedJoinKeyTests {
       let v = Int.random(in: 0..<8, using: &rng)
       return v == 6 ? nil : v
     }
-    var catalog = Catalog()
-    catalog.set(
-      "l",
-      Table([
-        ("a", .text(TextColumn(la))), ("b", .int(TypedColumn(optionals: lb, placeholder: 0))),
-        ("i", .int(TypedColumn(Array(0..<n)))),
-      ]))
-    catalog.set(
-      "r",
-      Table([
-        ("a", .text(TextColumn(ra))), ("b", .int(TypedColumn(optionals: rb, placeholder: 0))),
-        ("j", .int(TypedColumn(Array(0..<m)))),
-      ]))
+    let left = Table([
+      ("a", .text(TextColumn(la))), ("b", .int(TypedColumn(optionals: lb, placeholder: 0))),
+      ("i", .int(TypedColumn(Array(0..<n)))),
+    ])
+    let right = Table([
+      ("a", .text(TextColumn(ra))), ("b", .int(TypedColumn(optionals: rb, placeholder: 0))),
+      ("j", .int(TypedColumn(Array(0..<m)))),
+    ])
     let text = "l | join \(leftJoin ? "left " : "")r on a == a and b == b | select i, j"
-    let statements = try Parser.parse(SourceText(name: "test", text: text))
-    guard case .pipeline(let p) = statements[0] else { return }
-    let t = try bothWays(try Checker(CheckContext(catalog: catalog, directory: ".")).check(p).plan)
+    let t = try runBothWays(text, over: [("l", left), ("r", right)])[0]
     var expected: [[Value]] = []
     for i in 0..<n {
       var matched = false

@@ -263,26 +263,17 @@ struct HashedKeyGroupTests {
     }
     let ints: [Int?] = (0..<n).map { r in r % 11 == 4 ? nil : ((r * 31) % 257) << 40 }
     let v = (0..<n).map { $0 % 7 }
-    var catalog = Catalog()
-    catalog.set(
-      "t",
-      Table([
-        ("f", .float(TypedColumn(optionals: floats, placeholder: 0))),
-        ("w", .int(TypedColumn(optionals: ints, placeholder: 0))),
-        ("v", .int(TypedColumn(v))),
-      ]))
-    let source = SourceText(
-      name: "test",
-      text: """
-        t | group f (n = count(), s = sum(v))
-        t | group w (n = count(), s = sum(v))
-        t | filter v != 3 | group f (n = count(), s = sum(v))
-        """)
-    let statements = try Parser.parse(source)
-    for (index, statement) in statements.enumerated() {
-      guard case .pipeline(let p) = statement else { return }
-      let checked = try Checker(CheckContext(catalog: catalog, directory: ".")).check(p)
-      let t = try bothWays(checked.plan)
+    let table = Table([
+      ("f", .float(TypedColumn(optionals: floats, placeholder: 0))),
+      ("w", .int(TypedColumn(optionals: ints, placeholder: 0))), ("v", .int(TypedColumn(v))),
+    ])
+    let tables = try runBothWays(
+      """
+      t | group f (n = count(), s = sum(v))
+      t | group w (n = count(), s = sum(v))
+      t | filter v != 3 | group f (n = count(), s = sum(v))
+      """, over: [("t", table)])
+    for (index, t) in tables.enumerated() {
       // Expected: counts and sums by key value (-0.0 and 0.0 one key), nulls last.
       var expected: [Double?: (n: Int, s: Int)] = [:]
       for r in 0..<n where index != 2 || v[r] != 3 {
@@ -334,20 +325,15 @@ struct GroupValuesTests {
     }
     let floats = ints.map { $0.map { Double($0) / 4 - 30 } }
     let texts = ints.map { $0.map { "v\(($0 * 7) % values)" } }
-    var catalog = Catalog()
-    catalog.set(
-      "t",
-      Table([
-        ("g", .int(TypedColumn(g))), ("i", .int(TypedColumn(optionals: ints, placeholder: 0))),
-        ("f", .float(TypedColumn(optionals: floats, placeholder: 0))),
-        ("s", .text(TextColumn(texts))),
-      ]))
-    let source = SourceText(
-      name: "test",
-      text: """
+    let table = Table([
+      ("g", .int(TypedColumn(g))), ("i", .int(TypedColumn(optionals: ints, placeholder: 0))),
+      ("f", .float(TypedColumn(optionals: floats, placeholder: 0))),
+      ("s", .text(TextColumn(texts))),
+    ])
+    let pipelines = """
         t | group g (ci = count_distinct(i), mi = mode(i), cf = count_distinct(f), mf = mode(f), cs = count_distinct(s), ms = mode(s))
         t | derive ci = count_distinct(i), mi = mode(i), cf = count_distinct(f), mf = mode(f), cs = count_distinct(s), ms = mode(s) by g | group g (ci = first(ci), mi = first(mi), cf = first(cf), mf = first(mf), cs = first(cs), ms = first(ms))
-        """)
+      """
     // The expected answers, value by value.
     func expected<V: Hashable & Comparable>(_ xs: [V?]) -> (counts: [Int], modes: [V?]) {
       var tallies = [[V: Int]](repeating: [:], count: groups)
@@ -360,10 +346,7 @@ struct GroupValuesTests {
     let (ci, mi) = expected(ints)
     let (cf, mf) = expected(floats)
     let (cs, ms) = expected(texts)
-    for statement in try Parser.parse(source) {
-      guard case .pipeline(let p) = statement else { return }
-      let checked = try Checker(CheckContext(catalog: catalog, directory: ".")).check(p)
-      let t = try bothWays(checked.plan)
+    for t in try runBothWays(pipelines, over: [("t", table)]) {
       #expect(t.rowCount == Set(g).count)
       var wrong = 0
       for r in 0..<t.rowCount {
@@ -395,15 +378,12 @@ struct TopRowsTests {
     let f: [Double?] = a.map { $0.map { Double($0 % 977) / 3 } }
     let s: [String?] = a.map { $0.map { "k\($0 % 1_500)" } }
     let few = (0..<n).map { _ in Int.random(in: 0..<3, using: &rng) }
-    var catalog = Catalog()
-    catalog.set(
-      "t",
-      Table([
-        ("a", .int(TypedColumn(optionals: a, placeholder: 0))),
-        ("f", .float(TypedColumn(optionals: f, placeholder: 0))),
-        ("s", .text(TextColumn(s))), ("few", .int(TypedColumn(few))),
-        ("row", .int(TypedColumn(Array(0..<n)))),
-      ]))
+    let table = Table([
+      ("a", .int(TypedColumn(optionals: a, placeholder: 0))),
+      ("f", .float(TypedColumn(optionals: f, placeholder: 0))),
+      ("s", .text(TextColumn(s))), ("few", .int(TypedColumn(few))),
+      ("row", .int(TypedColumn(Array(0..<n)))),
+    ])
     let pipelines = [
       ("t | sort a desc | take 9", "a desc"), ("t | sort f, row desc | take 40", "f, row desc"),
       ("t | sort s desc, a | take 25", "s desc, a"),
@@ -411,10 +391,7 @@ struct TopRowsTests {
       ("t | top 12 f", "f desc"), ("t | top 12 f no ties", "f desc"),
     ]
     for (text, _) in pipelines {
-      let statements = try Parser.parse(SourceText(name: "test", text: text))
-      guard case .pipeline(let p) = statements[0] else { return }
-      let checked = try Checker(CheckContext(catalog: catalog, directory: ".")).check(p)
-      let t = try bothWays(checked.plan)
+      let t = try runBothWays(text, over: [("t", table)])[0]
       // The expected rows: a full stable sort of the row numbers, nulls last.
       func key(_ r: Int, _ column: String) -> (Double?, String?) {
         switch column {
@@ -477,18 +454,12 @@ struct DistinctRowsTests {
       return v == 0 ? nil : "t\(v)"
     }
     let f: [Double?] = (0..<n).map { r in r % 9 == 0 ? nil : Double(a[r] % 5) / 2 }
-    var catalog = Catalog()
-    catalog.set(
-      "t",
-      Table([
-        ("a", .int(TypedColumn(a))), ("b", .text(TextColumn(b))),
-        ("f", .float(TypedColumn(optionals: f, placeholder: 0))),
-      ]))
+    let table = Table([
+      ("a", .int(TypedColumn(a))), ("b", .text(TextColumn(b))),
+      ("f", .float(TypedColumn(optionals: f, placeholder: 0))),
+    ])
     for (text, width) in [("t | distinct", 3), ("t | select a, b | distinct", 2)] {
-      let statements = try Parser.parse(SourceText(name: "test", text: text))
-      guard case .pipeline(let p) = statements[0] else { return }
-      let checked = try Checker(CheckContext(catalog: catalog, directory: ".")).check(p)
-      let t = try bothWays(checked.plan)
+      let t = try runBothWays(text, over: [("t", table)])[0]
       var seen = Set<String>()
       var expected: [String] = []
       for r in 0..<n {
@@ -520,18 +491,17 @@ struct BoolKeyGroupTests {
     let n = 10_000
     let b: [Bool?] = (0..<n).map { r in r % 7 == 3 ? nil : r % 3 == 0 }
     let k = (0..<n).map { "k\($0 % 4)" }
-    var catalog = Catalog()
-    catalog.set(
-      "t",
-      Table([
-        ("b", .bool(TypedColumn(optionals: b, placeholder: false))), ("k", .text(TextColumn(k))),
-        ("v", .int(TypedColumn(Array(0..<n)))),
-      ]))
-    let statements = try Parser.parse(
-      SourceText(name: "test", text: "t | group b, k (n = count(), s = sum(v), m = median(v))"))
-    guard case .pipeline(let p) = statements[0] else { return }
-    let checked = try Checker(CheckContext(catalog: catalog, directory: ".")).check(p)
-    let t = try bothWays(checked.plan)
+    let table = Table([
+      ("b", .bool(TypedColumn(optionals: b, placeholder: false))), ("k", .text(TextColumn(k))),
+      ("v", .int(TypedColumn(Array(0..<n)))),
+    ])
+    // Placed (medians), then streamed (counts and sums only).
+    let tables = try runBothWays(
+      """
+      t | group b, k (n = count(), s = sum(v), m = median(v))
+      t | group b, k (n = count(), s = sum(v))
+      """, over: [("t", table)])
+    let (t, u) = (tables[0], tables[1])
     var expected: [[Value]] = []
     for key in [false, true, nil] as [Bool?] {
       for j in 0..<4 {
@@ -547,11 +517,6 @@ struct BoolKeyGroupTests {
     }
     let got = (0..<t.rowCount).map { r in t.columns.map { $0.value(at: r) } }
     #expect(got == expected)
-    // Streamed (counts and sums only): the same groups, in the same order.
-    let streamed = try Parser.parse(
-      SourceText(name: "test", text: "t | group b, k (n = count(), s = sum(v))"))
-    guard case .pipeline(let q) = streamed[0] else { return }
-    let u = try bothWays(try Checker(CheckContext(catalog: catalog, directory: ".")).check(q).plan)
     let rows = (0..<u.rowCount).map { r in u.columns.map { $0.value(at: r) } }
     #expect(rows == expected.map { Array($0.prefix(4)) })
   }
@@ -569,22 +534,13 @@ struct PivotCellTests {
     let v: [Double?] = (0..<n).map { i in
       i % 11 == 0 ? nil : Double(Int.random(in: 0..<50, using: &rng)) / 4
     }
-    var catalog = Catalog()
-    catalog.set(
-      "t",
-      Table([
-        ("r", .text(TextColumn(r))), ("k", .int(TypedColumn(k))),
-        ("v", .float(TypedColumn(optionals: v, placeholder: 0))),
-      ]))
-    func table(_ text: String) throws -> Table {
-      let statements = try Parser.parse(SourceText(name: "test", text: text))
-      guard case .pipeline(let p) = statements[0] else { throw Diagnostic("none", at: nil) }
-      var context = CheckContext(catalog: catalog, directory: ".")
-      context.runPivot = { plan throws(Diagnostic) in try Executor(cancellation: nil).run(plan) }
-      return try bothWays(try Checker(context).check(p).plan)
-    }
-    let pivot = try table("t | pivot k v \(aggregate)")
-    let group = try table("t | group r, k (x = \(aggregate)(v))")
+    let table = Table([
+      ("r", .text(TextColumn(r))), ("k", .int(TypedColumn(k))),
+      ("v", .float(TypedColumn(optionals: v, placeholder: 0))),
+    ])
+    let tables = try runBothWays(
+      "t | pivot k v \(aggregate)\nt | group r, k (x = \(aggregate)(v))", over: [("t", table)])
+    let (pivot, group) = (tables[0], tables[1])
     var cells: [String: Value] = [:]
     for i in 0..<group.rowCount {
       cells["\(group.columns[0].value(at: i))|\(group.columns[1].value(at: i))"] =
@@ -611,14 +567,9 @@ struct UnorderedWindowTests {
     let n = 30_000
     var rng = SplitMix(seed: 11)
     let g = (0..<n).map { _ in Int.random(in: 0..<300, using: &rng) }
-    var catalog = Catalog()
-    catalog.set(
-      "t", Table([("g", .int(TypedColumn(g))), ("v", .int(TypedColumn(Array(0..<n))))]))
-    let statements = try Parser.parse(
-      SourceText(
-        name: "test", text: "t | derive f = first(v), l = last(v), s = sum(v), c = count() by g"))
-    guard case .pipeline(let p) = statements[0] else { return }
-    let t = try bothWays(try Checker(CheckContext(catalog: catalog, directory: ".")).check(p).plan)
+    let table = Table([("g", .int(TypedColumn(g))), ("v", .int(TypedColumn(Array(0..<n))))])
+    let t = try runBothWays(
+      "t | derive f = first(v), l = last(v), s = sum(v), c = count() by g", over: [("t", table)])[0]
     var first: [Int: Int] = [:]
     var last: [Int: Int] = [:]
     var sum: [Int: Int] = [:]

@@ -143,3 +143,18 @@ struct SplitMix: RandomNumberGenerator {
     return z ^ (z >> 31)
   }
 }
+
+/// Runs each pipeline of `text` over `tables` with both planners (see `bothWays`), a pivot
+/// run while checking as the session runs it; one table per pipeline.
+func runBothWays(_ text: String, over tables: [(String, Table)]) throws -> [Table] {
+  var catalog = Catalog()
+  for (name, table) in tables { catalog.set(name, table) }
+  var context = CheckContext(catalog: catalog, directory: ".")
+  context.runPivot = { plan throws(Diagnostic) in try Executor(cancellation: nil).run(plan) }
+  var out: [Table] = []
+  for statement in try Parser.parse(SourceText(name: "test", text: text)) {
+    guard case .pipeline(let p) = statement else { throw Diagnostic("not a pipeline", at: nil) }
+    out.append(try bothWays(try Checker(context).check(p).plan))
+  }
+  return out
+}

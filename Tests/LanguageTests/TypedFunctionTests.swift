@@ -54,12 +54,7 @@ struct TypedFunctionTests {
   }()
 
   func both(_ text: String) throws -> Table {
-    var catalog = Catalog()
-    catalog.set("r", Self.table)
-    let statements = try Parser.parse(SourceText(name: "test", text: text))
-    guard case .pipeline(let p) = statements[0] else { throw Diagnostic("no pipeline", at: nil) }
-    let checked = try Checker(CheckContext(catalog: catalog, directory: ".")).check(p)
-    return try bothWays(checked.plan)
+    try runBothWays(text, over: [("r", Self.table)])[0]
   }
 
   @Test func numericFunctionsAgreeRowForRow() throws {
