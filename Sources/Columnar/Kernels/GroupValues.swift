@@ -1,9 +1,9 @@
-/// The distinct values of each group, found in one pass over the rows: every known row's
-/// (group, value) pair is numbered, through an array when groups × values is no larger than
-/// the rows, else through a hash table, and each pair keeps its count and first row. A
-/// value is first made a small number: a text's rank in its dictionary, an int's offset in
-/// a narrow range, or else its number in a hash table of the values. `count_distinct` and
-/// `mode` are read off the pairs (no set or dictionary per group).
+/// The distinct values of each group: every known row's (group, value) pair is numbered,
+/// through an array while groups × values is small, else by radix-sorting the rows' pairs
+/// and reading off their runs; each pair keeps its count (and a row holding it). A value is
+/// first made a small number where it can be: a text's rank in its dictionary, an int's
+/// offset in its range; a float, or an int of a very wide range, keeps its 64-bit key.
+/// `count_distinct` and `mode` are read off the pairs (no set or dictionary per group).
 public enum GroupValues {
   /// The number of distinct known values in each of `groups` groups (`ids[r]` the group of
   /// row `r`, -1 for a row in none).
@@ -96,20 +96,19 @@ public enum GroupValues {
       let valueBits = Int.bitWidth - max(values.slots - 1, 0).leadingZeroBitCount
       let order: [Int]
       let words: [[UInt64]]
-      if let wide = values.wide {
-        let g = rows.map { UInt64(ids[$0]) }
-        let k = rows.map { wide[$0] }
-        (order, words) = PackedSort.radixSort([g, k], bits: [max(groupBits, 1), 64])
-      } else if groupBits + valueBits <= 64 {
+      if values.wide == nil && groupBits + valueBits <= 64 {
         let packed = rows.map { r in
           UInt64(ids[r]) << UInt64(valueBits) | UInt64(values.slot(r) ?? 0)
         }
         let (o, sorted) = PackedSort.radixSort(packed, bits: max(groupBits + valueBits, 1))
         (order, words) = (o, [sorted])
       } else {
+        // The group, then the value's number (or its 64-bit key), as two words.
         let g = rows.map { UInt64(ids[$0]) }
-        let k = rows.map { UInt64(values.slot($0) ?? 0) }
-        (order, words) = PackedSort.radixSort([g, k], bits: [max(groupBits, 1), valueBits])
+        let wide = values.wide
+        let k = wide.map { w in rows.map { w[$0] } } ?? rows.map { UInt64(values.slot($0) ?? 0) }
+        (order, words) = PackedSort.radixSort(
+          [g, k], bits: [max(groupBits, 1), wide == nil ? max(valueBits, 1) : 64])
       }
       // Where each run begins (a run: one pair), one tight pass per word.
       let m = rows.count
@@ -130,10 +129,10 @@ public enum GroupValues {
       let shift = UInt64(valueBits)
       let low: UInt64 = valueBits >= 64 ? .max : (1 << shift) - 1
       group = starts.map { i in Int(second.isEmpty ? lead[i] >> shift : lead[i]) }
-      key = starts.map { i in
+      key =
         values.wide != nil
-          ? second[i] : values.key(slot: second.isEmpty ? lead[i] & low : second[i])
-      }
+        ? starts.map { second[$0] }
+        : starts.map { i in values.key(slot: second.isEmpty ? lead[i] & low : second[i]) }
       count = (0..<p).map { k in (k + 1 < p ? starts[k + 1] : m) - starts[k] }
       if withRows { first = starts.map { rows[order[$0]] } }
     }

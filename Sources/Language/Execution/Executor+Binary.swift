@@ -167,16 +167,14 @@ extension Executor {
     switch (operandType, type) {
     case (.text, _):
       // Concatenated once per distinct pair of texts (grouped by their codes).
-      if planner.mode == .fast, let columns = try fewDistinct([a, b], n) {
-        let at = [a, b].map { !$0.isScalar }
-        return .column(
-          try perDistinct(columns, n, .text) { row in
-            var it = row.makeIterator()
-            let x = at[0] ? it.next() ?? .null : a.value(at: 0)
-            let y = at[1] ? it.next() ?? .null : b.value(at: 0)
-            guard case .text(let u) = x, case .text(let v) = y else { return .null }
-            return .text(u + v)
-          })
+      if let distinct = try perDistinct(
+        [a, b], n, .text,
+        { v in
+          guard case .text(let x) = v[0], case .text(let y) = v[1] else { return .null }
+          return .text(x + y)
+        })
+      {
+        return .column(distinct)
       }
       let r = zipMap(textSide(a), textSide(b), n, placeholder: "") { $0 + $1 }
       var builder = TextColumnBuilder()

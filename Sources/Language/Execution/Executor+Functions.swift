@@ -15,45 +15,43 @@ extension Executor {
       return .scalar(try ScalarFunction.apply(f, args.map { $0.value(at: 0) }))
     }
     if planner.mode == .fast, let typed = try typedCall(f, args, type, n) { return typed }
-    if planner.mode == .fast, let columns = try fewDistinct(args, n) {
-      var values = args.map { $0.isScalar ? $0.value(at: 0) : .null }
-      let at = args.indices.filter { !args[$0].isScalar }
-      return .column(
-        try perDistinct(columns, n, type) { (row: [Value]) throws(EngineError) -> Value in
-          for (k, v) in zip(at, row) { values[k] = v }
-          return try ScalarFunction.apply(f, values)
-        })
+    let apply = { (v: [Value]) throws(EngineError) -> Value in try ScalarFunction.apply(f, v) }
+    if let distinct = try perDistinct(args, n, type, apply) {
+      return .column(distinct)
     }
     return .column(try rowByRow(f, args, type, n))
   }
 
-  /// The column operands, when their rows hold few distinct combinations of values: text
-  /// always (codes group cheaply), other types when a sample of the rows says so (the
-  /// sample that chooses hashing for a group). Nil when each row had better be computed
-  /// on its own.
-  func fewDistinct(_ args: [Operand], _ n: Int) throws(EngineError) -> [Column]? {
-    let columns = args.compactMap { o -> Column? in
-      if case .column(let c) = o { return c }
+  /// `f` of the operands' values, computed once per distinct combination of the column
+  /// operands' values (numbered by grouping them) and handed out to the rows by their
+  /// group; nil in the planner's general mode, or when the rows had better be computed one
+  /// by one: the columns are text (whose codes group cheaply), or a sample of the rows
+  /// shows few distinct values (the sample that chooses hashing for a group).
+  func perDistinct(
+    _ args: [Operand], _ n: Int, _ type: DataType,
+    _ f: ([Value]) throws(EngineError) -> Value
+  ) throws(EngineError) -> Column? {
+    guard planner.mode == .fast else { return nil }
+    let at = args.indices.filter { !args[$0].isScalar }
+    let columns = at.compactMap { k -> Column? in
+      if case .column(let c) = args[k] { return c }
       return nil
     }
     guard !columns.isEmpty else { return nil }
-    if columns.allSatisfy({ $0.type == .text }) { return columns }
-    let sample = Tuning.sortedGroupingSample
-    let distinct = try Grouping.sampledGroups(columns, rows: nil, sample: sample, cancellation)
-    let share = Double(distinct) / Double(max(min(n, sample), 1))
-    return share < Tuning.sortedGroupingShare ? columns : nil
-  }
-
-  /// `f` of each distinct combination of the columns' values (numbered by grouping them),
-  /// handed out to the rows by their group: a computation per distinct input, not per row.
-  func perDistinct(
-    _ columns: [Column], _ n: Int, _ type: DataType,
-    _ f: ([Value]) throws(EngineError) -> Value
-  ) throws(EngineError) -> Column {
+    if !columns.allSatisfy({ $0.type == .text }) {
+      let sample = Tuning.sortedGroupingSample
+      let distinct = try Grouping.sampledGroups(columns, rows: nil, sample: sample, cancellation)
+      let share = Double(distinct) / Double(max(min(n, sample), 1))
+      guard share < Tuning.sortedGroupingShare else { return nil }
+    }
     let groups = try Grouping(keys: columns, rowCount: n, cancellation: cancellation)
+    var values = args.map { $0.isScalar ? $0.value(at: 0) : .null }
     var results: [Value] = []
     results.reserveCapacity(groups.count)
-    for r in groups.firstRows { results.append(try f(columns.map { $0.value(at: r) })) }
+    for r in groups.firstRows {
+      for (k, c) in zip(at, columns) { values[k] = c.value(at: r) }
+      results.append(try f(values))
+    }
     let ids = groups.ids
     return Column.indexing(results, count: n, type: type) { ids[$0] }
   }

@@ -70,10 +70,8 @@ extension Executor {
     case (.int, .date(let c)): return .column(.int(c))
     case (.int, .bool(let c)):
       return .column(.int(TypedColumn(c.values.map { $0 ? 1 : 0 }, validity: c.validity)))
-    case (.float, .int), (.float, .bool):
-      let c = first.widened(to: .float)
-      if case .float = c { return .column(c) }
-      guard case .bool(let b) = first else { return nil }
+    case (.float, .int): return .column(first.widened(to: .float))
+    case (.float, .bool(let b)):
       return .column(.float(TypedColumn(b.values.map { $0 ? 1 : 0 }, validity: b.validity)))
     case (.int, .float(let c)):
       var overflow = false
@@ -181,14 +179,6 @@ extension Executor {
 }
 
 extension Side {
-  /// The value at row `i`, nil when null.
-  @inline(__always) func at(_ i: Int) -> T? {
-    switch self {
-    case .column(let values, let validity): validity.isValid(i) ? values[i] : nil
-    case .scalar(let v): v
-    }
-  }
-
   /// Whether row `i` holds a value.
   @inline(__always) func isValid(_ i: Int) -> Bool {
     switch self {
