@@ -666,14 +666,14 @@ struct PackedSortTests {
   }
 }
 
-/// Past `Parallel.splitRows` keys, each radix pass is split between the cores: the order
+/// Past `Tuning.splitRows` keys, each radix pass is split between the cores: the order
 /// must still be the stable one (equal keys in input order), and the keys in that order.
 struct SplitRadixSortTests {
   /// (From `PackedSort.bucketedFrom` keys of more than 16 bits, by the top byte first and
-  /// then bucket by bucket: on one core below `Parallel.splitRows`, on every core above.)
+  /// then bucket by bucket: on one core below `Tuning.splitRows`, on every core above.)
   @Test(arguments: [
-    (7, 40, Parallel.splitRows + 4099), (11, 64, Parallel.splitRows + 4099),
-    (13, 3, Parallel.splitRows + 4099), (17, 50, PackedSort.bucketedFrom + 1),
+    (7, 40, Tuning.splitRows + 4099), (11, 64, Tuning.splitRows + 4099),
+    (13, 3, Tuning.splitRows + 4099), (17, 50, PackedSort.bucketedFrom + 1),
   ])
   func splitPassesKeepTheStableOrder(seed: UInt64, bits: Int, n: Int) {
     var rng = SplitMix(seed: seed)
@@ -691,12 +691,12 @@ struct SplitRadixSortTests {
   }
 }
 
-/// Groups reduced on every core (past `Parallel.splitRows` values) give each group the
+/// Groups reduced on every core (past `Tuning.splitRows` values) give each group the
 /// answer of reducing it alone, in group order, with empty groups and a few huge ones.
 struct GroupReduceTests {
   @Test func splitReductionMatchesOneGroupAtATime() {
     var rng = SplitMix(seed: 3)
-    let n = Parallel.splitRows + 777
+    let n = Tuning.splitRows + 777
     let groups = 5000
     // Skewed: half the rows in group 0, the rest spread, some groups empty.
     let ids = (0..<n).map { r in r % 2 == 0 ? 0 : Int(rng.next() % UInt64(groups / 2)) * 2 }

@@ -1,6 +1,6 @@
-import Columnar
 import Testing
 
+@testable import Columnar
 @testable import Language
 
 /// The language has no infinities: a float result beyond the float range is null, and the

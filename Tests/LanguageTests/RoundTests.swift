@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Columnar
 @testable import Language
 
 /// `round(x, digits)` rounds the number as written (its shortest decimal form) half away

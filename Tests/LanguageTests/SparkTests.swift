@@ -1,6 +1,6 @@
-import Columnar
 import Testing
 
+@testable import Columnar
 @testable import Language
 
 /// Sparklines: nulls and missing x leave gaps, long ones are resampled to a bounded width.

@@ -109,7 +109,7 @@ extension Column {
                 seen.buffer[b] = any
                 for lane in lanes { GatherLane.fill(lane, index.buffer, range) }
               }
-              if n >= Parallel.splitRows / 16 {
+              if n >= Tuning.splitRows / 16 {
                 Parallel.each(blocks) { fill($0) }
               } else {
                 for b in 0..<blocks { fill(b) }

@@ -178,7 +178,7 @@ struct TextPartitions {
   /// `TextColumnBuilder` instead.
   func build() -> TextColumn {
     let parts = TextPartitions.count
-    let lanes = rows >= Parallel.splitRows ? Parallel.cores : 1
+    let lanes = rows >= Tuning.splitRows ? Tuning.cores : 1
     var codes = [UInt32](repeating: 0, count: rows)
     // Each partition's distinct values (the first cell of each), found on every core.
     var distinct = [[Cell]](repeating: [], count: parts)

@@ -29,7 +29,7 @@ public enum GroupScatter {
 
 extension GroupScatter {
   /// `f` of each group's values, `values[offsets[g]..<ends[g]]` (as `scatter` places
-  /// them). From `Parallel.splitRows` values on, the groups are split between the cores in
+  /// them). From `Tuning.splitRows` values on, the groups are split between the cores in
   /// ranges of about as many rows each; every answer is its own group's alone, so the
   /// split changes no bit.
   public static func reduce(
@@ -37,7 +37,7 @@ extension GroupScatter {
   ) -> [Double?] {
     let groups = ends.count
     let rows = offsets.last ?? 0
-    let parts = rows >= Parallel.splitRows && groups >= Parallel.cores ? Parallel.cores : 1
+    let parts = rows >= Tuning.splitRows && groups >= Tuning.cores ? Tuning.cores : 1
     // Share p takes the groups from the first one starting at or past p/parts of the rows.
     var bounds = [0]
     for p in 1..<max(1, parts) {

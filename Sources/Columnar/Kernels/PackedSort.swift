@@ -114,7 +114,7 @@ enum PackedSort {
   }
 
   /// The stable order of `keys` by an LSD radix sort on 8-bit digits, skipping digits
-  /// that every key shares; and the keys in that order. From `Parallel.splitRows` keys on,
+  /// that every key shares; and the keys in that order. From `Tuning.splitRows` keys on,
   /// each pass runs on every core: each core counts the digits of its own share of the
   /// rows, then moves its share to where the counts of the shares before it end, so the
   /// order is the one-core order exactly (stable: an earlier share's rows come first).
@@ -177,7 +177,7 @@ enum PackedSort {
 
   /// One stable pass by the byte digit at `shift`: `keys` and their rows (`order`, or the
   /// positions themselves when it is empty) moved to `nk` and `no`, in the order of that
-  /// digit. From `Parallel.splitRows` keys on, each core counts the digits of its own share
+  /// digit. From `Tuning.splitRows` keys on, each core counts the digits of its own share
   /// of the keys, then moves its share to where the counts of the shares before it end, so
   /// the order is the one-core order exactly (stable: an earlier share's keys come first).
   /// Returns where each digit's keys start (and `n` last), and whether the keys were moved:
@@ -188,7 +188,7 @@ enum PackedSort {
     shift: UInt64, skipShared: Bool
   ) -> (starts: [Int], moved: Bool) {
     let n = keys.count
-    let parts = n >= Parallel.splitRows ? Parallel.cores : 1
+    let parts = n >= Tuning.splitRows ? Tuning.cores : 1
     let bounds = (0...parts).map { $0 * n / parts }
     // counts[p * 256 + d]: share p's keys with digit d; then where share p puts them.
     var counts = [Int](repeating: 0, count: parts * 256)
@@ -243,7 +243,7 @@ enum PackedSort {
     let shift = bits - 8
     var keys = [UInt64](unsafeUninitializedCapacity: n) { _, count in count = n }
     var order = [I](unsafeUninitializedCapacity: n) { _, count in count = n }
-    let lanes = n >= Parallel.splitRows ? Parallel.cores : 1
+    let lanes = n >= Tuning.splitRows ? Tuning.cores : 1
     input.withUnsafeBufferPointer { k in
       keys.withUnsafeMutableBufferPointer { nk in
         order.withUnsafeMutableBufferPointer { no in

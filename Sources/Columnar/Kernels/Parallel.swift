@@ -6,13 +6,6 @@ import Dispatch
 
 /// Work spread over the machine's cores.
 public enum Parallel {
-  /// The cores this process may run on (read from the machine once).
-  public static let cores: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-
-  /// A kernel that splits its rows between the cores does so from this many rows on
-  /// (below it, starting the threads costs more than the second core gives).
-  public static let splitRows = 1 << 20
-
   /// `body(p)` for every share `p` in `0..<parts`, on every core when there are several.
   static func each(_ parts: Int, _ body: @Sendable (Int) -> Void) {
     if parts > 1 {
@@ -68,11 +61,11 @@ final class NSLockLike: @unchecked Sendable {
 /// The least and greatest of many values.
 enum Extremes {
   /// The least and greatest of `values` (`(Int.max, Int.min)` when there are none), on every
-  /// core from `Parallel.splitRows` values on: each core takes a share, and the shares'
+  /// core from `Tuning.splitRows` values on: each core takes a share, and the shares'
   /// extremes are combined.
   static func of(_ values: [Int]) -> (lo: Int, hi: Int) {
     let n = values.count
-    let parts = n >= Parallel.splitRows ? Parallel.cores : 1
+    let parts = n >= Tuning.splitRows ? Tuning.cores : 1
     let found = values.withUnsafeBufferPointer { v in
       let shared = SharedBuffer(mutating: v)
       return Parallel.map(parts, spread: parts > 1) { p in

@@ -18,8 +18,9 @@ extension Grouping {
   ) throws(EngineError) -> (grouping: Grouping, offsets: [Int], rows: [Int], keys: [Column?])? {
     guard !keys.isEmpty, sample > 0, n >= sample else { return nil }
     // The sample first, on its own rows only: most groupings are rejected here cheaply.
-    let distinct = try sampledGroups(keys, rows: nil, sample: sample, cancellation)
-    guard Double(distinct) >= distinctShare * Double(sample) else { return nil }
+    let few = try fewGroups(
+      keys, rows: nil, count: n, sample: sample, share: distinctShare, cancellation)
+    guard few == nil else { return nil }
     if cancellation?.isCancelled == true { throw .cancelled }
     guard var packed = PackedColumns(keys) else { return nil }
     if cancellation?.isCancelled == true { throw .cancelled }
@@ -53,6 +54,19 @@ extension Grouping {
     let groupKeys = packed.keys(sorted, at: offsets)
     offsets.append(n)
     return (Grouping(ids: ids, count: first.count, firstRows: first), offsets, order, groupKeys)
+  }
+
+  /// The number of groups among the first `sample` rows (of `rows`, when given) when they
+  /// are few: fewer than `share` of the rows sampled have distinct keys, or there are fewer
+  /// rows than the sample. The one rule by which keys are hashed rather than sorted (a
+  /// `group`, a `distinct`), and a function is computed once per distinct input rather than
+  /// row by row. Nil when the groups are many.
+  public static func fewGroups(
+    _ keys: [Column], rows: [Int]?, count n: Int, sample: Int = Tuning.sortedGroupingSample,
+    share: Double = Tuning.sortedGroupingShare, _ cancellation: Cancellation?
+  ) throws(EngineError) -> Int? {
+    let distinct = try sampledGroups(keys, rows: rows, sample: sample, cancellation)
+    return n < sample || Double(distinct) < share * Double(sample) ? distinct : nil
   }
 
   /// The number of groups among the first `sample` rows (of `rows`, when given), counted

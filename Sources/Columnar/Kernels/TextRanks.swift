@@ -204,7 +204,7 @@ struct TextRanks {
 
   /// The shares the values are split into: one per core when there are many.
   private static func parts(_ d: Int) -> Int {
-    d >= Parallel.splitRows / 8 ? Parallel.cores : 1
+    d >= Tuning.splitRows / 8 ? Tuning.cores : 1
   }
 
   /// The values of share `p` of `d` values.

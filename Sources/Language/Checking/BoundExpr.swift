@@ -44,9 +44,12 @@ public struct BoundExpr: Sendable {
   /// Whether the expression is a column as it is. A fast path that evaluates expressions on
   /// other rows than the plan would (all rows instead of a filter's, say) takes only these,
   /// so an error such as an overflow is raised exactly when the plain plan raises it.
-  var isColumn: Bool {
-    if case .column = kind { return true }
-    return false
+  var isColumn: Bool { columnIndex != nil }
+
+  /// The column's index, when the expression is a column as it is.
+  var columnIndex: Int? {
+    if case .column(let i) = kind { return i }
+    return nil
   }
 
   /// The column indices the expression reads.

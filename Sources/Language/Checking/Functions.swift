@@ -48,54 +48,7 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
   }
 }
 
-/// The aggregate functions (inside `group`, or over a whole partition in `derive … by`).
-public enum AggregateKind: String, Sendable, CaseIterable {
-  case count
-  case countDistinct = "count_distinct"
-  case sum, avg, min, max, median, quantile, stddev, first, last, spark
-  case `var`, mode
-  case stringAgg = "string_agg"
-  case corr
-  case covarSamp = "covar_samp"
-  case covarPop = "covar_pop"
-  case regrSlope = "regr_slope"
-  case regrIntercept = "regr_intercept"
-  case regrR2 = "regr_r2"
-
-  /// The aggregates of two numeric arguments `(y, x)`, over the rows where both are known.
-  var isPaired: Bool {
-    switch self {
-    case .corr, .covarSamp, .covarPop, .regrSlope, .regrIntercept, .regrR2: true
-    default: false
-    }
-  }
-
-  /// The statistic of a paired aggregate.
-  var pairedStatistic: PairedStatistic? {
-    switch self {
-    case .corr: .corr
-    case .covarSamp: .covarSamp
-    case .covarPop: .covarPop
-    case .regrSlope: .regrSlope
-    case .regrIntercept: .regrIntercept
-    case .regrR2: .regrR2
-    default: nil
-    }
-  }
-
-  /// The kernels' form of an aggregate that can fold a row at a time (which types it folds
-  /// is the kernels' to say).
-  var streamed: StreamedAggregate? {
-    switch self {
-    case .count: .count
-    case .sum: .sum
-    case .avg: .avg
-    case .min: .min
-    case .max: .max
-    default: pairedStatistic.map(StreamedAggregate.paired)
-    }
-  }
-
+extension AggregateKind {
   /// Looks up a name, including the alias `mean`.
   static func named(_ name: String) -> AggregateKind? {
     name == "mean" ? .avg : AggregateKind(rawValue: name)
@@ -111,17 +64,6 @@ public enum AggregateKind: String, Sendable, CaseIterable {
     default: isPaired ? "\(rawValue)(y, x)" : "\(rawValue)(x)"
     }
   }
-}
-
-/// Window-only functions (inside `derive … by … order …`).
-public enum WindowKind: String, Sendable, CaseIterable {
-  case lag, lead
-  case rowNumber = "row_number"
-  case rank
-  case denseRank = "dense_rank"
-  case cumsum, ntile
-  case percentRank = "percent_rank"
-  case cumeDist = "cume_dist"
 }
 
 /// One aggregate to compute per group.
@@ -146,12 +88,7 @@ public struct AggregateCall: Sendable {
 /// One window function to compute per row.
 public struct WindowCall: Sendable {
   /// What to compute.
-  public enum Function: Sendable {
-    case window(WindowKind)
-    case aggregate(AggregateKind)
-    /// `first(x)` / `last(x)` in order within the partition.
-    case firstValue, lastValue
-  }
+  public typealias Function = WindowFunction
 
   /// The function.
   public var function: Function

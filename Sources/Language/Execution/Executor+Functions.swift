@@ -39,10 +39,9 @@ extension Executor {
     }
     guard !columns.isEmpty else { return nil }
     if !columns.allSatisfy({ $0.type == .text }) {
-      let sample = Tuning.sortedGroupingSample
-      let distinct = try Grouping.sampledGroups(columns, rows: nil, sample: sample, cancellation)
-      let share = Double(distinct) / Double(max(min(n, sample), 1))
-      guard share < Tuning.sortedGroupingShare else { return nil }
+      guard try Grouping.fewGroups(columns, rows: nil, count: n, cancellation) != nil else {
+        return nil
+      }
     }
     let groups = try Grouping(keys: columns, rowCount: n, cancellation: cancellation)
     var values = args.map { $0.isScalar ? $0.value(at: 0) : .null }

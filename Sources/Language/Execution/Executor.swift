@@ -21,11 +21,11 @@ public struct Executor {
   }
 
   /// The span of the innermost operator that failed.
-  private final class FailureSite {
+  final class FailureSite {
     var span: SourceSpan?
   }
 
-  private let failure = FailureSite()
+  let failure = FailureSite()
 
   /// Float results beyond the float range, made null, counted by where they arose; and the
   /// span of the stage running now, for results that have no expression of their own.
@@ -121,14 +121,7 @@ public struct Executor {
     case .window(let input, let partition, let order, let calls, let limit):
       return try window(try execute(input), partition, order, calls, limit: limit, plan.schema)
     case .sort(let input, let keys, let limit):
-      let t = try execute(input)
-      let sortKeys = try keys.map { k throws(EngineError) in
-        SortKey(try evaluate(k.expr, t), descending: k.descending, nullsFirst: k.nullsFirst)
-      }
-      if let limit, limit < t.rowCount {
-        return t.gather(Sorting.top(sortKeys, count: t.rowCount, k: limit))
-      }
-      return t.gather(Sorting.permutation(sortKeys, count: t.rowCount))
+      return try sort(try execute(input), keys, limit: limit)
     case .filteredTop(let input, let predicate, let at, let keys, let limit):
       return try filteredTop(try execute(input), predicate, at, keys, limit)
     case .take(let input, let n):
@@ -156,112 +149,8 @@ public struct Executor {
     case .pivot(let input, let rowKeys, let key, let value, let aggregate):
       return try pivot(try execute(input), rowKeys, key, value, aggregate)
     case .describe(let input):
-      return describe(try execute(input))
+      return DescribeOperator.run(try execute(input))
     }
-  }
-
-  /// The rows whose condition is true (null counts as false). The conjuncts of an `and`
-  /// chain are evaluated one by one into one byte mask, without the three-valued
-  /// bookkeeping a value would need, and without branches; the rows are collected without
-  /// branches into an array of the exact size.
-
-  func selection(_ t: Table, _ predicate: BoundExpr) throws(EngineError) -> [Int] {
-    var mask = [UInt8](repeating: 1, count: t.rowCount)
-    var simple: [MaskCondition] = []
-    var others: [BoundExpr] = []
-    for conjunct in Executor.conjuncts(predicate) {
-      if let s = try simpleConditions(conjunct, t) { simple += s } else { others.append(conjunct) }
-    }
-    MaskCondition.apply(simple, to: &mask)
-    for conjunct in others {
-      try checkCancelled()
-      switch try operand(conjunct, t.columns, t.rowCount) {
-      case .scalar(.bool(true)): continue
-      case .scalar: return []
-      case .column(.bool(let b)):
-        MaskCondition.apply([.bools(b.values, b.validity)], to: &mask)
-      case .column: return []
-      }
-    }
-    try checkCancelled()
-    return MaskRows.rows(of: mask)
-  }
-
-  /// `filter … | sort … | take k`: the sort keys are built for the rows that pass only, the
-  /// best k found among them, and only those k rows of the other columns are gathered.
-  private func filteredTop(
-    _ t: Table, _ predicate: BoundExpr, _ filterSpan: SourceSpan, _ keys: [BoundOrder],
-    _ limit: Int
-  ) throws(EngineError) -> Table {
-    var rows = try at(filterSpan) { () throws(EngineError) in try selection(t, predicate) }
-    // Only rows whose leading key could place them in the first k need the other keys
-    // (when every key is a column, so no key expression goes unevaluated on a row).
-    if keys.allSatisfy(\.expr.isColumn), case .column(let c) = keys.first?.expr.kind,
-      let candidates = Sorting.candidates(
-        SortKey(t.columns[c], descending: keys[0].descending, nullsFirst: keys[0].nullsFirst),
-        rows: rows, k: limit)
-    {
-      rows = candidates
-    }
-    let used = Set(keys.flatMap(\.expr.columns)).sorted()
-    let map = Dictionary(uniqueKeysWithValues: used.enumerated().map { ($0.element, $0.offset) })
-    let picked = Table(
-      names: used.map { t.names[$0] }, columns: used.map { t.columns[$0] }, rowCount: t.rowCount
-    ).gather(rows)
-    let sortKeys = try keys.map { k throws(EngineError) in
-      SortKey(
-        try evaluate(k.expr.remapped(map), picked), descending: k.descending,
-        nullsFirst: k.nullsFirst)
-    }
-    let best =
-      limit < rows.count
-      ? Sorting.top(sortKeys, count: rows.count, k: limit)
-      : Sorting.permutation(sortKeys, count: rows.count)
-    return t.gather(best.map { rows[$0] })
-  }
-
-  /// The operands of a chain of `and`s (the expression itself when it is not one).
-  static func conjuncts(_ e: BoundExpr) -> [BoundExpr] {
-    if case .binary(.and, let l, let r) = e.kind { return conjuncts(l) + conjuncts(r) }
-    return [e]
-  }
-
-  func distinct(_ t: Table, _ columns: [Int]) throws(EngineError) -> Table {
-    let cols = columns.isEmpty ? Array(t.columns.indices) : columns
-    let keys = cols.map { t.columns[$0] }
-    let picked = Table(
-      names: cols.map { t.names[$0] }, columns: keys, rowCount: t.rowCount)
-    // Small keys: numbered through their slots. Else many distinct rows are found by
-    // sorting (as `group` finds many groups), their first rows then put back in table
-    // order by marking them; few, by hashing.
-    if let dense = try Grouping.dense(keys, rowCount: t.rowCount, cancellation: cancellation) {
-      return picked.gather(dense.firstRows)
-    }
-    if let sorted = try Grouping.byKeyOrder(
-      keys: keys, rowCount: t.rowCount, sample: Tuning.sortedGroupingSample,
-      distinctShare: Tuning.sortedGroupingShare, cancellation: cancellation)
-    {
-      profile?.note(notices.node, "\(sorted.grouping.count) distinct rows: sorted, not hashed")
-      var first = [Bool](repeating: false, count: t.rowCount)
-      for r in sorted.grouping.firstRows { first[r] = true }
-      return picked.gather(first.indices.filter { first[$0] })
-    }
-    let g = try Grouping(keys: keys, rowCount: t.rowCount, cancellation: cancellation)
-    return picked.gather(g.firstRows)
-  }
-
-  func append(_ l: Table, _ r: Table, _ lm: [Int], _ rm: [Int], _ schema: Schema) -> Table {
-    var columns: [Column] = []
-    for (i, f) in schema.fields.enumerated() {
-      let left =
-        lm.firstIndex(of: i).map { l.columns[$0].widened(to: f.type) }
-        ?? .nulls(f.type, count: l.rowCount)
-      let right =
-        rm.firstIndex(of: i).map { r.columns[$0].widened(to: f.type) }
-        ?? .nulls(f.type, count: r.rowCount)
-      columns.append(left.appending(right))
-    }
-    return Table(names: schema.names, columns: columns, rowCount: l.rowCount + r.rowCount)
   }
 }
 

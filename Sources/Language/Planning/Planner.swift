@@ -47,7 +47,7 @@ public struct Planner: Sendable {
   /// rows, and an expression would be evaluated on every row).
   static func streams(_ spec: GroupSpec, columnsOnly: Bool) -> Bool {
     !spec.keys.isEmpty
-      && spec.aggregates.allSatisfy { Aggregation.streams($0.kind, $0.argument?.type) }
+      && spec.aggregates.allSatisfy { $0.kind.streams(over: $0.argument?.type) }
       && (!columnsOnly
         || spec.keys.allSatisfy(\.isColumn)
           && spec.aggregates.allSatisfy {
@@ -64,7 +64,7 @@ public struct Planner: Sendable {
       && spec.aggregates.allSatisfy { ($0.argument?.isColumn ?? true) && $0.position == nil }
       && spec.keys.flatMap(\.columns).allSatisfy { $0 >= width }
       && spec.aggregates.flatMap(\.inputs).flatMap(\.columns).allSatisfy { $0 < width }
-      && spec.aggregates.allSatisfy { Aggregation.streams($0.kind, $0.argument?.type) }
+      && spec.aggregates.allSatisfy { $0.kind.streams(over: $0.argument?.type) }
   }
 
   /// Whether each partition's first `limit` rows may be kept in one pass (`TopPerGroup`):

@@ -1,27 +1,46 @@
-import Columnar
+/// One window function as the window operator sees it: what to compute, and its argument
+/// columns, evaluated only when the operator comes to it.
+public struct WindowInput {
+  /// The function.
+  public var function: WindowFunction
+  /// `lag`/`lead`'s offset; `ntile`'s number of tiles.
+  public var offset: Int
+  /// The `p` of `quantile`.
+  public var fraction: Double
+  /// The result type.
+  public var type: DataType
+  /// The separator of `string_agg`.
+  public var separator: String
+  /// The argument, and the second argument of a paired aggregate or `spark(y, x)`.
+  public var columns: () throws(EngineError) -> (argument: Column?, position: Column?)
 
-extension Executor {
-  /// Window functions: rows sorted once by (partition, order keys, row), partitions are then
-  /// runs of that order; results are written back to each row's own position.
-  func window(
-    _ t: Table, _ partition: [BoundExpr], _ order: [BoundOrder], _ calls: [WindowCall],
-    limit: WindowLimit? = nil, _ schema: Schema
+  /// A window function of these parts.
+  public init(
+    function: WindowFunction, offset: Int, fraction: Double, type: DataType,
+    separator: String,
+    columns: @escaping () throws(EngineError) -> (argument: Column?, position: Column?)
+  ) {
+    self.function = function
+    self.offset = offset
+    self.fraction = fraction
+    self.type = type
+    self.separator = separator
+    self.columns = columns
+  }
+}
+
+/// Window functions: rows sorted once by (partition, order keys, row), partitions are then
+/// runs of that order; results are written back to each row's own position.
+public enum WindowOperator {
+  /// `t` with one column more per function, named `names` in all.
+  public static func run(
+    _ t: Table, partition partitionColumns: [Column], order: [SortKey], _ calls: [WindowInput],
+    names: [String], _ context: OperatorContext
   ) throws(EngineError) -> Table {
     let n = t.rowCount
-    var partitionColumns: [Column] = []
-    for p in partition { partitionColumns.append(try evaluate(p, t)) }
-    let groups = try Grouping(keys: partitionColumns, rowCount: n, cancellation: cancellation)
-    if let limit, let first = order.first {
-      let numbers = try firstRowNumbers(t, groups, first, limit)
-      return Table(names: schema.names, columns: t.columns + [numbers], rowCount: n)
-    }
-    var keys = [SortKey(.int(TypedColumn(groups.ids)))]
-    var orderColumns: [Column] = []
-    for o in order {
-      let c = try evaluate(o.expr, t)
-      orderColumns.append(c)
-      keys.append(SortKey(c, descending: o.descending, nullsFirst: o.nullsFirst))
-    }
+    let groups = try Grouping(
+      keys: partitionColumns, rowCount: n, cancellation: context.cancellation)
+    var keys = [SortKey(.int(TypedColumn(groups.ids)))] + order
     var perm: [Int]
     var offsets: [Int]
     if order.isEmpty {
@@ -30,56 +49,60 @@ extension Executor {
       (offsets, perm) = groups.members()
     } else {
       perm = Sorting.permutation(keys, count: n)
-      try checkCancelled()
+      try context.checkCancelled()
       offsets = [0]
       for i in 1..<max(1, n + 1) where i == n || groups.ids[perm[i]] != groups.ids[perm[i - 1]] {
         offsets.append(i)
       }
       if n == 0 { offsets = [0] }
     }
-    try checkCancelled()
+    keys = []
+    try context.checkCancelled()
     // Only the functions that look at ties read the order keys again.
     let tieKinds: Set<WindowKind> = [.rank, .denseRank, .percentRank, .cumeDist]
     let readsTies = calls.contains {
       if case .window(let kind) = $0.function { return tieKinds.contains(kind) }
       return false
     }
-    let encodedOrder = readsTies ? orderColumns.map(EncodedKeys.init) : []
+    let encodedOrder = readsTies ? order.map { EncodedKeys($0.column) } : []
     let frame = WindowFrame(perm: perm, offsets: offsets, order: encodedOrder)
     var columns = t.columns
     for call in calls {
-      let arg = try call.argument.map { e throws(EngineError) in try evaluate(e, t) }
-      let x = try call.position.map { e throws(EngineError) in try evaluate(e, t) }
+      let (argument, position) = try call.columns()
       columns.append(
-        finite(try frame.compute(call, arg, positions: x, rowCount: n, ascii: asciiCharts)))
-      try checkCancelled()
+        try frame.compute(
+          call, argument, positions: position, rowCount: n, ascii: context.asciiCharts))
+      try context.checkCancelled()
     }
-    return Table(names: schema.names, columns: columns, rowCount: n)
+    return Table(names: names, columns: columns, rowCount: n)
   }
-}
 
-extension Executor {
-  /// `row_number()` by `groups` in `order`, exact where it is at most the limit (N + 1
-  /// elsewhere): each partition's first N rows, as `top N … no ties` finds them (ties by
-  /// input order, as in the window's stable sort), numbered in turn.
-  func firstRowNumbers(_ t: Table, _ groups: Grouping, _ order: BoundOrder, _ limit: WindowLimit)
-    throws(EngineError) -> Column
-  {
-    var numbers = [Int](repeating: limit.count + 1, count: t.rowCount)
-    guard limit.count > 0 else { return .int(TypedColumn(numbers)) }
-    let (rows, _) = try firstRows(
-      groups, Array(0..<groups.count), EncodedKeys(try evaluate(order.expr, t)),
-      rowCount: t.rowCount, descending: order.descending, limit: limit.count, exact: true,
-      streamed: limit.streamed)
-    // Each partition's rows come together, best first.
-    var (previous, position) = (-1, 0)
-    for r in rows {
-      let g = groups.ids[r]
-      position = g == previous ? position + 1 : 1
-      previous = g
-      numbers[r] = position
+  /// `t` with a last column `name` holding `row_number()` by `partition` in the order of
+  /// `key`, exact where it is at most `limit` (`limit` + 1 elsewhere): each partition's
+  /// first rows, as `top N … no ties` finds them (ties by input order, as in the window's
+  /// stable sort), numbered in turn. With `streamed`, in one pass when the data allows.
+  public static func firstRowNumbers(
+    _ t: Table, partition partitionColumns: [Column], key: SortKey, limit: Int,
+    streamed: Bool, names: [String], _ context: OperatorContext
+  ) throws(EngineError) -> Table {
+    let groups = try Grouping(
+      keys: partitionColumns, rowCount: t.rowCount, cancellation: context.cancellation)
+    var numbers = [Int](repeating: limit + 1, count: t.rowCount)
+    if limit > 0 {
+      let (rows, _) = try RankOperator.firstRows(
+        groups, Array(0..<groups.count), EncodedKeys(key.column), rowCount: t.rowCount,
+        descending: key.descending, limit: limit, exact: true, streamed: streamed, context)
+      // Each partition's rows come together, best first.
+      var (previous, position) = (-1, 0)
+      for r in rows {
+        let g = groups.ids[r]
+        position = g == previous ? position + 1 : 1
+        previous = g
+        numbers[r] = position
+      }
     }
-    return .int(TypedColumn(numbers))
+    return Table(
+      names: names, columns: t.columns + [.int(TypedColumn(numbers))], rowCount: t.rowCount)
   }
 }
 
@@ -100,7 +123,7 @@ struct WindowFrame {
   }
 
   func compute(
-    _ call: WindowCall, _ arg: Column?, positions: Column? = nil, rowCount n: Int, ascii: Bool
+    _ call: WindowInput, _ arg: Column?, positions: Column? = nil, rowCount n: Int, ascii: Bool
   ) throws(EngineError) -> Column {
     switch call.function {
     case .window(let kind):
@@ -125,7 +148,7 @@ struct WindowFrame {
     }
   }
 
-  private func windowFunction(_ kind: WindowKind, _ call: WindowCall, _ arg: Column?, _ n: Int)
+  private func windowFunction(_ kind: WindowKind, _ call: WindowInput, _ arg: Column?, _ n: Int)
     throws(EngineError) -> Column
   {
     switch kind {

@@ -1,32 +1,33 @@
-import Columnar
-
-extension Executor {
-  /// `rank`/`top`: competition ranks inside each partition; rows come out ordered by the
-  /// partition keys, then rank, then input order. Each partition is ranked on its own (no
-  /// sort of the whole table); with a `limit` only the rows that can make it are sorted.
+/// `rank`/`top`: competition ranks inside each partition; rows come out ordered by the
+/// partition keys, then rank, then input order. Each partition is ranked on its own (no
+/// sort of the whole table); with a `limit` only the rows that can make it are sorted.
+public enum RankOperator {
+  /// `t`'s rows that rank within `limit` (all when nil; with `exact`, at most `limit` per
+  /// partition, ties by input order) by `key` within the partitions of `partition`, with
+  /// their ranks as a last column `name` (replacing a column of that name). With
+  /// `streamed` (a small exact limit), each partition's best rows are kept in one pass
+  /// when the data allows.
   /// - Complexity: O(n + Σ m log m) over partition sizes m; O(n log limit) with a limit.
-  func rank(_ t: Table, _ spec: RankSpec, _ plan: PhysicalPlan) throws(EngineError) -> Table {
-    let (e, descending, partition, limit, exact) = (
-      spec.expr, spec.descending, spec.partition, spec.limit, spec.exact
-    )
-    var partitionColumns: [Column] = []
-    for p in partition { partitionColumns.append(try evaluate(p, t)) }
-    let encoded = EncodedKeys(try evaluate(e, t))
+  public static func run(
+    _ t: Table, partition partitionColumns: [Column], key: Column, descending: Bool,
+    limit: Int?, exact: Bool, streamed: Bool, name: String, _ context: OperatorContext
+  ) throws(EngineError) -> Table {
+    let encoded = EncodedKeys(key)
     var (rows, ranks) = ([Int](), [Int]())
-    if partition.isEmpty {
+    if partitionColumns.isEmpty {
       // One partition of every row: ranked in place, with no grouping and no member list.
-      Executor.rankPartition(
+      rankPartition(
         0..<t.rowCount, encoded, descending: descending, limit: limit, exact: exact,
         thresholdFirst: true, rows: &rows, ranks: &ranks)
     } else {
       let groups = try Grouping(
-        keys: partitionColumns, rowCount: t.rowCount, cancellation: cancellation)
+        keys: partitionColumns, rowCount: t.rowCount, cancellation: context.cancellation)
       (rows, ranks) = try firstRows(
-        groups, groupOrder(partitionColumns, groups), encoded, rowCount: t.rowCount,
-        descending: descending, limit: limit, exact: exact, streamed: spec.streamed)
+        groups, HashGroupOperator.keyOrder(partitionColumns, groups), encoded,
+        rowCount: t.rowCount, descending: descending, limit: limit, exact: exact,
+        streamed: streamed, context)
     }
     var out = t.gather(rows)
-    let name = plan.schema.names.last ?? "rank"
     if let existing = t.names.firstIndex(of: name) {
       out.names.remove(at: existing)
       out.columns.remove(at: existing)
@@ -41,16 +42,16 @@ extension Executor {
   /// their competition ranks. With `streamed` (a small exact limit), one pass keeping each
   /// group's best so far when the key has no nulls and the groups are few enough (else the
   /// running operator's profile notes why not); otherwise each group's rows ranked alone.
-  func firstRows(
+  static func firstRows(
     _ groups: Grouping, _ order: [Int], _ encoded: EncodedKeys, rowCount n: Int,
-    descending: Bool, limit: Int?, exact: Bool, streamed: Bool
+    descending: Bool, limit: Int?, exact: Bool, streamed: Bool, _ context: OperatorContext
   ) throws(EngineError) -> (rows: [Int], ranks: [Int]) {
     let streams =
       streamed && !encoded.validity.hasNulls
       && groups.count * (limit ?? 0)
         <= Tuning.streamedTopSlotsPerRow * n + Tuning.streamedTopSlack
     if streamed && !streams {
-      profile?.note(notices.node, "nulls or too many partitions: each partition ranked")
+      context.note("nulls or too many partitions: each partition ranked")
     }
     if streams, let limit {
       return TopPerGroup.streamed(groups, order, encoded, descending: descending, k: limit)
@@ -59,8 +60,8 @@ extension Executor {
     var ranks: [Int] = []
     let (offsets, members) = groups.members()
     for g in order {
-      try checkCancelled()
-      Executor.rankPartition(
+      try context.checkCancelled()
+      rankPartition(
         members[offsets[g]..<offsets[g + 1]], encoded, descending: descending, limit: limit,
         exact: exact, rows: &rows, ranks: &ranks)
     }

@@ -1,7 +1,15 @@
-/// The engine's tuning constants, in one place. The kernels' own two live in Columnar,
-/// below this module: `Parallel.cores`, read from the machine, and `Parallel.splitRows`,
-/// from which a kernel splits its rows or groups between the cores.
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The engine's tuning constants, in one place: the planner's and the operators' and
+/// kernels' alike.
 public enum Tuning {
+  /// The cores this process may run on (read from the machine once).
+  public static let cores: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+  /// A kernel that splits its rows between the cores does so from this many rows on
+  /// (below it, starting the threads costs more than the second core gives).
+  public static let splitRows = 1 << 20
   /// Rows a streaming operator handles at a time (its group ids stay in cache).
   public static let chunkRows = 4096
   /// A streaming group over at least this many rows with two or more aggregates feeds

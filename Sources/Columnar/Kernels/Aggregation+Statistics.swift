@@ -1,5 +1,3 @@
-import Columnar
-
 extension Aggregation {
   /// Sample variance (n − 1): the square of `stddev`, null below two values.
   static func variance(_ xs: ArraySlice<Double>) -> Double? {

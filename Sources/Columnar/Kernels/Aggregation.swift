@@ -1,5 +1,3 @@
-import Columnar
-
 /// Aggregate kernels over groups given as member lists: group `g` holds
 /// `rows[offsets[g]..<offsets[g+1]]`, in the order the aggregate should see them.
 struct Aggregation {
@@ -63,16 +61,6 @@ struct Aggregation {
     case .stringAgg: return stringAgg(column)
     case .corr, .covarSamp, .covarPop, .regrSlope, .regrIntercept, .regrR2:
       return paired(kind, column)
-    }
-  }
-
-  /// Whether `compute` can run without the member lists.
-  static func streams(_ kind: AggregateKind, _ type: DataType?) -> Bool {
-    guard let type else { return kind == .count }
-    switch kind {
-    case .count: return true
-    case .sum, .avg, .min, .max: return type.isNumeric
-    default: return kind.isPaired
     }
   }
 

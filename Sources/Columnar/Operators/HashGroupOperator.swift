@@ -1,0 +1,86 @@
+/// `group` by any keys, with any aggregates: every row's key combination numbered (by
+/// hashing, or by sorting the packed keys when a sample shows many groups), the groups put
+/// in ascending order of their keys (nulls last), then each aggregate computed.
+public enum HashGroupOperator {
+  /// The groups of `keys` over `rowCount` rows (one group of every row when there are no
+  /// keys): the key columns, then one column per aggregate, one row per group.
+  public static func run(
+    keys keyColumns: [Column], rowCount n: Int, aggregates: [AggregateInput],
+    _ context: OperatorContext
+  ) throws(EngineError) -> (columns: [Column], count: Int) {
+    let cancellation = context.cancellation
+    // Many groups: found by sorting, already numbered in key order.
+    var sorted = try Grouping.byKeyOrder(
+      keys: keyColumns, rowCount: n, sample: Tuning.sortedGroupingSample,
+      distinctShare: Tuning.sortedGroupingShare, cancellation: cancellation)
+    var grouping: Grouping
+    if let s = sorted {
+      context.note("\(s.grouping.count) groups: sorted, not hashed")
+      grouping = s.grouping
+    } else {
+      grouping = try Grouping(
+        keys: keyColumns, rowCount: n, cancellation: cancellation, keyOrder: true)
+    }
+    if keyColumns.isEmpty {
+      grouping = Grouping(keys: [], rowCount: 0)
+      grouping.ids = [Int](repeating: 0, count: n)
+      grouping.count = 1
+      grouping.firstRows = [0]
+    }
+    try context.checkCancelled()
+    if sorted == nil && !keyColumns.isEmpty {
+      let order = grouping.keyOrder ?? keyOrder(keyColumns, grouping)
+      var rank = [Int](repeating: 0, count: grouping.count)
+      for (position, g) in order.enumerated() { rank[g] = position }
+      for r in grouping.ids.indices { grouping.ids[r] = rank[grouping.ids[r]] }
+      grouping.firstRows = order.map { grouping.firstRows[$0] }
+    }
+    try context.checkCancelled()
+    // Sorted groups come with their member rows (the streaming aggregates still fold by
+    // id: measured faster than reading each group's rows in turn). What no aggregate needs
+    // is let go at once: at millions of groups these lists are the size of the table.
+    let needsMembers = aggregates.contains { !$0.kind.streams(over: $0.argumentType) }
+    // Aggregates that place their values group by group need where each group begins, not
+    // the list of its rows.
+    let needsRows = aggregates.contains {
+      !$0.kind.streams(over: $0.argumentType)
+        && !Aggregation.scatters($0.kind, $0.argumentType)
+    }
+    var (offsets, rows) = ([Int](), [Int]())
+    if let s = sorted, needsMembers {
+      (offsets, rows) = (s.offsets, needsRows ? s.rows : [])
+    } else if needsRows {
+      (offsets, rows) = grouping.members()
+    } else if needsMembers {
+      offsets = grouping.memberOffsets()
+    }
+    // The sorted grouping read its groups' keys back from its sorted words.
+    let sortedKeys = sorted?.keys ?? keyColumns.map { _ in nil }
+    sorted = nil
+    try context.checkCancelled()
+    let groupCount = grouping.count
+    var columns = zip(keyColumns, sortedKeys).map { $1 ?? $0.gather(grouping.firstRows) }
+    // The keys are out: at millions of groups the first rows are a table column's size.
+    grouping.firstRows = []
+    let aggregation = Aggregation(
+      offsets: offsets, rows: rows, ascii: context.asciiCharts, ids: grouping.ids,
+      groups: needsMembers ? nil : groupCount)
+    let placed = PlacedValues()
+    for a in aggregates {
+      let (argument, position) = try a.columns()
+      var aggregation = aggregation
+      if let c = a.column { aggregation.placed = (placed, c) }
+      aggregation.positions = position
+      aggregation.separator = a.separator
+      columns.append(try aggregation.compute(a.kind, argument, fraction: a.fraction, type: a.type))
+      try context.checkCancelled()
+    }
+    return (columns, groupCount)
+  }
+
+  /// The groups of `g` in ascending order of their keys (nulls last).
+  public static func keyOrder(_ keyColumns: [Column], _ g: Grouping) -> [Int] {
+    let firsts = keyColumns.map { $0.gather(g.firstRows) }
+    return Sorting.permutation(firsts.map { SortKey($0) }, count: g.count)
+  }
+}

@@ -1,0 +1,45 @@
+/// `group` with small keys (see `SlotGrouping`) and aggregates that fold a row at a time,
+/// over every row (or only the rows given, for `filter | group`), a chunk at a time: each
+/// chunk's groups are found and fed to the aggregates while in cache, with no group id
+/// kept per row. The groups come out in ascending order of their keys.
+public enum StreamingGroupOperator {
+  /// The key columns, then one column per accumulator, one row per group; nil when the
+  /// keys are too wide for slots (and one key too spread is not few enough to hash) or an
+  /// aggregate cannot fold its argument's type (`accumulators` gives nil).
+  public static func run(
+    keys: [Column], rows: [Int]?, rowCount: Int,
+    accumulators: () throws(EngineError) -> [GroupAccumulator]?, _ context: OperatorContext
+  ) throws(EngineError) -> (columns: [Column], count: Int)? {
+    let n = rows?.count ?? rowCount
+    var found = SlotGrouping(keys: keys, rows: n, selected: rows, direct: true)
+    if found == nil { found = try hashed(keys, rows: rows, n: n, context) }
+    guard var slots = found, let accumulators = try accumulators() else { return nil }
+    try slots.feed(
+      rows: n, selected: rows, to: accumulators, chunk: Tuning.chunkRows,
+      spread: n >= Tuning.spreadAggregatesFrom ? Tuning.spreadChunkRows : nil,
+      checkEvery: Tuning.chunksPerCancelCheck, cancellation: context.cancellation)
+    let order =
+      slots.groupsInKeyOrder()
+      ?? HashGroupOperator.keyOrder(
+        keys, Grouping(ids: [], count: slots.count, firstRows: slots.firstRows))
+    var columns = slots.keys(keys, order: order)
+    for a in accumulators {
+      columns.append(try a.finish(groups: slots.count).gather(order))
+      try context.checkCancelled()
+    }
+    return (columns, order.count)
+  }
+
+  /// One key too spread for slots (floats, ints of a wide range) is grouped by hashing its
+  /// values as the rows stream, when the rows sampled show few groups (`Grouping.fewGroups`,
+  /// the rule by which `group` hashes rather than sorts).
+  private static func hashed(_ keys: [Column], rows: [Int]?, n: Int, _ context: OperatorContext)
+    throws(EngineError) -> SlotGrouping?
+  {
+    guard keys.count == 1,
+      let distinct = try Grouping.fewGroups(keys, rows: rows, count: n, context.cancellation)
+    else { return nil }
+    context.note("one key too spread for slots: its values hashed")
+    return SlotGrouping(hashing: keys[0], expected: 2 * distinct)
+  }
+}
