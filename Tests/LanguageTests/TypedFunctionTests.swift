@@ -105,6 +105,16 @@ struct TypedFunctionTests {
     #expect(t.rowCount == 3000)
   }
 
+  /// A function computed once per distinct input tells -0.0 from 0.0, which grouping takes
+  /// as one key: found when tables below the grouping's sample began to be computed so.
+  @Test func minusZeroIsItsOwnInputWhenComputedOncePerValue() throws {
+    let f: [Double] = (0..<100).map { [0.0, -0.0, 2.5][$0 % 3] }
+    let t = try runBothWays(
+      "r | derive t = text(f) | group t (n = count())",
+      over: [("r", Table([("f", .float(TypedColumn(f)))]))])[0]
+    #expect(lines(t) == ["-0.0,33", "0.0,34", "2.5,33"])
+  }
+
   @Test func overflowsFailAtTheSamePlaceBothWays() {
     #expect(throws: Diagnostic.self) { try both("r | derive a = abs(big)") }
     #expect(throws: Diagnostic.self) { try both("r | derive a = round(big, -1)") }

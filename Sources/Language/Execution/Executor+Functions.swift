@@ -43,7 +43,14 @@ extension Executor {
         return nil
       }
     }
-    let groups = try Grouping(keys: columns, rowCount: n, cancellation: cancellation)
+    // Floats by their bits: grouping takes -0.0 and 0.0 as one key, but a function may
+    // tell them apart (`text(-0.0)` is "-0.0").
+    let keys = columns.map { c -> Column in
+      guard case .float(let f) = c else { return c }
+      return .int(
+        TypedColumn(f.values.map { Int(bitPattern: UInt($0.bitPattern)) }, validity: f.validity))
+    }
+    let groups = try Grouping(keys: keys, rowCount: n, cancellation: cancellation)
     var values = args.map { $0.isScalar ? $0.value(at: 0) : .null }
     var results: [Value] = []
     results.reserveCapacity(groups.count)
