@@ -57,14 +57,14 @@ public struct TextColumnBuilder: Sendable {
   }
 
   /// Appends a UTF-8 value given as bytes (invalid UTF-8 is repaired with U+FFFD).
-  public mutating func append(bytes p: UnsafeBufferPointer<UInt8>) {
+  mutating func append(bytes p: UnsafeBufferPointer<UInt8>) {
     appendValid(code(bytes: p))
   }
 
   /// Appends a value of at most seven bytes given with its packed key: the bytes in order
   /// from the lowest byte up, the length in the top byte (a reader that may load eight bytes
   /// at once packs it without a loop).
-  public mutating func append(packed key: UInt64, bytes p: UnsafeBufferPointer<UInt8>) {
+  mutating func append(packed key: UInt64, bytes p: UnsafeBufferPointer<UInt8>) {
     appendValid(code(packed: key, bytes: p))
   }
 

@@ -1,7 +1,7 @@
 import CAllocator
 
 /// The aggregates a group can fold a row at a time, as chunks of rows arrive.
-public enum StreamedAggregate: Sendable, Equatable {
+enum StreamedAggregate: Sendable, Equatable {
   case count, sum, avg, min, max
   case paired(PairedStatistic)
 }
@@ -10,7 +10,7 @@ public enum StreamedAggregate: Sendable, Equatable {
 /// chunk at a time (each chunk: the group of each of its rows, and where its rows are in
 /// the table). Every group sees its rows in table order, so the results are those of a
 /// pass over each group's member rows exactly.
-public protocol GroupAccumulator: AnyObject {
+protocol GroupAccumulator: AnyObject {
   /// Adds the rows `start, start + 1, …` whose groups are `ids[0..<count]` (each below
   /// `groups`).
   func add(_ ids: [Int], count: Int, groups: Int, start: Int)
@@ -29,14 +29,14 @@ protocol ChunkAccumulator: GroupAccumulator {
 }
 
 extension ChunkAccumulator {
-  public func add(_ ids: [Int], count: Int, groups: Int, start: Int) {
+  func add(_ ids: [Int], count: Int, groups: Int, start: Int) {
     ids.withUnsafeBufferPointer { all in
       add(
         chunk: UnsafeBufferPointer(rebasing: all[0..<count]), groups: groups, start: start,
         selected: nil)
     }
   }
-  public func add(_ ids: [Int], count: Int, groups: Int, selected: [Int], from: Int) {
+  func add(_ ids: [Int], count: Int, groups: Int, selected: [Int], from: Int) {
     ids.withUnsafeBufferPointer { all in
       add(
         chunk: UnsafeBufferPointer(rebasing: all[0..<count]), groups: groups, start: from,
@@ -53,10 +53,10 @@ extension ChunkAccumulator {
 }
 
 /// Makes accumulators.
-public enum Accumulators {
+enum Accumulators {
   /// The accumulator of `kind` over `column` (and `second`, the x of a paired statistic),
   /// or nil when the kind does not fold this column's type a row at a time.
-  public static func make(_ kind: StreamedAggregate, _ column: Column?, second: Column? = nil)
+  static func make(_ kind: StreamedAggregate, _ column: Column?, second: Column? = nil)
     -> GroupAccumulator?
   {
     if case .paired(let statistic) = kind {
@@ -112,12 +112,12 @@ enum Prefetch {
 }
 
 /// The rows (or the known values) of each group.
-public final class CountAccumulator: ChunkAccumulator {
+final class CountAccumulator: ChunkAccumulator {
   let validity: Validity
   /// The count of each group so far (groups past the last seen have none).
-  public private(set) var counts: [Int] = []
+  private(set) var counts: [Int] = []
   /// Counts the rows whose `validity` bit is set (`.allValid`: every row).
-  public init(_ validity: Validity) { self.validity = validity }
+  init(_ validity: Validity) { self.validity = validity }
 
   @inline(__always) func run<R: RowIndexing>(
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
@@ -136,7 +136,7 @@ public final class CountAccumulator: ChunkAccumulator {
     }
   }
 
-  public func finish(groups: Int) -> Column {
+  func finish(groups: Int) -> Column {
     ensure(&counts, groups, 0)
     return .int(TypedColumn(Array(counts.prefix(groups))))
   }

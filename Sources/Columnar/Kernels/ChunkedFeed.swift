@@ -8,7 +8,7 @@ extension SlotGrouping {
   /// chunks. With `spread` (a larger chunk), two or more accumulators take each chunk on
   /// every core, one accumulator per thread, while one more thread numbers the next chunk:
   /// each accumulator still sees its rows in order, so the results have the same bits.
-  public mutating func feed(
+  mutating func feed(
     rows count: Int, selected: [Int]?, to accumulators: [GroupAccumulator], chunk: Int,
     spread: Int? = nil, checkEvery: Int, cancellation: Cancellation?
   ) throws(EngineError) {
@@ -138,7 +138,7 @@ extension HashJoin.LeftBuckets {
   /// bucket from `groupOf` (an entry per bucket and one more, the group of the rows with no
   /// bucket; each entry below `groups`). With `firstRows`, returns the first row each group
   /// received (-1 for none), else an empty array.
-  public func feed(
+  func feed(
     rows count: Int, groupOf: [Int], groups: Int, to accumulators: [GroupAccumulator],
     firstRows: Bool, chunk: Int, spread: Int? = nil, checkEvery: Int,
     cancellation: Cancellation?
@@ -160,7 +160,7 @@ extension HashJoin.LeftBuckets {
   }
 
   /// The bucket of one left row (-1 for none).
-  public func bucket(of row: Int) -> Int {
+  func bucket(of row: Int) -> Int {
     var one = [0]
     one.withUnsafeMutableBufferPointer { read(start: row, into: $0) }
     return one[0]

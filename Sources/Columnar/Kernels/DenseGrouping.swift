@@ -3,7 +3,7 @@
 /// the key ranges, and the slot's group is found by an array lookup — no hashing and no id
 /// vector per key. Rows are taken a chunk at a time, so a caller can aggregate each chunk's
 /// ids while they are in cache instead of building an id per row first.
-public struct SlotGrouping {
+struct SlotGrouping {
   /// One key column as slots `0..<slots` (the last slot is null).
   enum SlotKey {
     case codes([UInt32], Validity, slots: Int, dictionary: [String])
@@ -136,11 +136,11 @@ public struct SlotGrouping {
   private var wide: WideKey? = nil
   /// The first row of each group so far, groups numbered by first appearance (empty when
   /// `direct`).
-  public private(set) var firstRows: [Int] = []
+  private(set) var firstRows: [Int] = []
   /// Whether each slot is its own group (one key without nulls, with no more slots than
   /// rows and at least `directFrom`): a row's group is read off its key, with no table to look up, and `seen` marks
   /// the slots that rows reach. Groups are then `0..<count` whether rows reach them or not.
-  public let direct: Bool
+  let direct: Bool
   private var seen: [UInt8] = []
   /// Slots are groups from this many on: below it, the table of group numbers stays in the
   /// cache and costs nothing to look up (measured: a mean over 100 groups took 0.034 s
@@ -151,14 +151,14 @@ public struct SlotGrouping {
   /// accumulators' values), and each mark would cost both threads that line.
   private static let seenPadding = 128
   /// The number of groups so far (with `direct`, every slot).
-  public var count: Int { direct ? seen.count - 2 * SlotGrouping.seenPadding : firstRows.count }
+  var count: Int { direct ? seen.count - 2 * SlotGrouping.seenPadding : firstRows.count }
 
   /// A slot table for the key columns, or nil when a key is not small or the table would be
   /// large next to the `rows` to be grouped (`selected`: the rows, when not all of them; an
   /// integer key's range is then taken over those rows when they are few). With
   /// `direct`, the slots are the groups when they can be (see `direct`); a caller that asks
   /// reads the groups' keys through `keys(_:order:)`, not `firstRows`.
-  public init?(keys: [Column], rows: Int, selected: [Int]? = nil, direct: Bool = false) {
+  init?(keys: [Column], rows: Int, selected: [Int]? = nil, direct: Bool = false) {
     var parts: [SlotKey] = []
     var product = 1
     for column in keys {
@@ -184,7 +184,7 @@ public struct SlotGrouping {
   /// `expected` groups, grown as needed), for a key too spread for slots whose groups
   /// are still few enough for the table to stay in cache (the caller has sampled them).
   /// Nil for another type of key.
-  public init?(hashing key: Column, expected: Int) {
+  init?(hashing key: Column, expected: Int) {
     let values: WideKey.Values
     switch key {
     case .int(let c), .date(let c): values = .ints(c.values)
@@ -200,7 +200,7 @@ public struct SlotGrouping {
   /// The key columns of the groups `order` (each below `count`): each group's first row's
   /// keys, or with `direct` the keys the slots stand for. `keys` are the columns the
   /// grouping was made of.
-  public func keys(_ keys: [Column], order: [Int]) -> [Column] {
+  func keys(_ keys: [Column], order: [Int]) -> [Column] {
     guard direct, let part = parts.first, let key = keys.first else {
       return keys.map { $0.gather(order.map { firstRows[$0] }) }
     }
@@ -224,7 +224,7 @@ public struct SlotGrouping {
   /// the groups; nil when the table is large next to the groups (a sort of the groups
   /// then costs less than a walk of the table).
   /// - Complexity: O(s) for s slots, plus the ordering of each text key's dictionary.
-  public func groupsInKeyOrder() -> [Int]? {
+  func groupsInKeyOrder() -> [Int]? {
     if wide != nil { return nil }
     if direct, let part = parts.first {
       let pad = SlotGrouping.seenPadding
@@ -254,12 +254,12 @@ public struct SlotGrouping {
 
   /// The group of each row of a chunk of rows `start, start + 1, …` (`ids.count` of them),
   /// new groups numbered in order of first appearance.
-  public mutating func ids(start: Int, into ids: UnsafeMutableBufferPointer<Int>) {
+  mutating func ids(start: Int, into ids: UnsafeMutableBufferPointer<Int>) {
     self.ids(ContiguousRows(start: start), into: ids)
   }
 
   /// The group of each of the rows listed at `rows` (`ids.count` of them).
-  public mutating func ids(
+  mutating func ids(
     selected rows: UnsafePointer<Int>, into ids: UnsafeMutableBufferPointer<Int>
   ) {
     self.ids(SelectedRows(rows), into: ids)
@@ -383,28 +383,28 @@ public struct SlotGrouping {
 }
 
 /// Where a chunk's rows are: `rows[i]` is the table row of the chunk's `i`-th element.
-public protocol RowIndexing {
+protocol RowIndexing {
   subscript(_ i: Int) -> Int { get }
 }
 
 /// The rows `start, start + 1, …`.
-public struct ContiguousRows: RowIndexing {
-  public let start: Int
-  @inlinable public init(start: Int) { self.start = start }
-  @inlinable public subscript(_ i: Int) -> Int { start &+ i }
+struct ContiguousRows: RowIndexing {
+  let start: Int
+  public init(start: Int) { self.start = start }
+  public subscript(_ i: Int) -> Int { start &+ i }
 }
 
 /// The rows listed in a buffer (selected by a filter).
-public struct SelectedRows: RowIndexing {
-  public let rows: UnsafePointer<Int>
-  @inlinable public init(_ rows: UnsafePointer<Int>) { self.rows = rows }
-  @inlinable public subscript(_ i: Int) -> Int { rows[i] }
+struct SelectedRows: RowIndexing {
+  let rows: UnsafePointer<Int>
+  init(_ rows: UnsafePointer<Int>) { self.rows = rows }
+  subscript(_ i: Int) -> Int { rows[i] }
 }
 
 extension Grouping {
   /// The grouping by small keys, or nil when a key is not small or the slot table would be
   /// large next to the rows.
-  public static func dense(
+  static func dense(
     _ keys: [Column], rowCount: Int, keyOrder: Bool = false, cancellation: Cancellation?
   ) throws(EngineError) -> Grouping? {
     guard var slots = SlotGrouping(keys: keys, rows: rowCount) else { return nil }

@@ -1,10 +1,10 @@
 /// Values moved into their groups' places.
-public enum GroupScatter {
+enum GroupScatter {
   /// The known values placed group by group in one pass over the rows in order: group `g`'s
   /// known values are `values[offsets[g]..<ends[g]]`, in row order. `ids` holds every
   /// row's group; `offsets` (one more than the groups) where each group's rows begin, as
   /// counted over all its rows.
-  public static func scatter(_ values: [Double], known: Validity, ids: [Int], offsets: [Int])
+  static func scatter(_ values: [Double], known: Validity, ids: [Int], offsets: [Int])
     -> (values: [Double], ends: [Int])
   {
     var grouped = [Double](repeating: 0, count: ids.count)
@@ -32,7 +32,7 @@ extension GroupScatter {
   /// them). From `Tuning.splitRows` values on, the groups are split between the cores in
   /// ranges of about as many rows each; every answer is its own group's alone, so the
   /// split changes no bit.
-  public static func reduce(
+  static func reduce(
     _ values: [Double], offsets: [Int], ends: [Int], _ f: @Sendable (ArraySlice<Double>) -> Double?
   ) -> [Double?] {
     let groups = ends.count

@@ -4,10 +4,10 @@
 /// first made a small number where it can be: a text's rank in its dictionary, an int's
 /// offset in its range; a float, or an int of a very wide range, keeps its 64-bit key.
 /// `count_distinct` and `mode` are read off the pairs (no set or dictionary per group).
-public enum GroupValues {
+enum GroupValues {
   /// The number of distinct known values in each of `groups` groups (`ids[r]` the group of
   /// row `r`, -1 for a row in none).
-  public static func distinctCounts(ids: [Int], groups: Int, _ column: Column) -> [Int] {
+  static func distinctCounts(ids: [Int], groups: Int, _ column: Column) -> [Int] {
     let pairs = Pairs(ids: ids, groups: groups, column, withRows: false)
     var out = [Int](repeating: 0, count: groups)
     for g in pairs.group { out[g] += 1 }
@@ -17,7 +17,7 @@ public enum GroupValues {
   /// A row holding the most frequent known value of each group (among equally frequent
   /// values, the least: the answer does not depend on row order), or -1 for a group with
   /// none.
-  public static func modeRows(ids: [Int], groups: Int, _ column: Column) -> [Int] {
+  static func modeRows(ids: [Int], groups: Int, _ column: Column) -> [Int] {
     let pairs = Pairs(ids: ids, groups: groups, column, withRows: true)
     var best = [Int](repeating: -1, count: groups)
     for p in pairs.group.indices {

@@ -52,7 +52,7 @@ public struct Grouping: Sendable {
   }
 
   /// Groups rows by already encoded keys.
-  public init(encoded: [EncodedKeys], rowCount: Int, cancellation: Cancellation? = nil)
+  init(encoded: [EncodedKeys], rowCount: Int, cancellation: Cancellation? = nil)
     throws(EngineError)
   {
     try self.init(parts: encoded.map { .keys($0) }, rowCount: rowCount, cancellation: cancellation)

@@ -1,12 +1,12 @@
 /// Hash join kernel.
-public enum HashJoin {
+enum HashJoin {
   /// Matching row pairs for an equi-join on the given key columns. Rows come in left order,
   /// each left row's matches in right order; with `keepUnmatched` a left row with no match
   /// appears once with right index -1. Null keys never match.
   /// - Complexity: O(n + m + output) expected.
   /// - Throws: `EngineError.cancelled` when `cancellation` is set while it runs, and
   ///   `.limit` when the output would need more than `byteLimit` bytes (`bytesPerRow` each).
-  public static func match(
+  static func match(
     left: [Column], right: [Column], leftCount: Int, rightCount: Int, keepUnmatched: Bool,
     cancellation: Cancellation? = nil, bytesPerRow: Int = 16, byteLimit: Int = .max
   ) throws(EngineError) -> (left: [Int], right: [Int]) {
@@ -20,7 +20,7 @@ public enum HashJoin {
   /// The left rows' buckets, to be read a chunk at a time: for one integer key over a small
   /// range of right values they are computed from the key as they are read, else they are
   /// held.
-  public enum LeftBuckets: Sendable {
+  enum LeftBuckets: Sendable {
     case direct(TypedColumn<Int>, lo: Int, hi: Int)
     case held([Int])
     /// A text key: each dictionary entry's bucket (-1: no right row has it), read through
@@ -30,7 +30,7 @@ public enum HashJoin {
     /// The value `table` gives each bucket, for the rows `start, start + 1, …` (`out.count`
     /// of them); a row with no bucket gets the table's last entry (the table holds one entry
     /// per bucket and that one more), so there is no branch per row.
-    public func read(
+    func read(
       start: Int, into out: UnsafeMutableBufferPointer<Int>, through table: UnsafeBufferPointer<Int>
     ) {
       let none = table.count - 1
@@ -75,7 +75,7 @@ public enum HashJoin {
     }
 
     /// The buckets of the rows `start, start + 1, …` (`out.count` of them).
-    public func read(start: Int, into out: UnsafeMutableBufferPointer<Int>) {
+    func read(start: Int, into out: UnsafeMutableBufferPointer<Int>) {
       switch self {
       case .direct(let c, let lo, let hi):
         c.values.withUnsafeBufferPointer { v in
@@ -104,7 +104,7 @@ public enum HashJoin {
   /// Like `buckets`, with the left side's buckets left to be read in chunks. One integer key
   /// whose right values span a small range needs no hashing: a row's bucket is its key minus
   /// the smallest right key.
-  public static func probe(
+  static func probe(
     left: [Column], right: [Column], leftCount: Int, rightCount: Int,
     cancellation: Cancellation? = nil
   ) throws(EngineError) -> (left: LeftBuckets, right: [Int], count: Int) {
@@ -166,7 +166,7 @@ public enum HashJoin {
 
   /// Each row's bucket: rows of either side with equal keys share a bucket in `0..<count`;
   /// a row whose key has a null (or, on the left, a key no right row has) gets -1.
-  public static func buckets(
+  static func buckets(
     left: [Column], right: [Column], leftCount: Int, rightCount: Int,
     cancellation: Cancellation? = nil
   ) throws(EngineError) -> (left: [Int], right: [Int], count: Int) {
@@ -180,7 +180,7 @@ public enum HashJoin {
   }
 
   /// The one right row of each bucket (-1 when none), or nil when some bucket has two.
-  public static func uniqueRightRows(_ rightBuckets: [Int], count: Int) -> [Int]? {
+  static func uniqueRightRows(_ rightBuckets: [Int], count: Int) -> [Int]? {
     var row = [Int](repeating: -1, count: count)
     for (r, b) in rightBuckets.enumerated() where b >= 0 {
       if row[b] >= 0 { return nil }

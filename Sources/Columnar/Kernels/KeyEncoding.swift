@@ -1,15 +1,15 @@
 /// A column's rows encoded as order-preserving 64-bit keys: equal values get equal keys and
 /// `a < b` exactly when `key(a) < key(b)`. Text uses code-point order, floats treat -0.0 as
 /// 0.0 and put NaN above every number.
-public struct EncodedKeys: Sendable {
+struct EncodedKeys: Sendable {
   /// One key per row (unspecified under a null).
-  public var keys: [UInt64]
+  var keys: [UInt64]
   /// Which rows hold a value.
-  public var validity: Validity
+  var validity: Validity
 
   /// Encodes a column.
   /// - Complexity: O(n), plus O(d log d) for a text column's dictionary.
-  public init(_ column: Column) {
+  init(_ column: Column) {
     switch column {
     case .int(let c), .date(let c):
       keys = c.values.map { EncodedKeys.encode($0) }
@@ -28,7 +28,7 @@ public struct EncodedKeys: Sendable {
   }
 
   /// Encodes from parts.
-  public init(keys: [UInt64], validity: Validity) {
+  init(keys: [UInt64], validity: Validity) {
     self.keys = keys
     self.validity = validity
   }
@@ -48,7 +48,7 @@ public struct EncodedKeys: Sendable {
 
   /// Keys for a join between two columns: both sides in one key space (text matched by
   /// string, ints widened to floats when the other side is float).
-  public static func joint(_ left: Column, _ right: Column) -> (EncodedKeys, EncodedKeys) {
+  static func joint(_ left: Column, _ right: Column) -> (EncodedKeys, EncodedKeys) {
     switch (left, right) {
     case (.text(let l), .text(let r)):
       var space: [String: UInt64] = [:]
@@ -68,7 +68,7 @@ public struct EncodedKeys: Sendable {
   }
 
   /// The keys of `self` followed by those of `other`.
-  public func concatenated(with other: EncodedKeys) -> EncodedKeys {
+  func concatenated(with other: EncodedKeys) -> EncodedKeys {
     var b = ValidityBuilder(capacity: keys.count + other.keys.count)
     for i in keys.indices { b.append(validity.isValid(i)) }
     for i in other.keys.indices { b.append(other.validity.isValid(i)) }

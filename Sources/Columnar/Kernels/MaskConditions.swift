@@ -131,10 +131,10 @@ struct SharedBuffer<T>: @unchecked Sendable {
 }
 
 /// The rows a 0/1 byte mask keeps.
-public enum MaskRows {
+enum MaskRows {
   /// The rows whose mask byte is 1, in order: counted, then written without a branch per
   /// row into an array of the exact size; by blocks on both cores when there are many.
-  public static func rows(of mask: [UInt8]) -> [Int] {
+  static func rows(of mask: [UInt8]) -> [Int] {
     let n = mask.count
     let block = 1 << 16
     let blocks = (n + block - 1) / block

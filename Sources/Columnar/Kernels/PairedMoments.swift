@@ -1,11 +1,11 @@
 /// The statistics of `(y, x)` pairs, as SQL defines them (PostgreSQL's results).
-public enum PairedStatistic: Sendable, Equatable {
+enum PairedStatistic: Sendable, Equatable {
   case corr, covarSamp, covarPop, regrSlope, regrIntercept, regrR2
 }
 
 extension Column {
   /// A numeric column's values as doubles, with its validity (nil for other types).
-  public var doubles: ([Double], Validity)? {
+  var doubles: ([Double], Validity)? {
     switch self {
     case .int(let t): (t.values.map(Double.init), t.validity)
     case .float(let t): (t.values, t.validity)
@@ -18,9 +18,9 @@ extension Column {
 /// and as accurate as two passes when the first pair is near the rest, as it is in real
 /// groups), from which the paired aggregates come. The group stage's one pass and the
 /// member lists add the same pairs in the same order, so they give the same bits.
-public struct PairedMoments: Sendable {
+struct PairedMoments: Sendable {
   /// No pairs yet.
-  public init() {}
+  init() {}
 
   var n = 0.0
   var kx = 0.0
@@ -49,7 +49,7 @@ public struct PairedMoments: Sendable {
 
   /// The aggregate's value: null without pairs, and where it would divide by a zero
   /// variance (regr_r2 is 1 when only y is constant).
-  public func result(_ kind: PairedStatistic) -> Double? {
+  func result(_ kind: PairedStatistic) -> Double? {
     guard n > 0 else { return nil }
     let sxy = pxy - sx * sy / n
     let sxx = Swift.max(0, pxx - sx * sx / n)
@@ -140,7 +140,7 @@ final class PairedAccumulator: ChunkAccumulator {
     }
   }
 
-  public func finish(groups: Int) -> Column {
+  func finish(groups: Int) -> Column {
     if moments.count < groups {
       moments.append(contentsOf: repeatElement(PairedMoments(), count: groups - moments.count))
     }

@@ -5,7 +5,7 @@ import Dispatch
 #endif
 
 /// Work spread over the machine's cores.
-public enum Parallel {
+enum Parallel {
   /// `body(p)` for every share `p` in `0..<parts`, on every core when there are several.
   static func each(_ parts: Int, _ body: @Sendable (Int) -> Void) {
     if parts > 1 {
@@ -17,7 +17,7 @@ public enum Parallel {
 
   /// `body(i)` for every `i` in `0..<count`, in order of `i`; on every core when
   /// `spread` (each call must be independent of the others), else one after another.
-  public static func map<T: Sendable>(
+  static func map<T: Sendable>(
     _ count: Int, spread: Bool, _ body: @Sendable (Int) -> T
   ) -> [T] {
     guard spread, count > 1 else { return (0..<count).map(body) }

@@ -16,11 +16,11 @@ public struct SortKey: Sendable {
 }
 
 /// Sorting kernels.
-public enum Sorting {
+enum Sorting {
 
   /// A stable permutation of `rows` ordered by `keys`: ties keep their order in `rows`.
   /// - Complexity: O(n log n · k) for n rows and k keys.
-  public static func permutation(_ keys: [SortKey], rows: [Int]) -> [Int] {
+  static func permutation(_ keys: [SortKey], rows: [Int]) -> [Int] {
     permutation(keys, rows: rows, packing: true)
   }
 
@@ -78,7 +78,7 @@ public enum Sorting {
   /// The first `k` rows of the stable sort of all `count` rows, found with a bounded heap
   /// instead of a full sort.
   /// - Complexity: O(n log k · keys).
-  public static func top(_ keys: [SortKey], count: Int, k: Int) -> [Int] {
+  static func top(_ keys: [SortKey], count: Int, k: Int) -> [Int] {
     guard k < count / 4, !keys.isEmpty else {
       return Array(permutation(keys, count: count).prefix(k))
     }
@@ -127,7 +127,7 @@ public enum Sorting {
   }
 
   /// A stable permutation of all `count` rows.
-  public static func permutation(_ keys: [SortKey], count: Int) -> [Int] {
+  static func permutation(_ keys: [SortKey], count: Int) -> [Int] {
     permutation(keys, rows: Array(0..<count))
   }
 }

@@ -7,7 +7,7 @@ extension Sorting {
   /// nil when k is not small next to the rows, or when so many rows tie that pruning would
   /// not pay.
   /// - Complexity: O(n log k).
-  public static func candidates(_ first: SortKey, rows: [Int], k: Int) -> [Int]? {
+  static func candidates(_ first: SortKey, rows: [Int], k: Int) -> [Int]? {
     rows.withUnsafeBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return nil }
       return candidates(first, SelectedRows(base), count: rows.count, k: k)
@@ -15,7 +15,7 @@ extension Sorting {
   }
 
   /// `candidates(_:rows:k:)` over the rows `0..<count`.
-  public static func candidates(_ first: SortKey, count: Int, k: Int) -> [Int]? {
+  static func candidates(_ first: SortKey, count: Int, k: Int) -> [Int]? {
     candidates(first, ContiguousRows(start: 0), count: count, k: k)
   }
 

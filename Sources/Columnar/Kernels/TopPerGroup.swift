@@ -1,11 +1,11 @@
 /// The best rows of each group.
-public enum TopPerGroup {
+enum TopPerGroup {
   /// `top N … no ties` with a small N and no nulls: one pass over the rows in order, each
   /// partition keeping its N best (key, row) so far, sorted; an equal key never displaces
   /// an earlier row, so ties go by input order, as in a stable sort. The rows and their
   /// ranks (one more than the number of better rows) come out partitions in `order`, each
   /// partition's best first.
-  public static func streamed(
+  static func streamed(
     _ groups: Grouping, _ order: [Int], _ e: EncodedKeys, descending: Bool, k: Int
   ) -> (rows: [Int], ranks: [Int]) {
     let n = groups.count

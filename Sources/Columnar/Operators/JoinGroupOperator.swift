@@ -8,9 +8,9 @@
 /// reached, so the result is the one the joined table would give, row for row: the rows of
 /// each group are seen in left order either way.
 public enum JoinGroupOperator {
-  /// The group keys, then one column per accumulator, one row per group reached, in
-  /// ascending order of the keys. `groupKeys` are over the right rows; `rowCounter` is the
-  /// index of an accumulator that counts rows (`count()`), when there is one.
+  /// The group keys, then one column per aggregate, one row per group reached, in
+  /// ascending order of the keys. `groupKeys` are over the right rows, the aggregates'
+  /// arguments over the left rows.
   ///
   /// Nil when a right key repeats, when an aggregate cannot fold its argument's type, or
   /// when the unmatched rows' sums overflow (the joined table has no such rows, so nothing
@@ -19,8 +19,7 @@ public enum JoinGroupOperator {
   public static func run(
     leftKeys: [Column], rightKeys: [Column], leftCount: Int, rightCount: Int,
     groupKeys: () throws(EngineError) -> [Column],
-    accumulators: () throws(EngineError) -> [GroupAccumulator]?, rowCounter: Int?,
-    _ context: OperatorContext
+    aggregates: [AggregateInput], _ context: OperatorContext
   ) throws(EngineError) -> (columns: [Column], count: Int)? {
     let cancellation = context.cancellation
     let (leftBuckets, rightBuckets, bucketCount) = try context.inFusedStage {
@@ -30,7 +29,7 @@ public enum JoinGroupOperator {
         cancellation: cancellation)
     }
     guard let rightRow = HashJoin.uniqueRightRows(rightBuckets, count: bucketCount),
-      let accumulators = try accumulators()
+      let accumulators = try StreamingGroupOperator.accumulators(aggregates)
     else { return nil }
     try context.checkCancelled()
     // Group the right rows by the keys, numbered in the order of the keys.
@@ -44,6 +43,7 @@ public enum JoinGroupOperator {
     let bucketGroup = rightRow.map { $0 < 0 ? unmatched : position[grouping.ids[$0]] } + [unmatched]
     // The left rows a chunk at a time: bucket, then group, then every aggregate.
     // The rows each group receives: a `count()` among the aggregates counts them already.
+    let rowCounter = aggregates.firstIndex { $0.kind == .count && $0.argumentType == nil }
     let counter = rowCounter.flatMap { accumulators[$0] as? CountAccumulator }
     let rowsIn = counter ?? CountAccumulator(.allValid)
     // A float key's groups show the value of the first left row's match, as the joined

@@ -3,17 +3,17 @@
 /// chunk's groups are found and fed to the aggregates while in cache, with no group id
 /// kept per row. The groups come out in ascending order of their keys.
 public enum StreamingGroupOperator {
-  /// The key columns, then one column per accumulator, one row per group; nil when the
+  /// The key columns, then one column per aggregate, one row per group; nil when the
   /// keys are too wide for slots (and one key too spread is not few enough to hash) or an
-  /// aggregate cannot fold its argument's type (`accumulators` gives nil).
+  /// aggregate cannot fold its argument's type.
   public static func run(
-    keys: [Column], rows: [Int]?, rowCount: Int,
-    accumulators: () throws(EngineError) -> [GroupAccumulator]?, _ context: OperatorContext
+    keys: [Column], rows: [Int]?, rowCount: Int, aggregates: [AggregateInput],
+    _ context: OperatorContext
   ) throws(EngineError) -> (columns: [Column], count: Int)? {
     let n = rows?.count ?? rowCount
     var found = SlotGrouping(keys: keys, rows: n, selected: rows, direct: true)
     if found == nil { found = try hashed(keys, rows: rows, n: n, context) }
-    guard var slots = found, let accumulators = try accumulators() else { return nil }
+    guard var slots = found, let accumulators = try accumulators(aggregates) else { return nil }
     try slots.feed(
       rows: n, selected: rows, to: accumulators, chunk: Tuning.chunkRows,
       spread: n >= Tuning.spreadAggregatesFrom ? Tuning.spreadChunkRows : nil,
@@ -28,6 +28,22 @@ public enum StreamingGroupOperator {
       try context.checkCancelled()
     }
     return (columns, order.count)
+  }
+
+  /// Each aggregate's accumulator, its arguments evaluated now; nil when one cannot fold a
+  /// row at a time.
+  static func accumulators(_ aggregates: [AggregateInput]) throws(EngineError)
+    -> [GroupAccumulator]?
+  {
+    var out: [GroupAccumulator] = []
+    for a in aggregates {
+      let (argument, position) = try a.columns()
+      guard let kind = a.kind.streamed,
+        let accumulator = Accumulators.make(kind, argument, second: position)
+      else { return nil }
+      out.append(accumulator)
+    }
+    return out
   }
 
   /// One key too spread for slots (floats, ints of a wide range) is grouped by hashing its

@@ -32,7 +32,7 @@ public enum AggregateKind: String, Sendable, CaseIterable {
   }
 
   /// The statistic of a paired aggregate.
-  public var pairedStatistic: PairedStatistic? {
+  var pairedStatistic: PairedStatistic? {
     switch self {
     case .corr: .corr
     case .covarSamp: .covarSamp
@@ -46,7 +46,7 @@ public enum AggregateKind: String, Sendable, CaseIterable {
 
   /// The kernels' form of an aggregate that can fold a row at a time (which types it folds
   /// is the kernels' to say).
-  public var streamed: StreamedAggregate? {
+  var streamed: StreamedAggregate? {
     switch self {
     case .count: .count
     case .sum: .sum

@@ -85,17 +85,7 @@ extension Executor {
   func group(_ t: Table, _ spec: GroupSpec, _ schema: Schema) throws(EngineError) -> Table {
     var keyColumns: [Column] = []
     for k in spec.keys { keyColumns.append(try evaluate(k, t)) }
-    let aggregates = spec.aggregates.map { a in
-      AggregateInput(
-        kind: a.kind, type: a.type, argumentType: a.argument?.type, fraction: a.fraction,
-        separator: a.separator, column: a.argument.flatMap(\.columnIndex)
-      ) { () throws(EngineError) in
-        (
-          try a.argument.map { e throws(EngineError) in try self.evaluate(e, t) },
-          try a.position.map { e throws(EngineError) in try self.evaluate(e, t) }
-        )
-      }
-    }
+    let aggregates = aggregateInputs(spec.aggregates, over: t)
     let (columns, count) = try HashGroupOperator.run(
       keys: keyColumns, rowCount: t.rowCount, aggregates: aggregates, context)
     return try groupOutputs(columns, count, keys: spec.keys.count, spec, schema)
@@ -111,26 +101,25 @@ extension Executor {
     guard
       let (columns, count) = try StreamingGroupOperator.run(
         keys: keyColumns, rows: rows, rowCount: t.rowCount,
-        accumulators: { () throws(EngineError) in try accumulators(spec.aggregates, over: t) },
-        context)
+        aggregates: aggregateInputs(spec.aggregates, over: t), context)
     else { return nil }
     return try groupOutputs(columns, count, keys: spec.keys.count, spec, schema)
   }
 
-  /// Each aggregate's accumulator over `t`'s rows; nil when one cannot fold a row at a time.
-  private func accumulators(_ aggregates: [AggregateCall], over t: Table) throws(EngineError)
-    -> [GroupAccumulator]?
-  {
-    var out: [GroupAccumulator] = []
-    for a in aggregates {
-      let argument = try a.argument.map { e throws(EngineError) in try evaluate(e, t) }
-      let second = try a.position.map { e throws(EngineError) in try evaluate(e, t) }
-      guard let kind = a.kind.streamed,
-        let accumulator = Accumulators.make(kind, argument, second: second)
-      else { return nil }
-      out.append(accumulator)
+  /// The aggregates as the group operators take them, their arguments evaluated over `t`
+  /// when the operator comes to each.
+  private func aggregateInputs(_ aggregates: [AggregateCall], over t: Table) -> [AggregateInput] {
+    aggregates.map { a in
+      AggregateInput(
+        kind: a.kind, type: a.type, argumentType: a.argument?.type, fraction: a.fraction,
+        separator: a.separator, column: a.argument.flatMap(\.columnIndex)
+      ) { () throws(EngineError) in
+        (
+          try a.argument.map { e throws(EngineError) in try self.evaluate(e, t) },
+          try a.position.map { e throws(EngineError) in try self.evaluate(e, t) }
+        )
+      }
     }
-    return out
   }
 
   /// A group's output columns from its keys and aggregates (the aggregates made finite).
@@ -174,7 +163,6 @@ extension Executor {
     // The group keys are right columns: over the right table, by their places there.
     var toRight: [Int: Int] = [:]
     for (j, column) in join.rightKept.enumerated() { toRight[l.columns.count + j] = column }
-    let rowCounter = spec.aggregates.firstIndex { $0.kind == .count && $0.argument == nil }
     if let (columns, count) = try JoinGroupOperator.run(
       leftKeys: join.leftKeys.map { l.columns[$0] },
       rightKeys: join.rightKeys.map { r.columns[$0] }, leftCount: l.rowCount,
@@ -184,8 +172,7 @@ extension Executor {
         for k in spec.keys { keys.append(try evaluate(k.remapped(toRight), r)) }
         return keys
       },
-      accumulators: { () throws(EngineError) in try accumulators(spec.aggregates, over: l) },
-      rowCounter: rowCounter, context)
+      aggregates: aggregateInputs(spec.aggregates, over: l), context)
     {
       return try groupOutputs(columns, count, keys: spec.keys.count, spec, plan.schema)
     }
