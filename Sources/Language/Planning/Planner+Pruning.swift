@@ -41,26 +41,124 @@ extension PlanBuilder {
       .rank(child, spec), plan, schema: schema, limit == nil ? child.estimate : estimate)
   }
 
-  /// A plan giving only the columns `kept` (ascending) of `plan`: a filter keeps only them
-  /// (and a filter under it only those and what the upper one reads); anything else is
-  /// planned whole and the columns picked.
+  /// Whether planning `plan` for only some of its columns saves work: its operator (or one
+  /// under a `select`/`derive` of it) gathers, sorts or copies every column it gives.
+  func savesByPruning(_ plan: Plan) -> Bool {
+    switch plan.op {
+    case .append, .sort, .join, .filter: return true
+    case .take(let input, _):
+      if case .sort = input.op { return true }
+      return false
+    case .project(let input, _): return savesByPruning(input)
+    default: return false
+    }
+  }
+
+  /// A plan giving only the columns `kept` (ascending) of `plan`, each operator under it
+  /// given only the columns it and those above it read: a filter keeps only them, a sort
+  /// (or a top-k) sorts and gathers only them and its keys, an append joins only them, a
+  /// join builds only them, and a `select`/`derive` passes the pruning on when it drops
+  /// nothing but columns (an expression it computes is computed still, so that its errors
+  /// are raised as the general plan raises them). Anything else is planned whole and the
+  /// columns picked.
   func pruned(_ plan: Plan, _ kept: [Int]) -> PhysicalPlan {
+    let width = plan.schema.fields.count
+    guard fast, kept.count < width else { return physical(plan) }
     let schema = Schema(kept.map { plan.schema.fields[$0] })
-    guard case .filter(let source, let predicate) = plan.op else {
-      let whole = physical(plan)
-      let columns = kept.map { i in BoundExpr(.column(i), plan.schema.fields[i].type, plan.span) }
-      return node(.project(whole, columns), plan, schema: schema, whole.estimate)
+    switch plan.op {
+    case .filter(let source, let predicate):
+      guard case .filter = source.op else {
+        let s = filterSource(source, predicate)
+        return node(.filter(s, predicate, only: kept), plan, schema: schema, s.estimate.loosened)
+      }
+      let needed = Set(kept + predicate.columns).sorted()
+      let map = positions(needed)
+      let child = pruned(source, needed)
+      return node(
+        .filter(child, predicate.remapped(map), only: kept.compactMap { map[$0] }), plan,
+        schema: schema, child.estimate.loosened)
+    case .append(let l, let r, let lm, let rm):
+      let at = positions(kept)
+      let (lk, rk) = (
+        lm.indices.filter { at[lm[$0]] != nil }, rm.indices.filter { at[rm[$0]] != nil }
+      )
+      let (a, b) = (pruned(l, lk), pruned(r, rk))
+      return node(
+        .append(
+          a, b, leftMap: lk.compactMap { at[lm[$0]] }, rightMap: rk.compactMap { at[rm[$0]] }),
+        plan, schema: schema, appendEstimate(a, b))
+    case .sort(let input, let keys):
+      return prunedSort(plan, input, keys, limit: nil, kept)
+    case .take(let input, let n):
+      guard case .sort(let inner, let keys) = input.op else { break }
+      return prunedSort(input, inner, keys, limit: n, kept, take: plan)
+    case .join(let l, let r, let left, let lk, let rk, let rightKept):
+      let spec = JoinSpec(
+        left: left, leftKeys: lk, rightKeys: rk, rightKept: rightKept, schema: plan.schema)
+      return node(.join(physical(l), physical(r), spec, only: kept), plan, schema: schema, .unknown)
+    case .project(let input, let exprs):
+      let keptSet = Set(kept)
+      guard exprs.indices.allSatisfy({ keptSet.contains($0) || exprs[$0].isColumn }) else { break }
+      let keptExprs = kept.map { exprs[$0] }
+      let needed = Set(keptExprs.flatMap(\.columns)).sorted()
+      let map = positions(needed)
+      return projected(pruned(input, needed), keptExprs.map { $0.remapped(map) }, plan, schema)
+    default:
+      break
     }
-    guard case .filter = source.op else {
-      let s = filterSource(source, predicate)
-      return node(.filter(s, predicate, only: kept), plan, schema: schema, s.estimate.loosened)
+    let whole = physical(plan)
+    let columns = kept.map { i in BoundExpr(.column(i), plan.schema.fields[i].type, plan.span) }
+    return node(.project(whole, columns), plan, schema: schema, whole.estimate)
+  }
+
+  /// `sort` (with `limit`, `sort | take`) of only the columns `kept` and its keys, then
+  /// only `kept` picked.
+  private func prunedSort(
+    _ plan: Plan, _ input: Plan, _ keys: [BoundOrder], limit: Int?, _ kept: [Int],
+    take: Plan? = nil
+  ) -> PhysicalPlan {
+    let needed = Set(kept + keys.flatMap(\.expr.columns)).sorted()
+    let map = positions(needed)
+    let child = pruned(input, needed)
+    var remapped = keys
+    for i in remapped.indices { remapped[i].expr = keys[i].expr.remapped(map) }
+    let sorted = node(
+      .sort(child, remapped, limit: limit), take ?? plan, span: plan.span,
+      schema: Schema(needed.map { plan.schema.fields[$0] }),
+      stages: take.map { [plan.span, $0.span] }, Planner.capped(child.estimate, limit))
+    guard needed.count > kept.count else { return sorted }
+    let outer = take ?? plan
+    let columns = kept.compactMap { i in
+      map[i].map { BoundExpr(.column($0), plan.schema.fields[i].type, outer.span) }
     }
-    let needed = Set(kept + predicate.columns).sorted()
-    var map: [Int: Int] = [:]
-    for (to, from) in needed.enumerated() { map[from] = to }
-    let child = pruned(source, needed)
     return node(
-      .filter(child, predicate.remapped(map), only: kept.compactMap { map[$0] }), plan,
-      schema: schema, child.estimate.loosened)
+      .project(sorted, columns), outer, schema: Schema(kept.map { plan.schema.fields[$0] }),
+      sorted.estimate)
+  }
+
+  /// `exprs` over `child`; when `child` only picks columns (a pruned input's), the
+  /// expressions read its input's columns instead, in one node.
+  func projected(_ child: PhysicalPlan, _ exprs: [BoundExpr], _ plan: Plan, _ schema: Schema)
+    -> PhysicalPlan
+  {
+    guard case .project(let inner, let picks) = child.op else {
+      return node(.project(child, exprs), plan, schema: schema, child.estimate)
+    }
+    var map: [Int: Int] = [:]
+    for (k, pick) in picks.enumerated() {
+      guard let from = pick.columnIndex else {
+        return node(.project(child, exprs), plan, schema: schema, child.estimate)
+      }
+      map[k] = from
+    }
+    return node(
+      .project(inner, exprs.map { $0.remapped(map) }), plan, schema: schema, inner.estimate)
+  }
+
+  /// Each of `columns`' place in it.
+  func positions(_ columns: [Int]) -> [Int: Int] {
+    var map: [Int: Int] = [:]
+    for (to, from) in columns.enumerated() { map[from] = to }
+    return map
   }
 }

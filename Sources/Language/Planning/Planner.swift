@@ -118,6 +118,13 @@ final class PlanBuilder {
       return node(.filter(source, predicate, only: nil), plan, source.estimate.loosened)
     case .project(let input, let exprs):
       if let pruned = prunedRank(plan, input, exprs) { return pruned }
+      // Only the columns the expressions read, from an input that would copy them all.
+      let needed = Set(exprs.flatMap(\.columns)).sorted()
+      if fast, needed.count < input.schema.fields.count, savesByPruning(input) {
+        let map = positions(needed)
+        return projected(
+          pruned(input, needed), exprs.map { $0.remapped(map) }, plan, plan.schema)
+      }
       let i = physical(input)
       return node(.project(i, exprs), plan, i.estimate)
     case .window(let input, let partition, let order, let calls):
@@ -138,16 +145,19 @@ final class PlanBuilder {
         left: left, leftKeys: lk, rightKeys: rk, rightKept: kept, schema: plan.schema)
       return node(.join(physical(l), physical(r), spec, only: nil), plan, .unknown)
     case .distinct(let input, let columns):
+      // Only the columns it keeps, from an input that would copy them all.
+      let needed = Set(columns).sorted()
+      if fast, !columns.isEmpty, needed.count < input.schema.fields.count, savesByPruning(input) {
+        let i = pruned(input, needed)
+        let map = positions(needed)
+        return node(
+          .distinct(i, columns: columns.compactMap { map[$0] }), plan, i.estimate.loosened)
+      }
       let i = physical(input)
       return node(.distinct(i, columns: columns), plan, i.estimate.loosened)
     case .append(let l, let r, let lm, let rm):
       let (a, b) = (physical(l), physical(r))
-      var estimate = Estimate.unknown
-      if let x = a.estimate.bound, let y = b.estimate.bound {
-        let exact = a.estimate == .exactly(x) && b.estimate == .exactly(y)
-        estimate = exact ? .exactly(x + y) : .atMost(x + y)
-      }
-      return node(.append(a, b, leftMap: lm, rightMap: rm), plan, estimate)
+      return node(.append(a, b, leftMap: lm, rightMap: rm), plan, appendEstimate(a, b))
     case .pivot(let input, let rowKeys, let key, let value, let aggregate):
       let i = physical(input)
       return node(
@@ -156,6 +166,13 @@ final class PlanBuilder {
     case .describe(let input):
       return node(.describe(physical(input)), plan, .exactly(input.schema.fields.count))
     }
+  }
+
+  /// The rows of an append of `a` and `b`.
+  func appendEstimate(_ a: PhysicalPlan, _ b: PhysicalPlan) -> Estimate {
+    guard let x = a.estimate.bound, let y = b.estimate.bound else { return .unknown }
+    let exact = a.estimate == .exactly(x) && b.estimate == .exactly(y)
+    return exact ? .exactly(x + y) : .atMost(x + y)
   }
 
   /// `sort | take N` as a top-k; `filter | sort | take N` as a filtered top-k.
@@ -254,6 +271,11 @@ final class PlanBuilder {
       return node(
         .group(filtered, spec.remapped(to: used), route), plan, estimate(filtered.estimate))
     default:
+      // Only the columns the group reads, from an input that would copy them all.
+      if used.count < input.schema.fields.count, savesByPruning(input) {
+        let i = pruned(input, used)
+        return node(.group(i, spec.remapped(to: used), route), plan, estimate(i.estimate))
+      }
       let i = physical(input)
       return node(.group(i, spec, route), plan, estimate(i.estimate))
     }
