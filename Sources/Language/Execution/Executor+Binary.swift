@@ -181,11 +181,79 @@ extension Executor {
       for i in 0..<n { builder.append(r[i]) }
       return .column(.text(builder.build()))
     case (.float, _):
+      if let r = denseFloats(op, a, b) { return .column(.float(r)) }
       return .column(.float(floatArithmetic(op, a.floats, b.floats, n)))
     default:
-      let r = try intArithmetic(op, a.ints, b.ints, n)
+      let r: TypedColumn<Int>
+      if let dense = try denseInts(op, a, b) {
+        r = dense
+      } else {
+        r = try intArithmetic(op, a.ints, b.ints, n)
+      }
       return .column(type == .date ? .date(r) : .int(r))
     }
+  }
+
+  /// `+`, `-` and `*` giving floats, when a side is a column: every row computed in one
+  /// loop straight from the operands' arrays (an int side converted as it is read), the
+  /// validity the sides' together (a null row's placeholder is computed on, harmlessly:
+  /// float arithmetic raises nothing). Nil for other operators and a null constant.
+  private func denseFloats(_ op: BinaryOperator, _ a: Operand, _ b: Operand)
+    -> TypedColumn<Double>?
+  {
+    guard let x = NumberSide(a), let y = NumberSide(b) else { return nil }
+    let values: [Double]?
+    switch op {
+    case .add: values = NumberSide.combine(x, y) { $0 + $1 }
+    case .subtract: values = NumberSide.combine(x, y) { $0 - $1 }
+    case .multiply: values = NumberSide.combine(x, y) { $0 * $1 }
+    default: values = nil
+    }
+    guard let values else { return nil }
+    return TypedColumn(values, validity: Validity.and(x.validity, y.validity))
+  }
+
+  /// `+`, `-` and `*` of ints when no row is null (so no placeholder is computed on): one
+  /// loop straight from the operands' arrays. Nil for other operators or when a row is
+  /// null; throws when a result overflows.
+  private func denseInts(_ op: BinaryOperator, _ a: Operand, _ b: Operand)
+    throws(EngineError) -> TypedColumn<Int>?
+  {
+    guard op == .add || op == .subtract || op == .multiply else { return nil }
+    let x = a.ints
+    let y = b.ints
+    let values: [Int]??
+    switch (x, y) {
+    case (.column(let p, let pv), .column(let q, let qv)) where !pv.hasNulls && !qv.hasNulls:
+      switch op {
+      case .add: values = Elementwise.mapReportingOverflow(p, q) { $0.addingReportingOverflow($1) }
+      case .subtract:
+        values = Elementwise.mapReportingOverflow(p, q) { $0.subtractingReportingOverflow($1) }
+      default:
+        values = Elementwise.mapReportingOverflow(p, q) { $0.multipliedReportingOverflow(by: $1) }
+      }
+    case (.column(let p, let pv), .scalar(let c?)) where !pv.hasNulls:
+      switch op {
+      case .add: values = Elementwise.mapReportingOverflow(p) { $0.addingReportingOverflow(c) }
+      case .subtract:
+        values = Elementwise.mapReportingOverflow(p) { $0.subtractingReportingOverflow(c) }
+      default:
+        values = Elementwise.mapReportingOverflow(p) { $0.multipliedReportingOverflow(by: c) }
+      }
+    case (.scalar(let c?), .column(let q, let qv)) where !qv.hasNulls:
+      switch op {
+      case .add: values = Elementwise.mapReportingOverflow(q) { c.addingReportingOverflow($0) }
+      case .subtract:
+        values = Elementwise.mapReportingOverflow(q) { c.subtractingReportingOverflow($0) }
+      default:
+        values = Elementwise.mapReportingOverflow(q) { c.multipliedReportingOverflow(by: $0) }
+      }
+    default:
+      values = .none
+    }
+    guard let values else { return nil }
+    guard let values else { throw .overflow(operation: "\(op.rawValue)") }
+    return TypedColumn(values)
   }
 
   private func floatArithmetic(_ op: BinaryOperator, _ a: Side<Double>, _ b: Side<Double>, _ n: Int)
@@ -236,5 +304,49 @@ extension Executor {
     }
     if overflow { throw .overflow(operation: "\(op.rawValue)") }
     return r
+  }
+}
+
+/// A numeric operand of float arithmetic, kept in its own type so that an int column is
+/// converted as the arithmetic reads it, not copied first.
+private enum NumberSide {
+  case doubles([Double], Validity)
+  case ints([Int], Validity)
+  case constant(Double)
+
+  /// Nil for a null constant or a column of another type.
+  init?(_ o: Operand) {
+    switch o {
+    case .column(.float(let c)): self = .doubles(c.values, c.validity)
+    case .column(.int(let c)): self = .ints(c.values, c.validity)
+    case .scalar(.float(let v)): self = .constant(v)
+    case .scalar(.int(let v)): self = .constant(Double(v))
+    default: return nil
+    }
+  }
+
+  var validity: Validity {
+    switch self {
+    case .doubles(_, let v), .ints(_, let v): v
+    case .constant: .allValid
+    }
+  }
+
+  /// `f` of the two sides, row by row; nil when both are constants.
+  @inline(__always)
+  static func combine(_ a: NumberSide, _ b: NumberSide, _ f: (Double, Double) -> Double)
+    -> [Double]?
+  {
+    switch (a, b) {
+    case (.doubles(let x, _), .doubles(let y, _)): Elementwise.map(x, y, f)
+    case (.ints(let x, _), .doubles(let y, _)): Elementwise.map(x, y) { f(Double($0), $1) }
+    case (.doubles(let x, _), .ints(let y, _)): Elementwise.map(x, y) { f($0, Double($1)) }
+    case (.ints(let x, _), .ints(let y, _)): Elementwise.map(x, y) { f(Double($0), Double($1)) }
+    case (.doubles(let x, _), .constant(let c)): Elementwise.map(x) { f($0, c) }
+    case (.ints(let x, _), .constant(let c)): Elementwise.map(x) { f(Double($0), c) }
+    case (.constant(let c), .doubles(let y, _)): Elementwise.map(y) { f(c, $0) }
+    case (.constant(let c), .ints(let y, _)): Elementwise.map(y) { f(c, Double($0)) }
+    case (.constant, .constant): nil
+    }
   }
 }
