@@ -6,7 +6,8 @@ import Testing
 /// `+`, `-` and `*` over whole columns (one loop straight from the arrays when the rows
 /// allow) give what each row's arithmetic gives, worked out here row by row: with and
 /// without nulls, an int side read as floats, a constant on either side, and an overflow
-/// an error, never a wrapped value.
+/// an error, never a wrapped value. So do comparisons of two columns (text through its
+/// codes).
 struct ArithmeticTests {
   static let n = 5000
   static let i: [Int] = (0..<n).map { ($0 &* 7919) % 20_001 - 10_000 }
@@ -67,5 +68,41 @@ struct ArithmeticTests {
     }
     // A null row's placeholder (Int.max here) is never computed on.
     #expect(try run("t | derive o = m * 4 | filter o > 0").rowCount > 1000)
+  }
+
+  @Test func twoColumnsCompareAsEachRowDoes() throws {
+    let words: [String?] = ["Kab B", "kota a", "Kota A", "é", "", nil, "Kab B ", "Kota A"]
+    let p: [String?] = (0..<Self.n).map { words[$0 % words.count] }
+    let q: [String?] = (0..<Self.n).map { words[($0 * 5 + 3) % words.count] }
+    let t = Table([
+      ("p", .text(TextColumn(p))), ("q", .text(TextColumn(q.reversed()))),
+      ("i", .int(TypedColumn(Self.i))), ("j", .int(TypedColumn(Self.j))),
+      ("f", .float(TypedColumn(Self.f))),
+      ("m", .int(TypedColumn(optionals: Self.nulls, placeholder: Int.max))),
+    ])
+    let out = try runBothWays(
+      "t | select a = p == q, b = p != q, c = p < q, d = p <= q, e = p > q, g = p >= q, "
+        + "h = i < j, k = f >= i, l = m == j, o = m > i",
+      over: [("t", t)])[0]
+    let qr = Array(q.reversed())
+    func texts(_ holds: @escaping (Int) -> Bool) -> [Value] {
+      (0..<Self.n).map { r in
+        guard let x = p[r], let y = qr[r] else { return .null }
+        let order = x == y ? 0 : x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : 1
+        return .bool(holds(order))
+      }
+    }
+    let (i, j, f, m) = (Self.i, Self.j, Self.f, Self.nulls)
+    let expected: [[Value]] = [
+      texts { $0 == 0 }, texts { $0 != 0 }, texts { $0 < 0 }, texts { $0 <= 0 },
+      texts { $0 > 0 }, texts { $0 >= 0 },
+      zip(i, j).map { .bool($0 < $1) }, zip(f, i).map { .bool($0 >= Double($1)) },
+      zip(m, j).map { x, y in x.map { .bool($0 == y) } ?? .null },
+      zip(m, i).map { x, y in x.map { .bool($0 > y) } ?? .null },
+    ]
+    for (k, column) in out.columns.enumerated() {
+      let same = values(column) == expected[k]
+      #expect(same, "column \(out.names[k])")
+    }
   }
 }

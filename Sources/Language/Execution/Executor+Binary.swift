@@ -86,7 +86,36 @@ extension Executor {
       return .column(.bool(compareSides(op, boolsAsInts(a), boolsAsInts(b), n, kernel)))
     case .text:
       let comparison = op.comparison ?? .equal
+      if let codes = textColumns(comparison, a, b) { return .column(.bool(codes)) }
       return textPredicate(a, b, n) { x, y in comparison.holds(Executor.textOrder(x, y)) }
+    }
+  }
+
+  /// Two text columns compared through their codes in one merged dictionary: equal texts
+  /// share a code, and order comparisons read each code's place in the dictionary's byte
+  /// order. No string is made per row. Nil unless both sides are text columns.
+  private func textColumns(_ comparison: Comparison, _ a: Operand, _ b: Operand)
+    -> TypedColumn<Bool>?
+  {
+    guard case .column(.text) = a, case .column(.text) = b, let merged = TextSides([a, b]),
+      case .column(let x, let xv) = merged.sides[0], case .column(let y, let yv) = merged.sides[1]
+    else { return nil }
+    let validity = Validity.and(xv, yv)
+    switch comparison {
+    case .equal: return TypedColumn(Elementwise.map(x, y) { $0 == $1 }, validity: validity)
+    case .notEqual: return TypedColumn(Elementwise.map(x, y) { $0 != $1 }, validity: validity)
+    default:
+      let d = merged.dictionary
+      var rank = [Int](repeating: 0, count: d.count)
+      let order = d.indices.sorted { Executor.textOrder(d[$0], d[$1]) < 0 }
+      for (place, code) in order.enumerated() { rank[code] = place }
+      // A null row's code may lie past a merged dictionary that is empty: it ranks 0.
+      let ranks = { (c: UInt32) -> Int in Int(c) < rank.count ? rank[Int(c)] : 0 }
+      return TypedColumn(
+        Elementwise.map(x, y) {
+          comparison.holds(ranks($0) < ranks($1) ? -1 : ranks($0) > ranks($1) ? 1 : 0)
+        },
+        validity: validity)
     }
   }
 
@@ -112,6 +141,20 @@ extension Executor {
     }
     if let c = op.comparison, case .scalar(let x?) = a, case .column(let v, let validity) = b {
       return TypedColumn(kernel(v, c.mirrored, x), validity: validity)
+    }
+    // Two columns: every row compared in one loop (a null row's placeholder harmlessly).
+    if case .column(let x, let xv) = a, case .column(let y, let yv) = b {
+      let validity = Validity.and(xv, yv)
+      let values =
+        switch op {
+        case .equal: Elementwise.map(x, y) { $0 == $1 }
+        case .notEqual: Elementwise.map(x, y) { $0 != $1 }
+        case .less: Elementwise.map(x, y) { $0 < $1 }
+        case .lessEqual: Elementwise.map(x, y) { $0 <= $1 }
+        case .greater: Elementwise.map(x, y) { $0 > $1 }
+        default: Elementwise.map(x, y) { $0 >= $1 }
+        }
+      return TypedColumn(values, validity: validity)
     }
     return switch op {
     case .equal: zipMap(a, b, n, placeholder: false) { $0 == $1 }

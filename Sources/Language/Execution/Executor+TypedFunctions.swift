@@ -44,6 +44,25 @@ extension Executor {
       }
       if overflow { throw .overflow(operation: "round") }
       return .column(.int(r))
+    case (.abs, .float(let c)), (.floor, .float(let c)), (.ceil, .float(let c)):
+      // Total on every float: one loop over every row, the validity kept as it is.
+      let values =
+        f == .abs
+        ? Elementwise.map(c.values) { Swift.abs($0) }
+        : Elementwise.map(c.values) { $0.rounded(f == .floor ? .down : .up) }
+      return .column(.float(TypedColumn(values, validity: c.validity)))
+    case (.round, .float(let c)) where args.count == 1 || args[1].isScalar:
+      // A constant number of digits (a null one makes every row null).
+      var digits = 0
+      if args.count > 1 {
+        guard case .scalar(.int(let d)) = args[1] else { return .column(.nulls(.float, count: n)) }
+        digits = d
+      }
+      let values =
+        digits == 0
+        ? Elementwise.map(c.values) { $0.rounded(.toNearestOrAwayFromZero) }
+        : Elementwise.map(c.values) { ScalarFunction.roundHalfAway($0, digits: digits) }
+      return .column(.float(TypedColumn(values, validity: c.validity)))
     case (.abs, .float), (.floor, .float), (.ceil, .float), (.round, .float), (.sqrt, _),
       (.ln, _), (.exp, _):
       let digits = args.count > 1 ? args[1].ints : Side<Int>.scalar(0)
@@ -215,7 +234,7 @@ extension Side {
 /// Text operands recoded into one dictionary, each as a side of codes in it, so that a
 /// row can take its text from any of them by code, with no string per row. A column whose
 /// dictionary comes first keeps its codes as they are.
-private struct TextSides {
+struct TextSides {
   var dictionary: [String] = []
   var index: [String: UInt32] = [:]
   var sides: [Side<UInt32>] = []
