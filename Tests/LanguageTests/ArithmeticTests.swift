@@ -105,4 +105,27 @@ struct ArithmeticTests {
       #expect(same, "column \(out.names[k])")
     }
   }
+
+  /// A filter comparing two columns of one type writes straight into its row mask.
+  @Test func aFilterOnTwoColumnsKeepsTheRowsWhereTheyCompare() throws {
+    let g: [Double] = (0..<Self.n).map { Double(($0 &* 17) % 991) / 8 - 60 }
+    let t = Table([
+      ("i", .int(TypedColumn(Self.i))), ("j", .int(TypedColumn(Self.j))),
+      ("f", .float(TypedColumn(Self.f))), ("g", .float(TypedColumn(g))),
+      ("m", .int(TypedColumn(optionals: Self.nulls, placeholder: Int.max))),
+      ("r", .int(TypedColumn(Array(0..<Self.n)))),
+    ])
+    let (i, j, f, m) = (Self.i, Self.j, Self.f, Self.nulls)
+    let cases: [(String, (Int) -> Bool)] = [
+      ("i < j", { i[$0] < j[$0] }), ("j >= i", { j[$0] >= i[$0] }),
+      ("f == g", { f[$0] == g[$0] }), ("f != g and i > j", { f[$0] != g[$0] && i[$0] > j[$0] }),
+      ("m <= j", { r in m[r].map { $0 <= j[r] } ?? false }),
+      ("m != i", { r in m[r].map { $0 != i[r] } ?? false }),
+    ]
+    for (condition, holds) in cases {
+      let out = try runBothWays("t | filter \(condition) | select r", over: [("t", t)])[0]
+      let kept = (0..<out.rowCount).map { out.columns[0].value(at: $0) }
+      #expect(kept == (0..<Self.n).filter(holds).map { .int($0) }, "\(condition)")
+    }
+  }
 }

@@ -1,7 +1,8 @@
 import Dispatch
 
-/// A filter's common conjuncts — a column compared with a constant, a column in a list of
-/// constants, a column in a range of constants, a bool column — and-ed straight into a row
+/// A filter's common conjuncts — a column compared with a constant or with another column
+/// of its type, a column in a list of constants, a column in a range of constants, a bool
+/// column — and-ed straight into a row
 /// mask of 0/1 bytes, with no bool column in between and no branch per row. A row whose
 /// value is null fails, as a null condition does. Being plain data, they run on any range
 /// of rows, so a large table's mask is made on both cores.
@@ -16,6 +17,10 @@ public enum MaskCondition: @unchecked Sendable {
   case intSet([Int], Validity, [Int])
   /// A bool column's true rows.
   case bools([Bool], Validity)
+  /// Two int (or date) columns compared row by row.
+  case intPairs([Int], [Int], Validity, Comparison)
+  /// Two float columns compared row by row.
+  case floatPairs([Double], [Double], Validity, Comparison)
 
   /// Ands the conditions into `mask` (one byte per row of the table the conditions read),
   /// a block of rows at a time (the block's mask stays in cache across conditions), the
@@ -77,6 +82,12 @@ public enum MaskCondition: @unchecked Sendable {
         }
       }
       MaskCondition.andValidity(validity, mask, rows)
+    case .intPairs(let a, let b, let validity, let op):
+      MaskCondition.compare(a, b, op, mask, rows)
+      MaskCondition.andValidity(validity, mask, rows)
+    case .floatPairs(let a, let b, let validity, let op):
+      MaskCondition.compare(a, b, op, mask, rows)
+      MaskCondition.andValidity(validity, mask, rows)
     case .bools(let b, let validity):
       b.withUnsafeBytes { v in
         // A Bool is one byte holding 0 or 1.
@@ -101,6 +112,28 @@ public enum MaskCondition: @unchecked Sendable {
       case .lessEqual: for i in 0..<n { m[i] &= v[i] <= x ? 1 : 0 }
       case .greater: for i in 0..<n { m[i] &= v[i] > x ? 1 : 0 }
       case .greaterEqual: for i in 0..<n { m[i] &= v[i] >= x ? 1 : 0 }
+      }
+    }
+  }
+
+  private static func compare<T: Comparable>(
+    _ a: [T], _ b: [T], _ op: Comparison, _ m: UnsafeMutableBufferPointer<UInt8>,
+    _ rows: Range<Int>
+  ) {
+    a.withUnsafeBufferPointer { a in
+      b.withUnsafeBufferPointer { b in
+        guard let x = a.baseAddress.map({ $0 + rows.lowerBound }),
+          let y = b.baseAddress.map({ $0 + rows.lowerBound })
+        else { return }
+        let n = m.count
+        switch op {
+        case .equal: for i in 0..<n { m[i] &= x[i] == y[i] ? 1 : 0 }
+        case .notEqual: for i in 0..<n { m[i] &= x[i] != y[i] ? 1 : 0 }
+        case .less: for i in 0..<n { m[i] &= x[i] < y[i] ? 1 : 0 }
+        case .lessEqual: for i in 0..<n { m[i] &= x[i] <= y[i] ? 1 : 0 }
+        case .greater: for i in 0..<n { m[i] &= x[i] > y[i] ? 1 : 0 }
+        case .greaterEqual: for i in 0..<n { m[i] &= x[i] >= y[i] ? 1 : 0 }
+        }
       }
     }
   }

@@ -14,6 +14,9 @@ extension Executor {
       if case .column(let i) = b.kind, let v = try constant(a, t) {
         return compare(t.columns[i], comparison.mirrored, v)
       }
+      if case .column(let i) = a.kind, case .column(let j) = b.kind {
+        return pair(t.columns[i], comparison, t.columns[j])
+      }
       return nil
     case .inList(let x, let items, negated: false):
       guard case .column(let i) = x.kind else { return nil }
@@ -55,6 +58,18 @@ extension Executor {
     case (.float(let col), .float(let x)): .floats(col.values, col.validity, op, x)
     case (.text(let col), .text(let s)):
       byCode(col) { op.holds(Executor.textOrder($0, s)) }
+    default: nil
+    }
+  }
+
+  /// Two columns of one numeric type compared (mixed types are compared as floats by the
+  /// general route).
+  private func pair(_ a: Column, _ op: Comparison, _ b: Column) -> MaskCondition? {
+    switch (a, b) {
+    case (.int(let x), .int(let y)), (.date(let x), .date(let y)):
+      .intPairs(x.values, y.values, Validity.and(x.validity, y.validity), op)
+    case (.float(let x), .float(let y)):
+      .floatPairs(x.values, y.values, Validity.and(x.validity, y.validity), op)
     default: nil
     }
   }
