@@ -359,6 +359,30 @@ struct KernelTests {
     #expect(pruned >= 2)
   }
 
+  /// Over as many rows as split between the cores, each core's candidates cut at the whole's
+  /// k-th best are exactly the rows no worse than it — with nulls, ties, both directions,
+  /// and one share holding fewer than k values.
+  @Test func candidatesOfManyRowsAreFoundOnEveryCoreAlike() {
+    var rng = SplitMix(seed: 2026)
+    let n = Tuning.splitRows + 4321
+    let values = (0..<n).map { _ in Int(rng.next() % 100_000) }
+    let thirds = Validity((0..<n).map { $0 % 3 > 0 })
+    let nullsInFirstHalf = Validity((0..<n).map { $0 >= n / 2 || $0 % 7000 == 0 })
+    let cases = [
+      (Validity.allValid, 10, false), (thirds, 50, true), (nullsInFirstHalf, 200, false),
+    ]
+    for (validity, k, descending) in cases {
+      let column = Column.int(TypedColumn(values, validity: validity))
+      let known = (0..<n).filter { validity.isValid($0) }
+      let sorted = known.map { values[$0] }.sorted()
+      let cut = descending ? sorted[sorted.count - k] : sorted[k - 1]
+      let expected = known.filter { descending ? values[$0] >= cut : values[$0] <= cut }
+      let found = Sorting.candidates(SortKey(column, descending: descending), count: n, k: k)
+      let same = found == expected
+      #expect(same, "k \(k) descending \(descending)")
+    }
+  }
+
   @Test func joinCountsMultiplyAndNullKeysNeverMatch() throws {
     let left = Column.text(TextColumn(["a", "b", nil, "a", "c"]))
     let right = Column.text(TextColumn(["a", "a", "b", nil]))

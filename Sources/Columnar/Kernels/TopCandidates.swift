@@ -19,50 +19,80 @@ extension Sorting {
     candidates(first, ContiguousRows(start: 0), count: count, k: k)
   }
 
+  /// The candidates of the rows `rows[0..<count]`: on every core when they are many and
+  /// contiguous, each core taking a share with a heap of its own (a share's k-th best is
+  /// no better than the whole's, so its candidates include the whole's), the shares' then
+  /// cut at the whole's k-th best.
   static func candidates<R: RowIndexing>(_ first: SortKey, _ rows: R, count: Int, k: Int)
     -> [Int]?
   {
     guard k > 0, k <= count / 8, !first.nullsFirst else { return nil }
-    switch first.column {
+    if case .bool = first.column { return nil }
+    // Smaller rank = earlier in the order.
+    let flip: UInt64 = first.descending ? ~0 : 0
+    let ranks: [UInt32]? = if case .text(let c) = first.column { c.sortRanks() } else { nil }
+    let parts = R.self == ContiguousRows.self && count >= Tuning.splitRows ? Tuning.cores : 1
+    let box = Unchecked(rows)
+    let shares = Parallel.map(parts, spread: parts > 1) { p in
+      share(first.column, ranks, box.value, p * count / parts..<(p + 1) * count / parts, k, flip)
+    }
+    // Fewer than k rows with a value: the nulls would be needed too; no pruning then.
+    guard shares.allSatisfy({ !$0.overflow }), shares.reduce(0, { $0 + $1.size }) >= k else {
+      return nil
+    }
+    guard shares.count > 1 else { return shares[0].seen.map(\.row) }
+    let seen = shares.flatMap(\.seen)
+    var sortedRanks = seen.map(\.rank)
+    sortedRanks.sort()
+    let root = sortedRanks[k - 1]
+    return seen.filter { $0.rank <= root }.map(\.row)
+  }
+
+  /// One share of `candidates`: the leading column's values (a text's by their `ranks`)
+  /// over `rows[range]`.
+  private static func share<R: RowIndexing>(
+    _ column: Column, _ ranks: [UInt32]?, _ rows: R, _ range: Range<Int>, _ k: Int,
+    _ flip: UInt64
+  ) -> (seen: [(row: Int, rank: UInt64)], size: Int, overflow: Bool) {
+    switch column {
     case .int(let c), .date(let c):
       return c.values.withUnsafeBufferPointer { v in
-        candidates(rows, count, k, c.validity, first.descending) { EncodedKeys.encode(v[$0]) }
+        share(rows, range, k, c.validity, flip) { EncodedKeys.encode(v[$0]) }
       }
     case .float(let c):
       return c.values.withUnsafeBufferPointer { v in
-        candidates(rows, count, k, c.validity, first.descending) { EncodedKeys.encode(v[$0]) }
+        share(rows, range, k, c.validity, flip) { EncodedKeys.encode(v[$0]) }
       }
     case .text(let c):
-      let ranks = c.sortRanks()
       return c.codes.withUnsafeBufferPointer { codes in
-        ranks.withUnsafeBufferPointer { ranks in
-          candidates(rows, count, k, c.validity, first.descending) {
-            UInt64(ranks[Int(codes[$0])])
-          }
+        (ranks ?? []).withUnsafeBufferPointer { ranks in
+          share(rows, range, k, c.validity, flip) { UInt64(ranks[Int(codes[$0])]) }
         }
       }
     case .bool:
-      return nil
+      return ([], 0, true)
     }
   }
 
+  /// One share's pass over `rows[range]`: the rows no worse than the k-th best of the share
+  /// (every row with a value while the share has fewer than k), with their ranks; and how
+  /// many rows with a value its heap holds (at most k). `overflow` when so many rows tie
+  /// near the top that pruning would not pay.
   @inline(__always)
-  private static func candidates<R: RowIndexing>(
-    _ rows: R, _ count: Int, _ k: Int, _ validity: Validity, _ descending: Bool,
+  private static func share<R: RowIndexing>(
+    _ rows: R, _ range: Range<Int>, _ k: Int, _ validity: Validity, _ flip: UInt64,
     _ key: (Int) -> UInt64
-  ) -> [Int]? {
-    // Smaller rank = earlier in the order.
-    let flip: UInt64 = descending ? ~0 : 0
+  ) -> (seen: [(row: Int, rank: UInt64)], size: Int, overflow: Bool) {
     // A max-heap of the k smallest ranks seen so far (its root the k-th smallest), and every
     // row that was no worse than the root when it came: the final candidates are among them.
     var heap = [UInt64](repeating: 0, count: k)
     var size = 0
     var root = UInt64.max
     var seen: [(row: Int, rank: UInt64)] = []
-    let limit = count / 4
+    let limit = range.count / 4
     var overflow = false
     heap.withUnsafeMutableBufferPointer { heap in
-      for i in 0..<count {
+      for i in range {
         let row = rows[i]
         if validity.hasNulls && !validity.isValid(row) { continue }
         let r = key(row) ^ flip
@@ -97,8 +127,13 @@ extension Sorting {
         }
       }
     }
-    // Fewer than k rows with a value: the nulls would be needed too; no pruning then.
-    guard !overflow, size == k else { return nil }
-    return seen.filter { $0.rank <= root }.map(\.row)
+    return (size == k ? seen.filter { $0.rank <= root } : seen, size, overflow)
   }
+}
+
+/// A value handed to other threads that the compiler cannot prove safe to share: read
+/// only, for the duration of one parallel loop.
+struct Unchecked<T>: @unchecked Sendable {
+  let value: T
+  init(_ value: T) { self.value = value }
 }
