@@ -250,13 +250,19 @@ struct SortedGroupCountTests {
 
 /// A key too spread for slots (floats; ints over a range wider than slots allow) is
 /// grouped by hashing its values as the rows stream, when a sample of the rows shows few
-/// groups; otherwise by sorting. Every way must give each group its rows: whole-number
-/// floats (whose low bits are all zero) and -0.0 beside 0.0, a null key's group last, with
-/// and without a filter before the group, above and below the sample's size.
+/// groups; otherwise by sorting. Every way must give each group its rows: floats whose low
+/// bits are all zero (whole numbers, halves), -0.0 beside 0.0, a null key's group last,
+/// with and without a filter before the group, above and below the sample's size.
 struct HashedKeyGroupTests {
   @Test(arguments: [5_000, 200_000])
   func spreadKeysGroupAsTheirValues(n: Int) throws {
-    let floats: [Double?] = (0..<n).map { r -> Double? in
+    // Halves, and whole numbers (with -0.0 beside 0.0).
+    let halves: [Double?] = (0..<n).map { r -> Double? in
+      if r % 13 == 5 { return nil }
+      if r % 17 == 0 { return -0.0 }
+      return Double((r * 7) % 101) / 2 - 25
+    }
+    let wholes: [Double?] = (0..<n).map { r -> Double? in
       if r % 13 == 5 { return nil }
       if r % 17 == 0 { return -0.0 }
       return Double((r * 7) % 101) - 50
@@ -264,20 +270,25 @@ struct HashedKeyGroupTests {
     let ints: [Int?] = (0..<n).map { r in r % 11 == 4 ? nil : ((r * 31) % 257) << 40 }
     let v = (0..<n).map { $0 % 7 }
     let table = Table([
-      ("f", .float(TypedColumn(optionals: floats, placeholder: 0))),
+      ("f", .float(TypedColumn(optionals: halves, placeholder: 0))),
       ("w", .int(TypedColumn(optionals: ints, placeholder: 0))), ("v", .int(TypedColumn(v))),
+      ("g", .float(TypedColumn(optionals: wholes, placeholder: 0.5))),
     ])
     let tables = try runBothWays(
       """
       t | group f (n = count(), s = sum(v))
       t | group w (n = count(), s = sum(v))
       t | filter v != 3 | group f (n = count(), s = sum(v))
+      t | group g (n = count(), s = sum(v))
+      t | filter v != 3 | group g (n = count(), s = sum(v))
       """, over: [("t", table)])
+    let keys: [[Double?]] = [halves, ints.map { $0.map(Double.init) }, halves, wholes, wholes]
+    let filtered = [false, false, true, false, true]
     for (index, t) in tables.enumerated() {
       // Expected: counts and sums by key value (-0.0 and 0.0 one key), nulls last.
       var expected: [Double?: (n: Int, s: Int)] = [:]
-      for r in 0..<n where index != 2 || v[r] != 3 {
-        let key: Double? = index == 1 ? ints[r].map(Double.init) : floats[r].map { $0 + 0 }
+      for r in 0..<n where !filtered[index] || v[r] != 3 {
+        let key = keys[index][r].map { $0 + 0 }
         let e = expected[key, default: (0, 0)]
         expected[key] = (e.n + 1, e.s + v[r])
       }
