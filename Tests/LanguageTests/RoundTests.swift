@@ -53,6 +53,30 @@ struct RoundTests {
     }
     #expect(checked == 25 * 200)
   }
+
+  /// Rounding to a whole number through an integer gives the C library's answer, bit for
+  /// bit: halves away from zero, just below a half, the sign of a zero, the edge of 2⁵²,
+  /// huge values, NaN and infinities.
+  @Test func roundingToWholeAgreesWithTheLibrary() {
+    var rng = SplitMix(seed: 52)
+    var xs: [Double] = [
+      0.5, -0.5, 1.5, -2.5, 0.49999999999999994, -0.49999999999999994, 0, -0.0, -0.3,
+      0x1p52 - 0.5, -(0x1p52 - 0.5), 0x1p52, 0x1p52 + 1, 0x1p53 + 2, 1e300, -1e300,
+      .nan, .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNonzeroMagnitude,
+    ]
+    for _ in 0..<100_000 {
+      let scale = Double(sign: .plus, exponent: Int(rng.next() % 60) - 8, significand: 1)
+      xs.append((Double(rng.next() % 2_000_001) - 1_000_000) / 1_000_000 * scale)
+      xs.append(Double(Int(rng.next() % 20_001) - 10_000) + 0.5)
+    }
+    for x in xs {
+      let expected = x.rounded(.toNearestOrAwayFromZero)
+      let got = ScalarFunction.roundedToWhole(x)
+      if got.bitPattern != expected.bitPattern && !(got.isNaN && expected.isNaN) {
+        Issue.record("round(\(x)): \(got), expected \(expected)")
+      }
+    }
+  }
 }
 
 /// Quantiles by selection are the quantiles of the sorted values, whatever the order, the

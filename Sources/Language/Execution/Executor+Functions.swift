@@ -181,6 +181,18 @@ extension ScalarFunction {
     return roundedAsWritten(x, digits: d)
   }
 
+  /// `x.rounded(.toNearestOrAwayFromZero)`, by truncating its magnitude through an integer
+  /// (one instruction each way) instead of a call to the C library: below 2⁵², `|x| - t`
+  /// is exact, so comparing it with one half decides as the library does; from 2⁵² on (and
+  /// for NaN) a double is already whole.
+  @inline(__always)
+  static func roundedToWhole(_ x: Double) -> Double {
+    let a = Swift.abs(x)
+    guard a < 0x1p52 else { return x }
+    let t = Double(Int64(a))
+    return Double(signOf: x, magnitudeOf: a - t >= 0.5 ? t + 1 : t)
+  }
+
   /// 10⁰ … 10²², each exact as a double.
   static let powersOfTen: [Double] = (0...22).map { Double("1e\($0)") ?? 1 }
 

@@ -60,7 +60,7 @@ extension Executor {
       }
       let values =
         digits == 0
-        ? Elementwise.map(c.values) { $0.rounded(.toNearestOrAwayFromZero) }
+        ? Elementwise.map(c.values) { ScalarFunction.roundedToWhole($0) }
         : Elementwise.map(c.values) { ScalarFunction.roundHalfAway($0, digits: digits) }
       return .column(.float(TypedColumn(values, validity: c.validity)))
     case (.abs, .float), (.floor, .float), (.ceil, .float), (.round, .float), (.sqrt, _),
