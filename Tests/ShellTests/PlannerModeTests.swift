@@ -8,14 +8,14 @@ import Testing
 /// Every pipeline run with the fast planner and with the general one gives the same
 /// output, warnings and errors (with their carets): random pipelines over small tables and
 /// over tables of 100,000 rows (where every size threshold of the fast routes fires), and
-/// the shapes the planner fuses. (The notebooks run both ways in `NotebookTests`.)
+/// the shapes the planner fuses or prunes. (The notebooks run both ways in `NotebookTests`.)
 struct PlannerModeTests {
   /// Pipelines whose fast plans fuse stages or take a streaming route.
   static func fusedShape(_ rng: inout Random) -> String {
     let (p, _) = QueryGenerator.predicate(&rng)
     let col = rng.pick(["x", "y"])
     let key = rng.pick(["g1", "g2", "s"])
-    switch rng.int(0...11) {
+    switch rng.int(0...17) {
     case 0: return "t | join u on g1 == k | group k2 (n = count(), sx = sum(x), my = max(y))"
     case 1: return "t | join u on g1 == k | group w (n = count(), a = avg(\(col)))"
     case 2: return "t | rank \(col) by \(key) as r | filter r <= \(rng.int(0...3))"
@@ -28,6 +28,13 @@ struct PlannerModeTests {
     case 8: return "t | filter \(p) | group \(key) (n = count(), m = min(\(col)), a = avg(x))"
     case 9: return "t | filter \(p) | group \(key), g2 (m = median(\(col)), sd = stddev(x))"
     case 10: return "t | join left u on g2 == k2 | group k (n = count(), s = sum(w))"
+    // Operators given only the columns read above them.
+    case 11: return "t | append t | group \(key) (n = count(), s = sum(x))"
+    case 12: return "t | sort \(col) desc, id | select id, \(col)"
+    case 13: return "t | join u on g1 == k | select id, w"
+    case 14: return "t | append t | distinct \(key)"
+    case 15: return "t | filter \(p) | sort \(col), id | take \(rng.int(0...5)) | select id"
+    case 16: return "t | derive z = x * 2 | sort y, id | select id, \(col)"
     default:
       return "t | top \(rng.int(1...3)) \(col) by \(key) no ties | select id, \(key), \(col), rank"
     }
