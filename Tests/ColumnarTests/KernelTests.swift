@@ -383,6 +383,40 @@ struct KernelTests {
     }
   }
 
+  /// Keys too spread for an array are numbered through the hash table a batch at a time;
+  /// the groups come numbered in order of first appearance, the null key's among them; a
+  /// pair of id vectors too large for an array is numbered the same way.
+  @Test func spreadKeysAreNumberedByFirstAppearance() throws {
+    let big = 1 << 50
+    let bases: [Int] = [big, 5, -big, big, 7 * big]
+    let values: [Int?] = (0..<10_000).map { r -> Int? in
+      if r == 3 || r == 7_000 { return nil }
+      return bases[r % 5] &+ r / 2_000
+    }
+    let column = Column.int(TypedColumn(optionals: values, placeholder: 0))
+    let g = try Grouping(keys: [column], rowCount: values.count, cancellation: nil)
+    // By hand: each distinct value (and null) numbered as it first comes.
+    var seen: [Int?: Int] = [:]
+    var firsts: [Int] = []
+    let expected = values.enumerated().map { r, v -> Int in
+      if let id = seen[v] { return id }
+      seen[v] = firsts.count
+      firsts.append(r)
+      return firsts.count - 1
+    }
+    #expect(g.count == firsts.count)
+    let same = g.ids == expected && g.firstRows == firsts
+    #expect(same)
+    let pairs = try Grouping(
+      keys: [
+        .int(TypedColumn((0..<9_000).map { $0 % 3_000 })),
+        .int(TypedColumn((0..<9_000).map { $0 % 2_000 })),
+      ],
+      rowCount: 9_000, cancellation: nil)
+    #expect(pairs.count == 6_000)
+    #expect(pairs.firstRows == Array(0..<6_000))
+  }
+
   @Test func joinCountsMultiplyAndNullKeysNeverMatch() throws {
     let left = Column.text(TextColumn(["a", "b", nil, "a", "c"]))
     let right = Column.text(TextColumn(["a", "a", "b", nil]))

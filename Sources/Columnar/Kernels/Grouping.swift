@@ -174,43 +174,39 @@ public struct Grouping: Sendable {
         hi = max(hi, keys[r])
       }
     }
-    var nullId = -1
-    var next = 0
     // A direct table while it is no larger than the rows (and 2^24 slots).
     if lo <= hi && hi - lo < UInt64(min(max(1 << 22, rowCount), 1 << 24)) {
       return e.keys.withUnsafeBufferPointer { keys in
         denseIds(rowCount, slots: Int(hi - lo) + 1, e.validity) { Int(keys[$0] &- lo) }
       }
     }
-    // Known keys and the null row share one numbering by first appearance: the table
-    // numbers keys, `remap` turns its ids (and the null's) into that order.
+    // Else through the hash table, a batch of rows at a time.
     var table = IdTable(expected: rowCount)
-    var remap: [Int] = []
-    for r in 0..<rowCount {
-      if r & 0xFFFF == 0, cancellation?.isCancelled == true { throw .cancelled }
-      if !e.validity.isValid(r) {
-        if nullId < 0 {
-          nullId = next
-          next += 1
+    let validity = e.validity
+    try e.keys.withUnsafeBufferPointer { (keys) throws(EngineError) in
+      try ids.withUnsafeMutableBufferPointer { (ids) throws(EngineError) in
+        try table.number(into: ids, cancellation: cancellation) { r in
+          validity.isValid(r) ? keys[r] : nil
         }
-        ids[r] = nullId
-      } else {
-        let t = table.id(e.keys[r])
-        if t == remap.count {
-          remap.append(next)
-          next += 1
-        }
-        ids[r] = remap[t]
       }
     }
-    return (ids, next)
+    // The null key's id follows the keys' (the caller numbers the groups again, by first
+    // appearance).
+    guard validity.hasNulls, ids.contains(-1) else { return (ids, table.count) }
+    for r in ids.indices where ids[r] < 0 { ids[r] = table.count }
+    return (ids, table.count + 1)
   }
 
   /// Ids of packed keys, numbered by first appearance.
   private static func number(_ words: [UInt64]) -> ([Int], Int) {
     var table = IdTable(expected: words.count)
     var out = [Int](repeating: 0, count: words.count)
-    for r in words.indices { out[r] = table.id(words[r]) }
+    words.withUnsafeBufferPointer { words in
+      out.withUnsafeMutableBufferPointer { out in
+        // (No cancellation: nothing to stop, so nothing is thrown.)
+        try? table.number(into: out) { words[$0] }
+      }
+    }
     return (out, table.count)
   }
 
@@ -241,8 +237,13 @@ public struct Grouping: Sendable {
       return (out, next)
     }
     var table = IdTable(expected: a.count)
-    for r in a.indices {
-      out[r] = table.id(UInt64(bitPattern: Int64(a[r] &* bCount &+ b[r])))
+    a.withUnsafeBufferPointer { a in
+      b.withUnsafeBufferPointer { b in
+        out.withUnsafeMutableBufferPointer { out in
+          // (No cancellation: nothing to stop, so nothing is thrown.)
+          try? table.number(into: out) { UInt64(bitPattern: Int64(a[$0] &* bCount &+ b[$0])) }
+        }
+      }
     }
     return (out, table.count)
   }

@@ -28,22 +28,6 @@ struct IdTable {
     Int(truncatingIfNeeded: ((key ^ (key >> 32)) &* 0x9E37_79B9_7F4A_7C15) >> shift)
   }
 
-  /// The id of `key`, given the next one when it is new.
-  @inline(__always) mutating func id(_ key: UInt64) -> Int {
-    var i = IdTable.slot(key, shift)
-    while true {
-      let found = ids[i]
-      if found < 0 { break }
-      if keys[i] == key { return found }
-      i = (i + 1) & mask
-    }
-    keys[i] = key
-    ids[i] = count
-    count += 1
-    if count * 2 > mask + 1 { grow() }
-    return count - 1
-  }
-
   /// `out[i]` = the id of `key(i)` (new keys given the next ids in order), or -1 where
   /// `key(i)` is nil (a null). The table is grown first to hold every key of the batch
   /// new, so the loop runs on its buffers.
@@ -79,6 +63,25 @@ struct IdTable {
       }
     }
     count = next
+  }
+
+  /// `out[i]` = the id of `key(i)` (or -1 for nil) for every row of `out`, however many: a
+  /// batch of `chunk` rows at a time, so that growing the table ahead of each batch asks
+  /// for room for that many new keys, not for every row's. Throws when `cancellation` is
+  /// set, checked between batches.
+  mutating func number(
+    into out: UnsafeMutableBufferPointer<Int>, cancellation: Cancellation? = nil,
+    _ key: (Int) -> UInt64?
+  ) throws(EngineError) {
+    let chunk = Tuning.chunkRows
+    var start = 0
+    while start < out.count {
+      if cancellation?.isCancelled == true { throw .cancelled }
+      let end = min(out.count, start + chunk)
+      let from = start
+      ids(into: UnsafeMutableBufferPointer(rebasing: out[start..<end])) { key(from + $0) }
+      start = end
+    }
   }
 
   private mutating func grow() {
