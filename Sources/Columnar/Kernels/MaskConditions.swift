@@ -45,33 +45,30 @@ public enum MaskCondition: @unchecked Sendable {
     }
   }
 
-  /// Ands the condition into `mask`, which holds the rows `rows`.
+  /// Ands the condition into `mask`, which holds the rows `rows`: its test, then its
+  /// column's validity (a null row fails).
   func apply(to mask: UnsafeMutableBufferPointer<UInt8>, rows: Range<Int>) {
     let s = rows.lowerBound
     switch self {
     case .never:
       for i in 0..<mask.count { mask[i] = 0 }
-    case .ints(let v, let validity, let op, let x):
+    case .ints(let v, _, let op, let x):
       MaskCondition.compare(v, op, x, mask, rows)
-      MaskCondition.andValidity(validity, mask, rows)
-    case .floats(let v, let validity, let op, let x):
+    case .floats(let v, _, let op, let x):
       MaskCondition.compare(v, op, x, mask, rows)
-      MaskCondition.andValidity(validity, mask, rows)
-    case .codes(let codes, let validity, let table):
+    case .codes(let codes, _, let table):
       codes.withUnsafeBufferPointer { codes in
         table.withUnsafeBufferPointer { t in
           guard let c = codes.baseAddress.map({ $0 + s }) else { return }
           for i in 0..<mask.count { mask[i] &= t[Int(c[i])] }
         }
       }
-      MaskCondition.andValidity(validity, mask, rows)
-    case .intRange(let v, let validity, let lo, let hi):
+    case .intRange(let v, _, let lo, let hi):
       let width = UInt(bitPattern: hi &- lo)
       v.withUnsafeBufferPointer { v in
         for i in 0..<mask.count { mask[i] &= UInt(bitPattern: v[s + i] &- lo) <= width ? 1 : 0 }
       }
-      MaskCondition.andValidity(validity, mask, rows)
-    case .intSet(let v, let validity, let xs):
+    case .intSet(let v, _, let xs):
       v.withUnsafeBufferPointer { v in
         xs.withUnsafeBufferPointer { xs in
           for i in 0..<mask.count {
@@ -81,19 +78,27 @@ public enum MaskCondition: @unchecked Sendable {
           }
         }
       }
-      MaskCondition.andValidity(validity, mask, rows)
-    case .intPairs(let a, let b, let validity, let op):
+    case .intPairs(let a, let b, _, let op):
       MaskCondition.compare(a, b, op, mask, rows)
-      MaskCondition.andValidity(validity, mask, rows)
-    case .floatPairs(let a, let b, let validity, let op):
+    case .floatPairs(let a, let b, _, let op):
       MaskCondition.compare(a, b, op, mask, rows)
-      MaskCondition.andValidity(validity, mask, rows)
-    case .bools(let b, let validity):
+    case .bools(let b, _):
       b.withUnsafeBytes { v in
         // A Bool is one byte holding 0 or 1.
         for i in 0..<mask.count { mask[i] &= v[s + i] }
       }
-      MaskCondition.andValidity(validity, mask, rows)
+    }
+    if let validity { MaskCondition.andValidity(validity, mask, rows) }
+  }
+
+  /// The validity of the column the condition reads (nil for `never`).
+  private var validity: Validity? {
+    switch self {
+    case .never: nil
+    case .ints(_, let v, _, _), .floats(_, let v, _, _), .codes(_, let v, _),
+      .intRange(_, let v, _, _), .intSet(_, let v, _), .intPairs(_, _, let v, _),
+      .floatPairs(_, _, let v, _), .bools(_, let v):
+      v
     }
   }
 
