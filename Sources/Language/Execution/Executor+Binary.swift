@@ -262,41 +262,35 @@ extension Executor {
   private func denseInts(_ op: BinaryOperator, _ a: Operand, _ b: Operand)
     throws(EngineError) -> TypedColumn<Int>?
   {
-    guard op == .add || op == .subtract || op == .multiply else { return nil }
-    let x = a.ints
-    let y = b.ints
     let values: [Int]??
-    switch (x, y) {
-    case (.column(let p, let pv), .column(let q, let qv)) where !pv.hasNulls && !qv.hasNulls:
-      switch op {
-      case .add: values = Elementwise.mapReportingOverflow(p, q) { $0.addingReportingOverflow($1) }
-      case .subtract:
-        values = Elementwise.mapReportingOverflow(p, q) { $0.subtractingReportingOverflow($1) }
-      default:
-        values = Elementwise.mapReportingOverflow(p, q) { $0.multipliedReportingOverflow(by: $1) }
-      }
-    case (.column(let p, let pv), .scalar(let c?)) where !pv.hasNulls:
-      switch op {
-      case .add: values = Elementwise.mapReportingOverflow(p) { $0.addingReportingOverflow(c) }
-      case .subtract:
-        values = Elementwise.mapReportingOverflow(p) { $0.subtractingReportingOverflow(c) }
-      default:
-        values = Elementwise.mapReportingOverflow(p) { $0.multipliedReportingOverflow(by: c) }
-      }
-    case (.scalar(let c?), .column(let q, let qv)) where !qv.hasNulls:
-      switch op {
-      case .add: values = Elementwise.mapReportingOverflow(q) { c.addingReportingOverflow($0) }
-      case .subtract:
-        values = Elementwise.mapReportingOverflow(q) { c.subtractingReportingOverflow($0) }
-      default:
-        values = Elementwise.mapReportingOverflow(q) { c.multipliedReportingOverflow(by: $0) }
-      }
-    default:
-      values = .none
+    switch op {
+    case .add: values = Executor.denseInts(a.ints, b.ints) { $0.addingReportingOverflow($1) }
+    case .subtract:
+      values = Executor.denseInts(a.ints, b.ints) { $0.subtractingReportingOverflow($1) }
+    case .multiply:
+      values = Executor.denseInts(a.ints, b.ints) { $0.multipliedReportingOverflow(by: $1) }
+    default: values = nil
     }
     guard let values else { return nil }
     guard let values else { throw .overflow(operation: "\(op.rawValue)") }
     return TypedColumn(values)
+  }
+
+  /// `f` of the two sides row by row, when a side is a column and neither has a null:
+  /// nil when that does not hold, `.some(nil)` when a result overflowed.
+  @inline(__always)
+  private static func denseInts(
+    _ x: Side<Int>, _ y: Side<Int>, _ f: (Int, Int) -> (partialValue: Int, overflow: Bool)
+  ) -> [Int]?? {
+    switch (x, y) {
+    case (.column(let p, let pv), .column(let q, let qv)) where !pv.hasNulls && !qv.hasNulls:
+      Elementwise.mapReportingOverflow(p, q, f)
+    case (.column(let p, let pv), .scalar(let c?)) where !pv.hasNulls:
+      Elementwise.mapReportingOverflow(p) { f($0, c) }
+    case (.scalar(let c?), .column(let q, let qv)) where !qv.hasNulls:
+      Elementwise.mapReportingOverflow(q) { f(c, $0) }
+    default: .none
+    }
   }
 
   private func floatArithmetic(_ op: BinaryOperator, _ a: Side<Double>, _ b: Side<Double>, _ n: Int)

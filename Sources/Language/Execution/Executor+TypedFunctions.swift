@@ -46,10 +46,11 @@ extension Executor {
       return .column(.int(r))
     case (.abs, .float(let c)), (.floor, .float(let c)), (.ceil, .float(let c)):
       // Total on every float: one loop over every row, the validity kept as it is.
+      let rule: FloatingPointRoundingRule = f == .floor ? .down : .up
       let values =
         f == .abs
         ? Elementwise.map(c.values) { Swift.abs($0) }
-        : Elementwise.map(c.values) { $0.rounded(f == .floor ? .down : .up) }
+        : Elementwise.map(c.values) { $0.rounded(rule) }
       return .column(.float(TypedColumn(values, validity: c.validity)))
     case (.round, .float(let c)) where args.count == 1 || args[1].isScalar:
       // A constant number of digits (a null one makes every row null).
@@ -63,8 +64,7 @@ extension Executor {
         ? Elementwise.map(c.values) { ScalarFunction.roundedToWhole($0) }
         : Elementwise.map(c.values) { ScalarFunction.roundHalfAway($0, digits: digits) }
       return .column(.float(TypedColumn(values, validity: c.validity)))
-    case (.abs, .float), (.floor, .float), (.ceil, .float), (.round, .float), (.sqrt, _),
-      (.ln, _), (.exp, _):
+    case (.round, .float), (.sqrt, _), (.ln, _), (.exp, _):
       let digits = args.count > 1 ? args[1].ints : Side<Int>.scalar(0)
       return .column(
         .float(

@@ -15,8 +15,7 @@ extension PlanBuilder {
     for x in exprs { used.formUnion(x.columns.filter { $0 < width }) }
     guard used.count < width else { return nil }
     let kept = used.sorted()
-    var map: [Int: Int] = [:]
-    for (to, from) in kept.enumerated() { map[from] = to }
+    var map = positions(kept)
     map[width] = kept.count
     let child = pruned(inner, kept)
     let rankFields = kept.map { inner.schema.fields[$0] } + [input.schema.fields[width]]

@@ -243,35 +243,23 @@ final class PlanBuilder {
       return node(.group(i, spec, .hash), plan, estimate(i.estimate))
     }
     let route: GroupRoute = Planner.streams(spec, columnsOnly: false) ? .streaming : .hash
-    let used = spec.used
     switch input.op {
-    case .join(let l, let r, let left, let lk, let rk, let kept):
+    case .join(let l, let r, false, let lk, let rk, let kept)
+    where Planner.joinGroupShape(spec, leftWidth: l.schema.fields.count):
       let join = JoinSpec(
-        left: left, leftKeys: lk, rightKeys: rk, rightKept: kept, schema: input.schema)
-      let (a, b) = (physical(l), physical(r))
-      if !left, Planner.joinGroupShape(spec, leftWidth: l.schema.fields.count) {
-        return node(
-          .joinGroup(a, b, join, at: input.span, spec), plan, stages: [input.span, plan.span],
-          .unknown)
-      }
-      let joined = node(
-        .join(a, b, join, only: used), input,
-        schema: Schema(used.map { input.schema.fields[$0] }), .unknown)
-      return node(.group(joined, spec.remapped(to: used), route), plan, estimate(.unknown))
-    case .filter(let inner, let predicate):
-      let source = filterSource(inner, predicate)
-      if Planner.streams(spec, columnsOnly: true) {
-        return node(
-          .filteredGroup(source, predicate: predicate, at: input.span, spec), plan,
-          stages: [input.span, plan.span], estimate(source.estimate))
-      }
-      let filtered = node(
-        .filter(source, predicate, only: used), input,
-        schema: Schema(used.map { input.schema.fields[$0] }), source.estimate.loosened)
+        left: false, leftKeys: lk, rightKeys: rk, rightKept: kept, schema: input.schema)
       return node(
-        .group(filtered, spec.remapped(to: used), route), plan, estimate(filtered.estimate))
+        .joinGroup(physical(l), physical(r), join, at: input.span, spec), plan,
+        stages: [input.span, plan.span], .unknown)
+    case .filter(let inner, let predicate) where Planner.streams(spec, columnsOnly: true):
+      let source = filterSource(inner, predicate)
+      return node(
+        .filteredGroup(source, predicate: predicate, at: input.span, spec), plan,
+        stages: [input.span, plan.span], estimate(source.estimate))
     default:
-      // Only the columns the group reads, from an input that would copy them all.
+      // Only the columns the group reads, from an input that would copy them all (a join
+      // builds only those, a filter keeps only those).
+      let used = spec.used
       if used.count < input.schema.fields.count, savesByPruning(input) {
         let i = pruned(input, used)
         return node(.group(i, spec.remapped(to: used), route), plan, estimate(i.estimate))
