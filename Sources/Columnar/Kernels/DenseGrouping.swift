@@ -390,8 +390,8 @@ protocol RowIndexing {
 /// The rows `start, start + 1, …`.
 struct ContiguousRows: RowIndexing {
   let start: Int
-  public init(start: Int) { self.start = start }
-  public subscript(_ i: Int) -> Int { start &+ i }
+  init(start: Int) { self.start = start }
+  subscript(_ i: Int) -> Int { start &+ i }
 }
 
 /// The rows listed in a buffer (selected by a filter).

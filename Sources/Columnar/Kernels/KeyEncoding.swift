@@ -34,12 +34,12 @@ struct EncodedKeys: Sendable {
   }
 
   /// The order-preserving key of an integer.
-  @inline(__always) public static func encode(_ v: Int) -> UInt64 {
+  @inline(__always) static func encode(_ v: Int) -> UInt64 {
     UInt64(bitPattern: Int64(v)) ^ (1 << 63)
   }
 
   /// The order-preserving key of a double.
-  @inline(__always) public static func encode(_ v: Double) -> UInt64 {
+  @inline(__always) static func encode(_ v: Double) -> UInt64 {
     if v.isNaN { return UInt64.max }
     let d = v == 0 ? 0.0 : v
     let bits = d.bitPattern

@@ -32,7 +32,7 @@ struct PairedMoments: Sendable {
   var pyy = 0.0
 
   /// Adds a pair.
-  @inline(__always) public mutating func add(_ y: Double, _ x: Double) {
+  @inline(__always) mutating func add(_ y: Double, _ x: Double) {
     if n == 0 {
       kx = x
       ky = y

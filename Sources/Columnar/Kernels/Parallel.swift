@@ -27,6 +27,13 @@ enum Parallel {
   }
 }
 
+/// A value handed to other threads that the compiler cannot prove safe to share: read
+/// only, for the duration of one parallel loop.
+struct Unchecked<T>: @unchecked Sendable {
+  let value: T
+  init(_ value: T) { self.value = value }
+}
+
 /// Results filled by several threads, each its own slot.
 final class Collected<T>: @unchecked Sendable {
   private let lock = NSLockLike()

@@ -130,10 +130,3 @@ extension Sorting {
     return (size == k ? seen.filter { $0.rank <= root } : seen, size, overflow)
   }
 }
-
-/// A value handed to other threads that the compiler cannot prove safe to share: read
-/// only, for the duration of one parallel loop.
-struct Unchecked<T>: @unchecked Sendable {
-  let value: T
-  init(_ value: T) { self.value = value }
-}
