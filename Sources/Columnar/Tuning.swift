@@ -17,6 +17,10 @@ public enum Tuning {
   public static let spreadAggregatesFrom = 1 << 20
   public static let spreadChunkRows = 1 << 16
   /// Chunks between two looks at the cancellation flag in a streaming loop.
+  /// An expression of numbers over this many rows and more is evaluated by chunks on
+  /// every core (`ChunkedColumns`), chunks of `expressionChunkRows` rows.
+  public static let chunkedExpressionsFrom = 1 << 17
+  public static let expressionChunkRows = 1 << 13
   public static let chunksPerCancelCheck = 16
   /// The largest N for which `top N … no ties` keeps each partition's best rows in one
   /// pass over the rows.

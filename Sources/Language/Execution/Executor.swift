@@ -42,7 +42,7 @@ public struct Executor {
     }
   }
 
-  let notices = Notices()
+  var notices = Notices()
 
   /// Warnings of the last run: where float results overflowed to infinity (or were NaN) and
   /// became null, as every non-finite float does, with how many.
