@@ -417,6 +417,83 @@ struct KernelTests {
     #expect(pairs.firstRows == Array(0..<6_000))
   }
 
+  /// A spread key's values are numbered by their rank among the distinct values, each
+  /// core hashing its share of the rows: over more rows than one share takes, with nulls,
+  /// -0.0 beside 0.0, and only the rows a filter kept; more distinct values than allowed
+  /// give nil, whichever share finds them.
+  @Test func spreadKeysAreRankedByValueOnEveryCore() throws {
+    let n = Tuning.splitRows + 12_345
+    let values: [Double?] = (0..<n).map { r -> Double? in
+      if r % 97 == 3 { return nil }
+      if r % 1_001 == 0 { return -0.0 }
+      return Double((r &* 7_919) % 301) / 4 - 30
+    }
+    let column = Column.float(TypedColumn(optionals: values, placeholder: 0))
+    let distinct = Set(values.compactMap { $0.map { $0 + 0 } }).sorted()
+    let rank = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0) })
+    let selected = (0..<n).filter { $0 % 3 != 1 }
+    for rows in [nil, selected] {
+      guard
+        case .ranked(let codes, let validity, let slots) = try SlotGrouping.SlotKey.ranked(
+          column, selected: rows, limit: 1_000, nil)
+      else {
+        Issue.record("not ranked")
+        continue
+      }
+      #expect(slots == distinct.count + 1)
+      var wrong = 0
+      for r in rows ?? Array(0..<n) {
+        guard let v = values[r] else {
+          if validity.isValid(r) { wrong += 1 }
+          continue
+        }
+        if !validity.isValid(r) || Int(codes[r]) != rank[v + 0] { wrong += 1 }
+      }
+      #expect(wrong == 0)
+    }
+    // Too many distinct values, first in the second share's rows.
+    let late = Column.int(TypedColumn((0..<n).map { $0 < n / 2 ? $0 % 10 : $0 << 30 }))
+    #expect(try SlotGrouping.SlotKey.ranked(late, selected: nil, limit: 1_000, nil) == nil)
+  }
+
+  /// A column built a chunk at a time on every core holds each chunk's rows at their
+  /// places, nulls included, and says what each chunk said in order; a failing chunk
+  /// fails the whole with its error, the first in row order.
+  @Test func chunksAreWrittenAtTheirRows() throws {
+    let n = 3 * 8_192 * Tuning.cores + 77
+    let input = Column.int(
+      TypedColumn(optionals: (0..<n).map { $0 % 10 == 3 ? nil : $0 }, placeholder: 0))
+    let (built, said) = try ChunkedColumns.build(
+      .float, count: n, chunk: 8_192, inputs: [input], reading: [0]
+    ) { columns, m throws(EngineError) in
+      guard case .int(let c) = columns[0] else { return (.nulls(.float, count: m), 0) }
+      let values = c.values.map { Double($0) / 2 }
+      return (.float(TypedColumn(values, validity: c.validity)), m)
+    }
+    #expect(said == (0..<(n + 8_191) / 8_192).map { min(8_192, n - $0 * 8_192) })
+    var wrong = 0
+    for r in 0..<n {
+      let expected: Value = r % 10 == 3 ? .null : .float(Double(r) / 2)
+      if built.value(at: r) != expected { wrong += 1 }
+    }
+    #expect(wrong == 0)
+    #expect(built.validity.nullCount(n) == (0..<n).filter { $0 % 10 == 3 }.count)
+    do {
+      _ = try ChunkedColumns.build(
+        .int, count: n, chunk: 8_192, inputs: [input], reading: [0]
+      ) { columns, m throws(EngineError) -> (Column, Int) in
+        guard case .int(let c) = columns[0], let first = c.values.first else {
+          return (.nulls(.int, count: m), 0)
+        }
+        if first >= 8_192 * 2 { throw .overflow(operation: "chunk \(first / 8_192)") }
+        return (columns[0], 0)
+      }
+      Issue.record("expected an error")
+    } catch {
+      #expect(error == .overflow(operation: "chunk 2"))
+    }
+  }
+
   @Test func joinCountsMultiplyAndNullKeysNeverMatch() throws {
     let left = Column.text(TextColumn(["a", "b", nil, "a", "c"]))
     let right = Column.text(TextColumn(["a", "a", "b", nil]))

@@ -249,8 +249,8 @@ struct SortedGroupCountTests {
 }
 
 /// A key too spread for slots (floats; ints over a range wider than slots allow) is
-/// grouped by hashing its values as the rows stream, when a sample of the rows shows few
-/// groups; otherwise by sorting. Every way must give each group its rows: floats whose low
+/// numbered by the rank of its values among them (hashed on every core), then grouped
+/// through slots, when a sample of the rows shows few groups; otherwise by sorting. Every way must give each group its rows: floats whose low
 /// bits are all zero (whole numbers, halves), -0.0 beside 0.0, a null key's group last,
 /// with and without a filter before the group, above and below the sample's size.
 struct HashedKeyGroupTests {
@@ -315,6 +315,49 @@ struct HashedKeyGroupTests {
       }
       #expect(ok, "statement \(index + 1) at \(n) rows")
     }
+  }
+}
+
+extension HashedKeyGroupTests {
+  /// A spread key beside a small one: the pair is grouped through slots once the spread
+  /// key's values are ranked, each pair of values its own group, in key order.
+  @Test func aSpreadKeyBesideASmallOneGroupsByThePair() throws {
+    let n = 150_000
+    let f: [Double?] = (0..<n).map { r -> Double? in
+      if r % 19 == 4 { return nil }
+      let step = (r * 13) % 47
+      return Double(step) * 0.1
+    }
+    let names = ["b", "a", "c"]
+    let k: [String] = (0..<n).map { names[$0 % 3] }
+    let table = Table([
+      ("f", .float(TypedColumn(optionals: f, placeholder: 0))),
+      ("k", .text(TextColumn(k.map { Optional($0) }))),
+    ])
+    let t = try runBothWays(
+      "t | filter k != \"c\" | group f, k (n = count())", over: [("t", table)])[0]
+    var expected: [String: Int] = [:]
+    for r in 0..<n where k[r] != "c" {
+      expected["\(f[r].map { "\($0)" } ?? "null") \(k[r])", default: 0] += 1
+    }
+    let keys = expected.keys.sorted { a, b in
+      let (x, y) = (a.split(separator: " "), b.split(separator: " "))
+      if x[0] != y[0] {
+        if x[0] == "null" { return false }
+        if y[0] == "null" { return true }
+        return Double(x[0])! < Double(y[0])!
+      }
+      return x[1] < y[1]
+    }
+    let got = (0..<t.rowCount).map { r -> String in
+      let key = t.columns[0].value(at: r)
+      let text = key.isNull ? "null" : "\(key.asDouble ?? .nan)"
+      guard case .text(let k) = t.columns[1].value(at: r) else { return "\(text) ?" }
+      return "\(text) \(k)"
+    }
+    #expect(got == keys)
+    let counts = (0..<t.rowCount).map { t.columns[2].value(at: $0) }
+    #expect(counts == keys.map { .int(expected[$0] ?? -1) })
   }
 }
 

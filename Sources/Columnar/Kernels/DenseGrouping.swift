@@ -7,13 +7,15 @@ struct SlotGrouping {
   /// One key column as slots `0..<slots` (the last slot is null).
   enum SlotKey {
     case codes([UInt32], Validity, slots: Int, dictionary: [String])
+    /// Numbers in the order of the values they stand for (`ranked(_:selected:limit:_:)`).
+    case ranked([UInt32], Validity, slots: Int)
     case ints([Int], Validity, lo: Int, slots: Int)
     /// false, true, null.
     case bools([Bool], Validity)
 
     var slots: Int {
       switch self {
-      case .codes(_, _, let s, _), .ints(_, _, _, let s): s
+      case .codes(_, _, let s, _), .ranked(_, _, let s), .ints(_, _, _, let s): s
       case .bools: 3
       }
     }
@@ -23,7 +25,7 @@ struct SlotGrouping {
       switch self {
       case .codes(_, _, let slots, let dictionary):
         TextRanks(dictionary).order() + [slots - 1]
-      case .ints(_, _, _, let slots):
+      case .ints(_, _, _, let slots), .ranked(_, _, let slots):
         Array(0..<slots)
       case .bools:
         [0, 1, 2]
@@ -79,7 +81,8 @@ struct SlotGrouping {
     @inline(__always)
     func accumulate<R: RowIndexing>(into acc: UnsafeMutableBufferPointer<Int>, _ rows: R) {
       switch self {
-      case .codes(let codes, let validity, let slots, _):
+      case .codes(let codes, let validity, let slots, _),
+        .ranked(let codes, let validity, let slots):
         codes.withUnsafeBufferPointer { codes in
           SlotKey.combine(acc, rows, validity, slots) { Int(codes[$0]) }
         }
@@ -115,25 +118,8 @@ struct SlotGrouping {
     }
   }
 
-  /// One key whose values are too spread for slots (floats, ints of a wide range), its
-  /// groups numbered through a hash table instead (see `init(hashing:rows:expected:)`).
-  struct WideKey {
-    enum Values {
-      case ints([Int])
-      case floats([Double])
-    }
-    let values: Values
-    let validity: Validity
-    var table: IdTable
-    /// The group of each of the table's ids.
-    var groups: [Int] = []
-    /// The group of the null key, -1 until a null row comes.
-    var nullGroup = -1
-  }
-
   private let parts: [SlotKey]
   private var map: [Int]
-  private var wide: WideKey? = nil
   /// The first row of each group so far, groups numbered by first appearance (empty when
   /// `direct`).
   private(set) var firstRows: [Int] = []
@@ -160,17 +146,29 @@ struct SlotGrouping {
   /// reads the groups' keys through `keys(_:order:)`, not `firstRows`.
   init?(keys: [Column], rows: Int, selected: [Int]? = nil, direct: Bool = false) {
     var parts: [SlotKey] = []
-    var product = 1
     for column in keys {
       guard let part = SlotKey(column, selected: selected) else { return nil }
+      parts.append(part)
+    }
+    self.init(
+      parts: parts, hasNulls: keys.first?.validity.hasNulls ?? false, rows: rows, direct: direct)
+  }
+
+  /// A slot table for keys already taken as slots (`hasNulls`: whether the first key has
+  /// a null), or nil when the table would be large next to the rows. A ranked key's slots
+  /// are never its groups (`direct`): its values are not kept beside its ranks.
+  init?(parts: [SlotKey], hasNulls: Bool, rows: Int, direct: Bool = false) {
+    var product = 1
+    for part in parts {
       let (p, overflow) = product.multipliedReportingOverflow(by: part.slots)
       guard !overflow, p <= max(1 << 20, min(rows, 1 << 24)) else { return nil }
       product = p
-      parts.append(part)
     }
     self.parts = parts
+    var ranked = false
+    if case .ranked = parts.first { ranked = true }
     self.direct =
-      direct && parts.count == 1 && !keys[0].validity.hasNulls && product <= rows
+      direct && parts.count == 1 && !ranked && !hasNulls && product <= rows
       && product >= SlotGrouping.directFrom
     if self.direct {
       map = []
@@ -178,23 +176,6 @@ struct SlotGrouping {
     } else {
       map = [Int](repeating: -1, count: product)
     }
-  }
-
-  /// Groups by one int, date or float key through a hash table of its values (sized for
-  /// `expected` groups, grown as needed), for a key too spread for slots whose groups
-  /// are still few enough for the table to stay in cache (the caller has sampled them).
-  /// Nil for another type of key.
-  init?(hashing key: Column, expected: Int) {
-    let values: WideKey.Values
-    switch key {
-    case .int(let c), .date(let c): values = .ints(c.values)
-    case .float(let c): values = .floats(c.values)
-    default: return nil
-    }
-    parts = []
-    map = []
-    direct = false
-    wide = WideKey(values: values, validity: key.validity, table: IdTable(expected: expected))
   }
 
   /// The key columns of the groups `order` (each below `count`): each group's first row's
@@ -216,6 +197,8 @@ struct SlotGrouping {
       return [.int(TypedColumn(order.map { lo &+ $0 }))]
     case (.bools, _):
       return [.bool(TypedColumn(order.map { $0 == 1 }))]
+    case (.ranked, _):
+      return keys.map { $0.gather(order.map { firstRows[$0] }) }
     }
   }
 
@@ -225,7 +208,6 @@ struct SlotGrouping {
   /// then costs less than a walk of the table).
   /// - Complexity: O(s) for s slots, plus the ordering of each text key's dictionary.
   func groupsInKeyOrder() -> [Int]? {
-    if wide != nil { return nil }
     if direct, let part = parts.first {
       let pad = SlotGrouping.seenPadding
       return seen.withUnsafeBufferPointer { seen in
@@ -266,7 +248,6 @@ struct SlotGrouping {
   }
 
   mutating func ids<R: RowIndexing>(_ rows: R, into ids: UnsafeMutableBufferPointer<Int>) {
-    if wide != nil { return hashed(rows, into: ids) }
     if direct, let part = parts.first {
       let pad = SlotGrouping.seenPadding
       return seen.withUnsafeMutableBufferPointer { seen in
@@ -297,6 +278,9 @@ struct SlotGrouping {
               if seen[pad + k] == 0 { seen[pad + k] = 1 }
             }
           }
+        case .ranked:
+          // Never direct (see `init(parts:hasNulls:rows:direct:)`).
+          break
         }
       }
     }
@@ -305,7 +289,8 @@ struct SlotGrouping {
       switch parts[0] {
       case .ints(let values, let validity, let lo, _) where !validity.hasNulls:
         return values.withUnsafeBufferPointer { v in number(rows, ids) { v[rows[$0]] &- lo } }
-      case .codes(let codes, let validity, _, _) where !validity.hasNulls:
+      case .codes(let codes, let validity, _, _) where !validity.hasNulls,
+        .ranked(let codes, let validity, _) where !validity.hasNulls:
         return codes.withUnsafeBufferPointer { c in number(rows, ids) { Int(c[rows[$0]]) } }
       default: break
       }
@@ -313,51 +298,6 @@ struct SlotGrouping {
     for i in 0..<ids.count { ids[i] = 0 }
     for part in parts { part.accumulate(into: ids, rows) }
     number(rows, ids) { ids[$0] }
-  }
-
-  /// The groups of a wide key's rows: each value's table id, then its group (numbered by
-  /// first appearance, the null key's group among them).
-  private mutating func hashed<R: RowIndexing>(
-    _ rows: R, into ids: UnsafeMutableBufferPointer<Int>
-  ) {
-    guard var key = wide else { return }
-    wide = nil
-    defer { wide = key }
-    let validity = key.validity
-    switch key.values {
-    case .ints(let v):
-      v.withUnsafeBufferPointer { v in
-        key.table.ids(into: ids) { i in
-          let r = rows[i]
-          return validity.isValid(r) ? EncodedKeys.encode(v[r]) : nil
-        }
-      }
-    case .floats(let v):
-      v.withUnsafeBufferPointer { v in
-        key.table.ids(into: ids) { i in
-          let r = rows[i]
-          return validity.isValid(r) ? EncodedKeys.encode(v[r]) : nil
-        }
-      }
-    }
-    // Table ids come in order of first appearance, as groups do, but the null key's group
-    // takes its place among them.
-    for i in 0..<ids.count {
-      let t = ids[i]
-      if t < 0 {
-        if key.nullGroup < 0 {
-          key.nullGroup = firstRows.count
-          firstRows.append(rows[i])
-        }
-        ids[i] = key.nullGroup
-        continue
-      }
-      if t == key.groups.count {
-        key.groups.append(firstRows.count)
-        firstRows.append(rows[i])
-      }
-      ids[i] = key.groups[t]
-    }
   }
 
   /// `ids[i]` = the group of slot `slot(i)` (for `rows[i]`; new groups numbered in order).

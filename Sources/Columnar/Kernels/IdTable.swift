@@ -33,6 +33,14 @@ struct IdTable {
   /// new, so the loop runs on its buffers.
   @inline(__always)
   mutating func ids(into out: UnsafeMutableBufferPointer<Int>, _ key: (Int) -> UInt64?) {
+    ids(into: out, nullId: -1, key)
+  }
+
+  /// The same into a buffer of another integer type (`nullId` where `key(i)` is nil).
+  @inline(__always)
+  mutating func ids<Id: FixedWidthInteger>(
+    into out: UnsafeMutableBufferPointer<Id>, nullId: Id, _ key: (Int) -> UInt64?
+  ) {
     while 2 * (count + out.count) > mask + 1 { grow() }
     let (mask, shift) = (self.mask, self.shift)
     var next = count
@@ -40,7 +48,7 @@ struct IdTable {
       ids.withUnsafeMutableBufferPointer { ids in
         for i in 0..<out.count {
           guard let k = key(i) else {
-            out[i] = -1
+            out[i] = nullId
             continue
           }
           var j = IdTable.slot(k, shift)
@@ -49,12 +57,12 @@ struct IdTable {
             if found < 0 {
               keys[j] = k
               ids[j] = next
-              out[i] = next
+              out[i] = Id(truncatingIfNeeded: next)
               next += 1
               break
             }
             if keys[j] == k {
-              out[i] = found
+              out[i] = Id(truncatingIfNeeded: found)
               break
             }
             j = (j + 1) & mask
@@ -82,6 +90,13 @@ struct IdTable {
       ids(into: UnsafeMutableBufferPointer(rebasing: out[start..<end])) { key(from + $0) }
       start = end
     }
+  }
+
+  /// The keys in order of their ids.
+  func keysById() -> [UInt64] {
+    var out = [UInt64](repeating: 0, count: count)
+    for j in ids.indices where ids[j] >= 0 { out[ids[j]] = keys[j] }
+    return out
   }
 
   private mutating func grow() {

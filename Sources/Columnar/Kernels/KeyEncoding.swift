@@ -40,10 +40,11 @@ struct EncodedKeys: Sendable {
 
   /// The order-preserving key of a double.
   @inline(__always) static func encode(_ v: Double) -> UInt64 {
-    if v.isNaN { return UInt64.max }
-    let d = v == 0 ? 0.0 : v
-    let bits = d.bitPattern
-    return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+    // Without a branch: -0.0 + 0.0 is 0.0; a negative number's bits are all flipped (its
+    // sign copied into every bit), a positive one's sign bit set.
+    let bits = (v + 0.0).bitPattern
+    let flip = UInt64(bitPattern: Int64(bitPattern: bits) >> 63) | (1 << 63)
+    return v.isNaN ? UInt64.max : bits ^ flip
   }
 
   /// Keys for a join between two columns: both sides in one key space (text matched by

@@ -12,7 +12,7 @@ public enum StreamingGroupOperator {
   ) throws(EngineError) -> (columns: [Column], count: Int)? {
     let n = rows?.count ?? rowCount
     var found = SlotGrouping(keys: keys, rows: n, selected: rows, direct: true)
-    if found == nil { found = try hashed(keys, rows: rows, n: n, context) }
+    if found == nil { found = try ranked(keys, rows: rows, n: n, context) }
     guard var slots = found, let accumulators = try accumulators(aggregates) else { return nil }
     try slots.feed(
       rows: n, selected: rows, to: accumulators, chunk: Tuning.chunkRows,
@@ -46,16 +46,31 @@ public enum StreamingGroupOperator {
     return out
   }
 
-  /// One key too spread for slots (floats, ints of a wide range) is grouped by hashing its
-  /// values as the rows stream, when the rows sampled show few groups (`Grouping.fewGroups`,
-  /// the rule by which `group` hashes rather than sorts).
-  private static func hashed(_ keys: [Column], rows: [Int]?, n: Int, _ context: OperatorContext)
+  /// Keys too spread for slots (floats, ints of a wide range) whose rows sampled show few
+  /// values (`Grouping.fewGroups`, the rule by which `group` hashes rather than sorts) are
+  /// numbered by the rank of their values (`SlotKey.ranked`), then taken as slots with the
+  /// other keys; nil when a key is not small and not few.
+  private static func ranked(_ keys: [Column], rows: [Int]?, n: Int, _ context: OperatorContext)
     throws(EngineError) -> SlotGrouping?
   {
-    guard keys.count == 1,
-      let distinct = try Grouping.fewGroups(keys, rows: rows, count: n, context.cancellation)
-    else { return nil }
-    context.note("one key too spread for slots: its values hashed")
-    return SlotGrouping(hashing: keys[0], expected: 2 * distinct)
+    var parts: [SlotGrouping.SlotKey] = []
+    var rankedAny = false
+    for column in keys {
+      if let part = SlotGrouping.SlotKey(column, selected: rows) {
+        parts.append(part)
+        continue
+      }
+      guard
+        let distinct = try Grouping.fewGroups([column], rows: rows, count: n, context.cancellation),
+        let part = try SlotGrouping.SlotKey.ranked(
+          column, selected: rows, limit: max(1 << 16, 4 * distinct), context.cancellation)
+      else { return nil }
+      parts.append(part)
+      rankedAny = true
+    }
+    guard rankedAny else { return nil }
+    context.note("keys too spread for slots: numbered by the rank of their values")
+    return SlotGrouping(
+      parts: parts, hasNulls: keys.first?.validity.hasNulls ?? false, rows: n, direct: true)
   }
 }
