@@ -46,6 +46,12 @@ public enum HashGroupOperator {
       !$0.kind.streams(over: $0.argumentType)
         && !Aggregation.scatters($0.kind, $0.argumentType)
     }
+    // A plain `count()` of sorted groups is read off their bounds now, with no pass (and
+    // the bounds let go unless members are needed).
+    var counted: Column? = nil
+    if let s = sorted, aggregates.contains(where: { $0.kind == .count && $0.argumentType == nil }) {
+      counted = .int(TypedColumn((0..<s.grouping.count).map { s.offsets[$0 + 1] - s.offsets[$0] }))
+    }
     var (offsets, rows) = ([Int](), [Int]())
     if let s = sorted, needsMembers {
       (offsets, rows) = (s.offsets, needsRows ? s.rows : [])
@@ -67,6 +73,10 @@ public enum HashGroupOperator {
       groups: needsMembers ? nil : groupCount)
     let placed = PlacedValues()
     for a in aggregates {
+      if let counted, a.kind == .count, a.argumentType == nil {
+        columns.append(counted)
+        continue
+      }
       let (argument, position) = try a.columns()
       var aggregation = aggregation
       if let c = a.column { aggregation.placed = (placed, c) }
