@@ -417,6 +417,27 @@ struct KernelTests {
     #expect(pairs.firstRows == Array(0..<6_000))
   }
 
+  /// An int key with nulls takes its slot range from every row, null placeholders too
+  /// (a wider range only leaves slots empty), or from its valid rows alone when that
+  /// range is too wide: either way each value and the null are a group of their own.
+  @Test func intKeysWithNullsGroupWhateverTheirPlaceholders() throws {
+    let n = Tuning.splitRows + 999
+    for placeholder in [0, Int.max, -5] {
+      let values: [Int?] = (0..<n).map { $0 % 17 == 3 ? nil : 1_000 + ($0 * 7) % 300 }
+      let column = Column.int(TypedColumn(optionals: values, placeholder: placeholder))
+      let g = try Grouping(keys: [column], rowCount: n, cancellation: nil)
+      var seen: [Int?: Int] = [:]
+      let expected = values.map { v -> Int in
+        if let id = seen[v] { return id }
+        seen[v] = seen.count
+        return seen.count - 1
+      }
+      #expect(g.count == 301, "placeholder \(placeholder)")
+      let same = g.ids == expected
+      #expect(same, "placeholder \(placeholder)")
+    }
+  }
+
   /// A spread key's values are numbered by their rank among the distinct values, each
   /// core hashing its share of the rows: over more rows than one share takes, with nulls,
   /// -0.0 beside 0.0, and only the rows a filter kept; more distinct values than allowed

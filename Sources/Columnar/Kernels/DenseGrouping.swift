@@ -53,13 +53,15 @@ struct SlotGrouping {
                 hi = max(hi, v[r])
               }
             }
-          } else if c.validity.hasNulls {
-            for r in 0..<v.count where c.validity.isValid(r) {
-              lo = min(lo, v[r])
-              hi = max(hi, v[r])
-            }
           } else {
+            // Null rows' placeholders are taken in too (a loop with no test per row): a
+            // slot range wider than the values costs only slots no row reaches. Only when
+            // that range is too wide are the valid rows' own extremes found.
             (lo, hi) = Extremes.of(c.values)
+            let (span, overflow) = hi.subtractingReportingOverflow(lo)
+            if c.validity.hasNulls && (overflow || span >= 1 << 24) {
+              (lo, hi) = Extremes.of(c.values, c.validity)
+            }
           }
         }
         if lo > hi {
@@ -284,7 +286,7 @@ struct SlotGrouping {
         }
       }
     }
-    // One key without nulls: each row's slot read straight from its column.
+    // One key: each row's slot read straight from its column (a null row's the last).
     if parts.count == 1 {
       switch parts[0] {
       case .ints(let values, let validity, let lo, _) where !validity.hasNulls:
@@ -292,7 +294,26 @@ struct SlotGrouping {
       case .codes(let codes, let validity, _, _) where !validity.hasNulls,
         .ranked(let codes, let validity, _) where !validity.hasNulls:
         return codes.withUnsafeBufferPointer { c in number(rows, ids) { Int(c[rows[$0]]) } }
-      default: break
+      case .ints(let values, let validity, let lo, let slots):
+        return withWords(validity) { words in
+          values.withUnsafeBufferPointer { v in
+            number(rows, ids) { i in
+              let r = rows[i]
+              return valid(words, r) ? v[r] &- lo : slots - 1
+            }
+          }
+        }
+      case .codes(let codes, let validity, let slots, _),
+        .ranked(let codes, let validity, let slots):
+        return withWords(validity) { words in
+          codes.withUnsafeBufferPointer { c in
+            number(rows, ids) { i in
+              let r = rows[i]
+              return valid(words, r) ? Int(c[r]) : slots - 1
+            }
+          }
+        }
+      case .bools: break
       }
     }
     for i in 0..<ids.count { ids[i] = 0 }

@@ -87,4 +87,42 @@ enum Extremes {
     }
     return found.reduce((Int.max, Int.min)) { (min($0.0, $1.0), max($0.1, $1.1)) }
   }
+
+  /// The same over the rows `validity` marks valid: a word of 64 valid rows at a time
+  /// with no per-value test, the other words with a select per row.
+  static func of(_ values: [Int], _ validity: Validity) -> (lo: Int, hi: Int) {
+    guard let words = validity.words else { return of(values) }
+    let n = values.count
+    let blocks = (n + 63) / 64
+    let parts = n >= Tuning.splitRows ? Tuning.cores : 1
+    let found = values.withUnsafeBufferPointer { v in
+      words.withUnsafeBufferPointer { w in
+        let (shared, bits) = (SharedBuffer(mutating: v), SharedBuffer(mutating: w))
+        return Parallel.map(parts, spread: parts > 1) { p in
+          var (lo, hi) = (Int.max, Int.min)
+          for b in p * blocks / parts..<(p + 1) * blocks / parts {
+            let start = b * 64
+            let end = min(n, start + 64)
+            let word = bits.buffer[b]
+            if word == ~0 && end - start == 64 {
+              for x in shared.buffer[start..<end] {
+                lo = min(lo, x)
+                hi = max(hi, x)
+              }
+            } else if word != 0 {
+              // A select per row, not a branch: with a few nulls, most words hold one.
+              for r in start..<end {
+                let x = shared.buffer[r]
+                let keep = (word >> UInt64(r - start)) & 1 != 0
+                lo = min(lo, keep ? x : .max)
+                hi = max(hi, keep ? x : .min)
+              }
+            }
+          }
+          return (lo, hi)
+        }
+      }
+    }
+    return found.reduce((Int.max, Int.min)) { (min($0.0, $1.0), max($0.1, $1.1)) }
+  }
 }
