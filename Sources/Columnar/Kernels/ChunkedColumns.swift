@@ -51,34 +51,22 @@ public enum ChunkedColumns {
         }
       }
     }
+    // The values of every chunk, written where they belong in one array of the whole.
+    func values<T>(_: T.Type) -> [T] {
+      [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        validity.withUnsafeMutableBufferPointer { v in
+          run(bytes(buffer), width: MemoryLayout<T>.stride, SharedBuffer(v))
+        }
+        initialized = failed(failures) ? 0 : count
+      }
+    }
     let column: Column
     switch type {
-    case .float:
-      let values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
-        validity.withUnsafeMutableBufferPointer { v in
-          run(bytes(buffer), width: 8, SharedBuffer(v))
-        }
-        initialized = failed(failures) ? 0 : count
-      }
-      column = .float(TypedColumn(values))
-    case .int, .date:
-      let values = [Int](unsafeUninitializedCapacity: count) { buffer, initialized in
-        validity.withUnsafeMutableBufferPointer { v in
-          run(bytes(buffer), width: 8, SharedBuffer(v))
-        }
-        initialized = failed(failures) ? 0 : count
-      }
-      column = type == .date ? .date(TypedColumn(values)) : .int(TypedColumn(values))
-    case .bool:
-      let values = [Bool](unsafeUninitializedCapacity: count) { buffer, initialized in
-        validity.withUnsafeMutableBufferPointer { v in
-          run(bytes(buffer), width: 1, SharedBuffer(v))
-        }
-        initialized = failed(failures) ? 0 : count
-      }
-      column = .bool(TypedColumn(values))
-    case .text:
-      throw .invalidValue(reason: "text is not built by chunks", hint: "")
+    case .float: column = .float(TypedColumn(values(Double.self)))
+    case .int: column = .int(TypedColumn(values(Int.self)))
+    case .date: column = .date(TypedColumn(values(Int.self)))
+    case .bool: column = .bool(TypedColumn(values(Bool.self)))
+    case .text: throw .invalidValue(reason: "text is not built by chunks", hint: "")
     }
     for p in 0..<shares {
       if let error = failures.take(p) { throw error }
