@@ -369,3 +369,54 @@ struct JSONLinesReaderTests {
     }
   }
 }
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A mapped file read in two halves gives its pages back as the reading goes on; what is
+/// read is still the file: the same table as read from its bytes in memory, with text
+/// that turns up late in a number column (the file is then read again whole, from pages
+/// given back) and long text late in the second half (kept by its address, after which
+/// that half's pages are kept).
+struct ReleasedPagesTests {
+  @Test func aMappedFileReadWhileItsPagesGoBackIsTheFile() throws {
+    // More than the 4 MB from which a file is read in halves.
+    var text = "k,i,f,s,late\n"
+    for r in 0..<250_000 {
+      let late = r == 240_000 ? "word" : "\(r % 7)"
+      let long =
+        r > 230_000 && r % 9 == 0 ? "a text longer than fifteen bytes \(r % 13)" : "t\(r % 500)"
+      text += "id\(r % 97),\(r),\(Double(r % 1_000) / 8),\(long),\(late)\n"
+    }
+    let bytes = Array(text.utf8)
+    let path =
+      "\(String(cString: getenv("TMPDIR") ?? strdup("/tmp")))/pantau-\(getpid())-released.csv"
+    defer { unlink(path) }
+    let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+    #expect(fd >= 0)
+    _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, bytes.count) }
+    close(fd)
+    let expected = try CSVReader(bytes: bytes, delimiter: 44, path: path).read()
+    let readFd = open(path, O_RDONLY)
+    defer { close(readFd) }
+    guard let base = mmap(nil, bytes.count, PROT_READ, MAP_PRIVATE, readFd, 0), base != MAP_FAILED
+    else {
+      Issue.record("cannot map the file")
+      return
+    }
+    defer { munmap(base, bytes.count) }
+    var reader = CSVReader(bytes: [], delimiter: 44, path: path)
+    reader.releaseEvery = 1 << 14
+    let mapped = UnsafeBufferPointer(
+      start: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+    let got = try reader.read(mapped, mapped: true)
+    #expect(got.names == expected.names)
+    #expect(got.columns.map(\.type) == [.text, .int, .float, .text, .text])
+    var same = got.rowCount == expected.rowCount
+    for (a, b) in zip(got.columns, expected.columns) where same {
+      same = (0..<got.rowCount).allSatisfy { a.value(at: $0) == b.value(at: $0) }
+    }
+    #expect(same)
+  }
+}

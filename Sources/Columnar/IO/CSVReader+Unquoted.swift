@@ -1,12 +1,20 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 extension CSVReader {
   /// The records of input that has no quote character at all, straight into the columns:
   /// each field is scanned to its delimiter and appended where it ends, with no list of
   /// fields per record. Same rules as the general reader: a blank line is skipped, a CR
   /// before the line feed is dropped, an empty field is null, and a record with another
-  /// number of fields than the header is an error naming its line.
+  /// number of fields than the header is an error naming its line. With `releasing` (`p`
+  /// maps a file), the pages read are given back as the reading goes on, every
+  /// `releaseEvery` bytes, while no column keeps a cell by its address: so the
+  /// file and the columns read from it are not resident together at the end. (A page
+  /// read again later, by a second pass, comes back from the file.)
   func readUnquoted(
     _ p: UnsafeBufferPointer<UInt8>, from start: Int, line startLine: Int,
-    into columns: inout [InferredColumn]
+    into columns: inout [InferredColumn], releasing: Bool = false
   ) throws(EngineError) -> Int {
     let n = p.count
     let width = columns.count
@@ -15,6 +23,7 @@ extension CSVReader {
     var line = startLine
     var rows = 0
     var wrongWidth: (line: Int, fields: Int)? = nil
+    var released = start
     // Field bounds for a chunk of records, then each column takes its cells in one call.
     let chunk = 1024
     var starts = [Int](repeating: 0, count: chunk * width)
@@ -64,6 +73,12 @@ extension CSVReader {
                 p, starts: startBase + c, ends: endBase + c, stride: width, count: r)
             }
             rows += r
+            if releasing && pos - released >= releaseEvery {
+              if !cols.contains(where: \.keepsAddresses) {
+                CSVReader.release(p, from: released, to: pos)
+              }
+              released = pos
+            }
           }
         }
       }
@@ -74,6 +89,16 @@ extension CSVReader {
         reason: "this row has \(wrongWidth.fields) fields but the header has \(width)")
     }
     return rows
+  }
+
+  /// Gives back the whole pages of `p[from..<to]` (they read back from the file if needed).
+  static func release(_ p: UnsafeBufferPointer<UInt8>, from: Int, to: Int) {
+    guard let base = p.baseAddress else { return }
+    let page = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
+    let first = (Int(bitPattern: base + from) + page - 1) / page * page
+    let last = Int(bitPattern: base + to) / page * page
+    guard last > first, let start = UnsafeMutableRawPointer(bitPattern: first) else { return }
+    madvise(start, last - first, MADV_DONTNEED)
   }
 
   /// The first delimiter or line feed at or after `pos` (or the end), eight bytes at a time:

@@ -37,6 +37,8 @@ public struct CSVReader: Sendable {
   var header = true
   /// Cell texts that mean null (compared without surrounding spaces), besides the empty cell.
   var nullTokens: [[UInt8]] = []
+  /// Bytes of a mapped file read between two releases of its pages (see `readUnquoted`).
+  var releaseEvery = 1 << 25
 
   /// A reader over file content.
   public init(bytes: [UInt8], delimiter: UInt8, path: String) {
@@ -125,7 +127,7 @@ public struct CSVReader: Sendable {
   /// met a cell of no other type).
   private func readRows(
     _ p: UnsafeBufferPointer<UInt8>, from start: Int, line startLine: Int, width: Int,
-    unquoted: Bool = false, scale: Int = 1, forced: Set<Int> = []
+    unquoted: Bool = false, scale: Int = 1, forced: Set<Int> = [], releasing: Bool = false
   )
     throws(EngineError) -> ([InferredColumn], Int)
   {
@@ -150,7 +152,8 @@ public struct CSVReader: Sendable {
     }
     var rows = 0
     if unquoted {
-      rows = try readUnquoted(p, from: start, line: startLine, into: &columns)
+      rows = try readUnquoted(
+        p, from: start, line: startLine, into: &columns, releasing: releasing)
     }
     while !unquoted {
       let recordLine = line
@@ -200,7 +203,9 @@ public struct CSVReader: Sendable {
       let part = UnsafeBufferPointer(rebasing: whole.p[range])
       // The first half's columns have room for both: the second is appended in place.
       let result = Result { () throws(EngineError) in
-        try readRows(part, from: 0, line: 1, width: width, unquoted: true, scale: i == 0 ? 2 : 1)
+        try readRows(
+          part, from: 0, line: 1, width: width, unquoted: true, scale: i == 0 ? 2 : 1,
+          releasing: mapped)
       }
       halves.set(i, result)
     }
