@@ -194,7 +194,8 @@ struct TopSkipsNullsTests {
 /// `count()` is folded by the accumulators, or read off where each group begins when the
 /// member lists are built (`Aggregation.compute`). Each group's count must be its rows,
 /// `count(x)` its rows where x is not null, and both ways of planning must agree; with a
-/// median beside them, the member lists are built.
+/// median beside them, the member lists are built; by a float key (gathered from each
+/// group's first row, not read back from the sorted words), the same groups.
 struct SortedGroupCountTests {
   @Test func countsOfASortedGroupAreItsRows() throws {
     let n = 150_000
@@ -207,12 +208,14 @@ struct SortedGroupCountTests {
       Table([
         ("k", .int(TypedColumn(k))), ("j", .int(TypedColumn(j))),
         ("x", .int(TypedColumn(optionals: x, placeholder: 0))),
+        ("f", .float(TypedColumn(k.map { Double($0) / 4 }))),
       ]))
     let source = SourceText(
       name: "test",
       text: """
         big | group k, j (n = count(), c = count(x), s = sum(x))
         big | group k, j (n = count(), c = count(x), s = sum(x), m = median(x))
+        big | group f, j (n = count(), c = count(x), s = sum(x)) | derive f = int(f * 4)
         """)
     for statement in try Parser.parse(source) {
       guard case .pipeline(let p) = statement else { return }
