@@ -16,12 +16,17 @@ public enum Tuning {
   /// them on every core, one aggregate per thread, `spreadChunkRows` rows at a time.
   public static let spreadAggregatesFrom = 1 << 20
   public static let spreadChunkRows = 1 << 16
-  /// Chunks between two looks at the cancellation flag in a streaming loop.
   /// An expression of numbers over this many rows and more is evaluated by chunks on
   /// every core (`ChunkedColumns`), chunks of `expressionChunkRows` rows.
   public static let chunkedExpressionsFrom = 1 << 17
   public static let expressionChunkRows = 1 << 13
+  /// Chunks between two looks at the cancellation flag in a streaming loop.
   public static let chunksPerCancelCheck = 16
+  /// Counts and exact sums over fewer groups than this keep `accumulatorLanes` running
+  /// totals per group (row i in total i mod lanes), added together after each chunk: with
+  /// few groups, consecutive rows update the same total, each update waiting on the last.
+  public static let lanedGroupsBelow = 64
+  public static let accumulatorLanes = 4
   /// The largest N for which `top N … no ties` keeps each partition's best rows in one
   /// pass over the rows.
   public static let streamedTopLimit = 16

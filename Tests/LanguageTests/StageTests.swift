@@ -647,3 +647,63 @@ struct UnorderedWindowTests {
     #expect(wrong.isEmpty)
   }
 }
+
+/// Counts and int means over few groups keep several running totals per group (row i in
+/// total i mod lanes) and add them up after each chunk (`LanedTotals`). Each group's
+/// `count()`, `count(x)` and `avg(x)` must be those of its rows, with nulls in the values
+/// and in the key, with a filter before the group, on either side of the number of groups
+/// from which lanes are not used, and both ways of planning must agree.
+struct LanedTotalsTests {
+  @Test(arguments: [3, 63, 64])
+  func fewGroupsCountAndAverageTheirRows(groups: Int) throws {
+    let n = 200_000
+    let k = (0..<n).map { $0 % 97 == 0 ? nil : ($0 * 7_919) % groups }
+    let x = (0..<n).map { $0 % 5 == 0 ? nil : ($0 * 31) % 1_001 - 500 }
+    var catalog = Catalog()
+    catalog.set(
+      "t",
+      Table([
+        ("k", .int(TypedColumn(optionals: k, placeholder: 0))),
+        ("x", .int(TypedColumn(optionals: x, placeholder: 0))),
+        ("r", .int(TypedColumn(Array(0..<n)))),
+      ]))
+    let source = SourceText(
+      name: "test",
+      text: """
+        t | group k (n = count(), c = count(x), a = avg(x))
+        t | filter r % 3 != 1 | group k (n = count(), c = count(x), a = avg(x))
+        """)
+    for (number, statement) in try Parser.parse(source).enumerated() {
+      guard case .pipeline(let p) = statement else { return }
+      let checked = try Checker(CheckContext(catalog: catalog, directory: ".")).check(p)
+      let t = try bothWays(checked.plan)
+      var expected: [Int?: (n: Int, c: Int, s: Int)] = [:]
+      for r in 0..<n where number == 0 || r % 3 != 1 {
+        var e = expected[k[r], default: (0, 0, 0)]
+        e.n += 1
+        if let v = x[r] {
+          e.c += 1
+          e.s += v
+        }
+        expected[k[r]] = e
+      }
+      #expect(t.rowCount == expected.count)
+      var wrong = 0
+      for r in 0..<t.rowCount {
+        let key: Int? =
+          switch t.columns[0].value(at: r) {
+          case .int(let v): v
+          default: nil
+          }
+        guard let e = expected[key], t.columns[1].value(at: r) == .int(e.n),
+          t.columns[2].value(at: r) == .int(e.c),
+          t.columns[3].value(at: r) == .float(Double(e.s) / Double(e.c))
+        else {
+          wrong += 1
+          continue
+        }
+      }
+      #expect(wrong == 0, "\(wrong) groups of \(t.rowCount) wrong")
+    }
+  }
+}

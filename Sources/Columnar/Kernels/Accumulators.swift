@@ -111,6 +111,35 @@ enum Prefetch {
   return words.withUnsafeBufferPointer { body($0) }
 }
 
+/// The running totals of few groups (`Tuning.lanedGroupsBelow`) while a chunk is added,
+/// `Tuning.accumulatorLanes` per group: row i adds to its group's total i mod lanes, so
+/// that consecutive rows of one group do not each wait for the last one's update. Integer
+/// totals, so the sum of a group's lanes is its total in any order.
+struct LanedTotals {
+  static let shift = Tuning.accumulatorLanes.trailingZeroBitCount
+  static let mask = Tuning.accumulatorLanes - 1
+  var totals: [Int]
+
+  init(slots: Int) { totals = [Int](repeating: 0, count: slots << Self.shift) }
+
+  /// Whether a chunk over `slots` slots is added through lanes.
+  static func apply(slots: Int) -> Bool { slots <= Tuning.lanedGroupsBelow }
+
+  /// Where row `i` of the chunk adds to slot `g`.
+  @inline(__always) static func index(_ g: Int, _ i: Int) -> Int { g << shift | (i & mask) }
+
+  /// Adds each slot's lanes to its total in `into`.
+  func add(into: UnsafeMutableBufferPointer<Int>) {
+    totals.withUnsafeBufferPointer { t in
+      for g in 0..<min(into.count, t.count >> Self.shift) {
+        var total = 0
+        for lane in 0...Self.mask { total &+= t[g << Self.shift | lane] }
+        into[g] &+= total
+      }
+    }
+  }
+}
+
 /// The rows (or the known values) of each group.
 final class CountAccumulator: ChunkAccumulator {
   let validity: Validity
@@ -126,7 +155,17 @@ final class CountAccumulator: ChunkAccumulator {
     ensure(&counts, n + 1, 0)
     withWords(validity) { words in
       counts.withUnsafeMutableBufferPointer { counts in
-        if words == nil {
+        if LanedTotals.apply(slots: n + 1) {
+          var lanes = LanedTotals(slots: n + 1)
+          lanes.totals.withUnsafeMutableBufferPointer { t in
+            for i in 0..<ids.count {
+              let g = valid(words, rows[i]) ? ids[i] : n
+              t[LanedTotals.index(g, i)] &+= 1
+            }
+          }
+          lanes.add(into: counts)
+          counts[n] = 0
+        } else if words == nil {
           for g in ids { counts[g] &+= 1 }
         } else {
           for i in 0..<ids.count { counts[valid(words, rows[i]) ? ids[i] : n] &+= 1 }
@@ -251,6 +290,24 @@ final class IntMeanAccumulator: ChunkAccumulator {
       values.withUnsafeBufferPointer { values in
         sums.withUnsafeMutableBufferPointer { sums in
           counts.withUnsafeMutableBufferPointer { counts in
+            if LanedTotals.apply(slots: n + 1) {
+              var (s, c) = (LanedTotals(slots: n + 1), LanedTotals(slots: n + 1))
+              s.totals.withUnsafeMutableBufferPointer { s in
+                c.totals.withUnsafeMutableBufferPointer { c in
+                  for i in 0..<ids.count {
+                    let r = rows[i]
+                    let g = LanedTotals.index(valid(words, r) ? ids[i] : n, i)
+                    s[g] &+= values[r]
+                    c[g] &+= 1
+                  }
+                }
+              }
+              s.add(into: sums)
+              c.add(into: counts)
+              sums[n] = 0
+              counts[n] = 0
+              return
+            }
             let ahead = n >= Prefetch.fromGroups ? Prefetch.rows : 0
             for i in 0..<ids.count {
               if ahead > 0 && i + ahead < ids.count {
