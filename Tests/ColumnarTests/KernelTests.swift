@@ -6,6 +6,22 @@ struct KernelTests {
   let ints = Column.int(
     TypedColumn([3, 1, 2, 1, 0], validity: Validity([true, true, true, true, false])))
 
+  /// A loaded int column keeps its least and greatest values once found; a change of its
+  /// values (or of a copy's) must not leave them stale.
+  @Test func keptExtremesFollowTheValues() {
+    var column = TypedColumn(remembering: [5, -3, 9, 0], validity: .allValid)
+    #expect(Extremes.of(column) == (-3, 9))
+    #expect(Extremes.of(column) == (-3, 9))
+    var copy = column
+    copy.values[1] = -40
+    #expect(Extremes.of(copy) == (-40, 9))
+    #expect(Extremes.of(column) == (-3, 9))
+    column.values.append(70)
+    #expect(Extremes.of(column) == (-3, 70))
+    column.values.withUnsafeMutableBufferPointer { $0[0] = 100 }
+    #expect(Extremes.of(column) == (-3, 100))
+  }
+
   @Test func sortIsStablePermutationWithNullsLast() {
     let asc = Sorting.permutation([SortKey(ints)], count: 5)
     #expect(asc == [1, 3, 2, 0, 4])

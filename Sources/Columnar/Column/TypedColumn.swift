@@ -6,9 +6,23 @@
 /// placeholder (zero, false).
 public struct TypedColumn<Element: Sendable & Hashable>: Sendable, Hashable {
   /// The values, one per row.
-  public var values: [Element]
+  public var values: [Element] { didSet { extremes = nil } }
   /// Which rows hold a value.
   public var validity: Validity
+  /// Where an int column's least and greatest values (null rows' placeholders too) are
+  /// kept once found, so that the next grouping by it does not scan it again
+  /// (`Extremes.of(_:)`); only a loaded table's columns have one, and any change of the
+  /// values drops it.
+  var extremes: ExtremesMemo? = nil
+
+  public static func == (a: Self, b: Self) -> Bool {
+    a.values == b.values && a.validity == b.validity
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(values)
+    hasher.combine(validity)
+  }
 
   /// Makes a column.
   public init(_ values: [Element], validity: Validity = .allValid) {
@@ -19,6 +33,13 @@ public struct TypedColumn<Element: Sendable & Hashable>: Sendable, Hashable {
   /// The value at `i`, or `nil` when it is null.
   @inline(__always) public subscript(i: Int) -> Element? {
     validity.isValid(i) ? values[i] : nil
+  }
+
+  /// Makes a column that keeps its least and greatest values once they are found (a
+  /// loaded table's int column: grouped by again and again).
+  init(remembering values: [Element], validity: Validity) where Element == Int {
+    self.init(values, validity: validity)
+    extremes = ExtremesMemo()
   }
 
   /// Makes a column from optionals, with `placeholder` under nulls.

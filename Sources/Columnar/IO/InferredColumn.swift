@@ -302,8 +302,8 @@ struct InferredColumn {
   func build() -> Column {
     switch kind {
     case .unknown: Column.nulls(.text, count: leadingNulls)
-    case .int: .int(TypedColumn(ints, validity: validity.build()))
-    case .date: .date(TypedColumn(ints, validity: validity.build()))
+    case .int: .int(TypedColumn(remembering: ints, validity: validity.build()))
+    case .date: .date(TypedColumn(remembering: ints, validity: validity.build()))
     case .float: .float(TypedColumn(floats, validity: validity.build()))
     case .bool: .bool(TypedColumn(bools, validity: validity.build()))
     case .text:

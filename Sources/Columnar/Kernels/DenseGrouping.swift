@@ -57,7 +57,7 @@ struct SlotGrouping {
             // Null rows' placeholders are taken in too (a loop with no test per row): a
             // slot range wider than the values costs only slots no row reaches. Only when
             // that range is too wide are the valid rows' own extremes found.
-            (lo, hi) = Extremes.of(c.values)
+            (lo, hi) = Extremes.of(c)
             let (span, overflow) = hi.subtractingReportingOverflow(lo)
             if c.validity.hasNulls && (overflow || span >= 1 << 24) {
               (lo, hi) = Extremes.of(c.values, c.validity)

@@ -169,11 +169,7 @@ enum GroupValues {
         slots = 2
         return
       case .int(let c), .date(let c):
-        var (lo, hi) = (Int.max, Int.min)
-        for r in c.values.indices where c.validity.isValid(r) {
-          lo = min(lo, c.values[r])
-          hi = max(hi, c.values[r])
-        }
+        let (lo, hi) = c.validity.hasNulls ? Extremes.of(c.values, c.validity) : Extremes.of(c)
         let (span, overflow) = hi.subtractingReportingOverflow(lo)
         if lo > hi || (!overflow && span < 1 << 32) {
           kind = .ints(c.values, lo: lo > hi ? 0 : lo)

@@ -80,7 +80,7 @@ private struct KeySource {
       if validity.hasNulls {
         c.values.withUnsafeBufferPointer { v in observe(v.count) { EncodedKeys.encode(v[$0]) } }
       } else if !c.values.isEmpty {
-        let (least, greatest) = Extremes.of(c.values)
+        let (least, greatest) = Extremes.of(c)
         (lo, hi) = (EncodedKeys.encode(least), EncodedKeys.encode(greatest))
       }
     case .float(let c):

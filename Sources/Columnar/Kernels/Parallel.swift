@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -65,8 +66,28 @@ final class NSLockLike: @unchecked Sendable {
   }
 }
 
+/// An int column's least and greatest values once found (`TypedColumn.extremes`).
+final class ExtremesMemo: Sendable {
+  private let found = Mutex<(lo: Int, hi: Int)?>(nil)
+
+  /// The extremes kept, or those `find` gives (then kept).
+  func value(_ find: () -> (lo: Int, hi: Int)) -> (lo: Int, hi: Int) {
+    if let known = found.withLock({ $0 }) { return known }
+    let value = find()
+    found.withLock { $0 = value }
+    return value
+  }
+}
+
 /// The least and greatest of many values.
 enum Extremes {
+  /// The least and greatest of a column's values (null rows' placeholders too): those its
+  /// memo keeps, if it has one.
+  static func of(_ column: TypedColumn<Int>) -> (lo: Int, hi: Int) {
+    guard let memo = column.extremes else { return of(column.values) }
+    return memo.value { of(column.values) }
+  }
+
   /// The least and greatest of `values` (`(Int.max, Int.min)` when there are none), on every
   /// core from `Tuning.splitRows` values on: each core takes a share, and the shares'
   /// extremes are combined.
