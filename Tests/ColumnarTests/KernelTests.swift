@@ -367,7 +367,9 @@ struct KernelTests {
       let keys = [SortKey(l, descending: descending), SortKey(second)]
       let rows = (0..<n).filter { _ in next(3) > 0 }
       let expected = Array(Sorting.permutation(keys, rows: rows).prefix(k))
-      guard let candidates = Sorting.candidates(keys[0], rows: rows, k: k) else { continue }
+      guard let candidates = Sorting.candidates(keys[0], rows: rows, k: k, alone: false) else {
+        continue
+      }
       #expect(candidates.count >= k && candidates.count < rows.count)
       #expect(Array(Sorting.permutation(keys, rows: candidates).prefix(k)) == expected)
       pruned += 1
@@ -393,7 +395,8 @@ struct KernelTests {
       let sorted = known.map { values[$0] }.sorted()
       let cut = descending ? sorted[sorted.count - k] : sorted[k - 1]
       let expected = known.filter { descending ? values[$0] >= cut : values[$0] <= cut }
-      let found = Sorting.candidates(SortKey(column, descending: descending), count: n, k: k)
+      let found = Sorting.candidates(
+        SortKey(column, descending: descending), count: n, k: k, alone: false)
       let same = found == expected
       #expect(same, "k \(k) descending \(descending)")
     }

@@ -446,6 +446,7 @@ struct TopRowsTests {
       ("t | sort s desc, a | take 25", "s desc, a"),
       ("t | sort few, f desc | take 11", "few, f desc"),
       ("t | top 12 f", "f desc"), ("t | top 12 f no ties", "f desc"),
+      ("t | sort few | take 10", "few"), ("t | sort few desc | take 30", "few desc"),
     ]
     for (text, _) in pipelines {
       let t = try runBothWays(text, over: [("t", table)])[0]
@@ -491,6 +492,47 @@ struct TopRowsTests {
         let twelfth = f[sorted[11]]!
         #expect(got == sorted.filter { f[$0]! >= twelfth }, "\(text)")
       }
+    }
+  }
+}
+
+/// With one sort key, a row that ties with the k-th best so far is not kept as a candidate
+/// (the k rows before it come first in the stable order), so a key of few values keeps the
+/// first k rows of the best value in table order, on both cores (a table past the size at
+/// which the rows are split between them) and after a filter; with a second key, the tied
+/// rows are kept and the second key orders them.
+struct TiedTopRowsTests {
+  @Test func aKeyOfFewValuesKeepsTheFirstRowsOfItsBestValue() throws {
+    let n = 1_100_000
+    let few = (0..<n).map { ($0 * 7) % 5 }
+    let second = (0..<n).map { ($0 * 13) % 1_000 }
+    let table = Table([
+      ("few", .int(TypedColumn(few))), ("second", .int(TypedColumn(second))),
+      ("row", .int(TypedColumn(Array(0..<n)))),
+    ])
+    let cases: [(String, [Int])] = [
+      ("t | sort few | take 10", Array((0..<n).filter { few[$0] == 0 }.prefix(10))),
+      ("t | sort few desc | take 7", Array((0..<n).filter { few[$0] == 4 }.prefix(7))),
+      (
+        "t | filter row % 3 != 0 | sort few | take 6",
+        Array((0..<n).filter { $0 % 3 != 0 && few[$0] == 0 }.prefix(6))
+      ),
+      (
+        "t | sort few, second desc | take 5",
+        Array(
+          (0..<n).filter { few[$0] == 0 }
+            .sorted { second[$0] != second[$1] ? second[$0] > second[$1] : $0 < $1 }
+            .prefix(5))
+      ),
+    ]
+    for (text, expected) in cases {
+      let t = try runBothWays(text, over: [("t", table)])[0]
+      let rowColumn = try #require(t.names.firstIndex(of: "row"))
+      let got = (0..<t.rowCount).map { r -> Int in
+        if case .int(let v) = t.columns[rowColumn].value(at: r) { return v }
+        return -1
+      }
+      #expect(got == expected, "\(text)")
     }
   }
 }

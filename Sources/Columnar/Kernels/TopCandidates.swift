@@ -5,27 +5,29 @@ extension Sorting {
   /// `rows`. Sorting just these by all the keys gives the same first k rows as sorting all of
   /// `rows`. One pass over the leading column with a k-element heap of its encoded values;
   /// nil when k is not small next to the rows, or when so many rows tie that pruning would
-  /// not pay.
+  /// not pay. With `alone` (`first` is the only key, so that ties keep the order of `rows`),
+  /// a row that ties with the k-th best so far is no candidate: k rows before it already
+  /// come first.
   /// - Complexity: O(n log k).
-  static func candidates(_ first: SortKey, rows: [Int], k: Int) -> [Int]? {
+  static func candidates(_ first: SortKey, rows: [Int], k: Int, alone: Bool) -> [Int]? {
     rows.withUnsafeBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return nil }
-      return candidates(first, SelectedRows(base), count: rows.count, k: k)
+      return candidates(first, SelectedRows(base), count: rows.count, k: k, alone: alone)
     }
   }
 
   /// `candidates(_:rows:k:)` over the rows `0..<count`.
-  static func candidates(_ first: SortKey, count: Int, k: Int) -> [Int]? {
-    candidates(first, ContiguousRows(start: 0), count: count, k: k)
+  static func candidates(_ first: SortKey, count: Int, k: Int, alone: Bool) -> [Int]? {
+    candidates(first, ContiguousRows(start: 0), count: count, k: k, alone: alone)
   }
 
   /// The candidates of the rows `rows[0..<count]`: on every core when they are many and
   /// contiguous, each core taking a share with a heap of its own (a share's k-th best is
   /// no better than the whole's, so its candidates include the whole's), the shares' then
   /// cut at the whole's k-th best.
-  static func candidates<R: RowIndexing>(_ first: SortKey, _ rows: R, count: Int, k: Int)
-    -> [Int]?
-  {
+  static func candidates<R: RowIndexing>(
+    _ first: SortKey, _ rows: R, count: Int, k: Int, alone: Bool
+  ) -> [Int]? {
     guard k > 0, k <= count / 8, !first.nullsFirst else { return nil }
     if case .bool = first.column { return nil }
     // Smaller rank = earlier in the order.
@@ -34,7 +36,9 @@ extension Sorting {
     let parts = R.self == ContiguousRows.self && count >= Tuning.splitRows ? Tuning.cores : 1
     let box = Unchecked(rows)
     let shares = Parallel.map(parts, spread: parts > 1) { p in
-      share(first.column, ranks, box.value, p * count / parts..<(p + 1) * count / parts, k, flip)
+      share(
+        first.column, ranks, box.value, p * count / parts..<(p + 1) * count / parts, k, flip,
+        alone)
     }
     // Fewer than k rows with a value: the nulls would be needed too; no pruning then.
     guard shares.allSatisfy({ !$0.overflow }), shares.reduce(0, { $0 + $1.size }) >= k else {
@@ -52,27 +56,30 @@ extension Sorting {
   /// over `rows[range]`.
   private static func share<R: RowIndexing>(
     _ column: Column, _ ranks: [UInt32]?, _ rows: R, _ range: Range<Int>, _ k: Int,
-    _ flip: UInt64
+    _ flip: UInt64, _ alone: Bool
   ) -> (seen: [(row: Int, rank: UInt64)], size: Int, overflow: Bool) {
     switch column {
     case .int(let c), .date(let c):
       return c.values.withUnsafeBufferPointer { v in
-        share(rows, range, k, c.validity, flip) { EncodedKeys.encode(v[$0]) }
+        share(rows, range, k, c.validity, flip, alone) { EncodedKeys.encode(v[$0]) }
       }
     case .float(let c):
       return c.values.withUnsafeBufferPointer { v in
-        share(rows, range, k, c.validity, flip) { EncodedKeys.encode(v[$0]) }
+        share(rows, range, k, c.validity, flip, alone) { EncodedKeys.encode(v[$0]) }
       }
     case .text(let c):
       return c.codes.withUnsafeBufferPointer { codes in
         (ranks ?? []).withUnsafeBufferPointer { ranks in
-          share(rows, range, k, c.validity, flip) { UInt64(ranks[Int(codes[$0])]) }
+          share(rows, range, k, c.validity, flip, alone) { UInt64(ranks[Int(codes[$0])]) }
         }
       }
     case .bool:
       return ([], 0, true)
     }
   }
+
+  /// Rows a top-k pass tests together against its heap's root (`candidates`).
+  static let skippedBlock = 64
 
   /// One share's pass over `rows[range]`: the rows no worse than the k-th best of the share
   /// (every row with a value while the share has fewer than k), with their ranks; and how
@@ -81,7 +88,7 @@ extension Sorting {
   @inline(__always)
   private static func share<R: RowIndexing>(
     _ rows: R, _ range: Range<Int>, _ k: Int, _ validity: Validity, _ flip: UInt64,
-    _ key: (Int) -> UInt64
+    _ alone: Bool, _ key: (Int) -> UInt64
   ) -> (seen: [(row: Int, rank: UInt64)], size: Int, overflow: Bool) {
     // A max-heap of the k smallest ranks seen so far (its root the k-th smallest), and every
     // row that was no worse than the root when it came: the final candidates are among them.
@@ -92,38 +99,52 @@ extension Sorting {
     let limit = range.count / 4
     var overflow = false
     heap.withUnsafeMutableBufferPointer { heap in
-      for i in range {
-        let row = rows[i]
-        if validity.hasNulls && !validity.isValid(row) { continue }
-        let r = key(row) ^ flip
-        if size == k && r > root { continue }
-        seen.append((row, r))
-        if seen.count > limit {
-          overflow = true
-          return
+      var start = range.lowerBound
+      while start < range.upperBound {
+        let end = min(start + Sorting.skippedBlock, range.upperBound)
+        defer { start = end }
+        // Once the heap is full, a block of rows none of which beats its root is passed
+        // over with no branch per row.
+        if size == k && !validity.hasNulls {
+          var best = UInt64.max
+          for j in start..<end { best = min(best, key(rows[j]) ^ flip) }
+          if alone ? best >= root : best > root { continue }
         }
-        if size < k {
-          heap[size] = r
-          var i = size
-          size += 1
-          while i > 0 && heap[(i - 1) / 2] < heap[i] {
-            heap.swapAt(i, (i - 1) / 2)
-            i = (i - 1) / 2
+        for i in start..<end {
+          let row = rows[i]
+          if validity.hasNulls && !validity.isValid(row) { continue }
+          let r = key(row) ^ flip
+          // Once the heap is full, a rank above its root is no candidate; with `alone`, nor
+          // is the root's (a tie comes after the heap's rows of that rank in the order).
+          if size == k && (r > root || (alone && r == root)) { continue }
+          seen.append((row, r))
+          if seen.count > limit {
+            overflow = true
+            return
           }
-          if size == k { root = heap[0] }
-        } else if r < root {
-          heap[0] = r
-          var i = 0
-          while true {
-            let l = 2 * i + 1
-            var largest = i
-            if l < k && heap[l] > heap[largest] { largest = l }
-            if l + 1 < k && heap[l + 1] > heap[largest] { largest = l + 1 }
-            if largest == i { break }
-            heap.swapAt(i, largest)
-            i = largest
+          if size < k {
+            heap[size] = r
+            var i = size
+            size += 1
+            while i > 0 && heap[(i - 1) / 2] < heap[i] {
+              heap.swapAt(i, (i - 1) / 2)
+              i = (i - 1) / 2
+            }
+            if size == k { root = heap[0] }
+          } else if r < root {
+            heap[0] = r
+            var i = 0
+            while true {
+              let l = 2 * i + 1
+              var largest = i
+              if l < k && heap[l] > heap[largest] { largest = l }
+              if l + 1 < k && heap[l + 1] > heap[largest] { largest = l + 1 }
+              if largest == i { break }
+              heap.swapAt(i, largest)
+              i = largest
+            }
+            root = heap[0]
           }
-          root = heap[0]
         }
       }
     }

@@ -12,13 +12,15 @@ public enum SortOperator {
   /// `keys` gives over those rows gathered. With `leading` (the first key, over the whole
   /// table, when every key is a plain column so that no key expression goes unevaluated
   /// on a row), only the rows whose leading key could place them among the first `limit`
-  /// are gathered and ordered.
+  /// are gathered and ordered; `alone` says it is the only key.
   public static func top(
-    rows: [Int], leading: SortKey?, limit: Int,
+    rows: [Int], leading: SortKey?, alone: Bool, limit: Int,
     keys: ([Int]) throws(EngineError) -> [SortKey]
   ) throws(EngineError) -> [Int] {
     var rows = rows
-    if let leading, let candidates = Sorting.candidates(leading, rows: rows, k: limit) {
+    if let leading,
+      let candidates = Sorting.candidates(leading, rows: rows, k: limit, alone: alone)
+    {
       rows = candidates
     }
     let best = order(try keys(rows), count: rows.count, limit: limit)

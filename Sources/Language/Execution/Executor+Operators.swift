@@ -66,7 +66,9 @@ extension Executor {
     }
     let used = Set(keys.flatMap(\.expr.columns)).sorted()
     let map = Dictionary(uniqueKeysWithValues: used.enumerated().map { ($0.element, $0.offset) })
-    let best = try SortOperator.top(rows: rows, leading: leading, limit: limit) {
+    let best = try SortOperator.top(
+      rows: rows, leading: leading, alone: keys.count == 1, limit: limit
+    ) {
       (rows) throws(EngineError) in
       let picked = Table(
         names: used.map { t.names[$0] }, columns: used.map { t.columns[$0] },
