@@ -500,31 +500,22 @@ struct TopRowsTests {
 /// (the k rows before it come first in the stable order), so a key of few values keeps the
 /// first k rows of the best value in table order, on both cores (a table past the size at
 /// which the rows are split between them) and after a filter; with a second key, the tied
-/// rows are kept and the second key orders them.
+/// rows are kept and the second key orders them, the two packed into one rank when the
+/// leading key takes few values (ints, text; a float second key with nulls, descending).
 struct TiedTopRowsTests {
-  @Test func aKeyOfFewValuesKeepsTheFirstRowsOfItsBestValue() throws {
-    let n = 1_100_000
-    let few = (0..<n).map { ($0 * 7) % 5 }
-    let second = (0..<n).map { ($0 * 13) % 1_000 }
-    let table = Table([
-      ("few", .int(TypedColumn(few))), ("second", .int(TypedColumn(second))),
-      ("row", .int(TypedColumn(Array(0..<n)))),
-    ])
-    let cases: [(String, [Int])] = [
-      ("t | sort few | take 10", Array((0..<n).filter { few[$0] == 0 }.prefix(10))),
-      ("t | sort few desc | take 7", Array((0..<n).filter { few[$0] == 4 }.prefix(7))),
-      (
-        "t | filter row % 3 != 0 | sort few | take 6",
-        Array((0..<n).filter { $0 % 3 != 0 && few[$0] == 0 }.prefix(6))
-      ),
-      (
-        "t | sort few, second desc | take 5",
-        Array(
-          (0..<n).filter { few[$0] == 0 }
-            .sorted { second[$0] != second[$1] ? second[$0] > second[$1] : $0 < $1 }
-            .prefix(5))
-      ),
-    ]
+  /// Nulls last, else the values in order; nil when they tie.
+  func order<T: Comparable>(_ a: T?, _ b: T?, descending: Bool) -> Bool? {
+    switch (a, b) {
+    case (nil, nil): return nil
+    case (nil, _): return false
+    case (_, nil): return true
+    case (let a?, let b?): return a == b ? nil : (descending ? a > b : a < b)
+    }
+  }
+
+  /// Runs each pipeline both ways over `t` and compares its `row` column with the rows
+  /// expected.
+  func check(_ table: Table, _ cases: [(String, [Int])]) throws {
     for (text, expected) in cases {
       let t = try runBothWays(text, over: [("t", table)])[0]
       let rowColumn = try #require(t.names.firstIndex(of: "row"))
@@ -534,6 +525,65 @@ struct TiedTopRowsTests {
       }
       #expect(got == expected, "\(text)")
     }
+  }
+
+  @Test func aKeyOfFewValuesKeepsTheFirstRowsOfItsBestValue() throws {
+    let n = 1_100_000
+    let few = (0..<n).map { ($0 * 7) % 5 }
+    let second = (0..<n).map { ($0 * 13) % 1_000 }
+    let table = Table([
+      ("few", .int(TypedColumn(few))), ("second", .int(TypedColumn(second))),
+      ("row", .int(TypedColumn(Array(0..<n)))),
+    ])
+    // (Each case on its own: one literal of them all is too much for the type checker.)
+    var cases: [(String, [Int])] = []
+    let zeros = (0..<n).filter { few[$0] == 0 }
+    cases.append(("t | sort few | take 10", Array(zeros.prefix(10))))
+    cases.append(("t | sort few desc | take 7", Array((0..<n).filter { few[$0] == 4 }.prefix(7))))
+    let kept = zeros.filter { $0 % 3 != 0 }
+    cases.append(("t | filter row % 3 != 0 | sort few | take 6", Array(kept.prefix(6))))
+    // The best leading value's rows, by the second key (descending), ties in table order.
+    let bySecond = zeros.sorted { (x: Int, y: Int) -> Bool in
+      order(second[x], second[y], descending: true) ?? (x < y)
+    }
+    cases.append(("t | sort few, second desc | take 5", Array(bySecond.prefix(5))))
+    try check(table, cases)
+  }
+
+  @Test func twoKeysPackedIntoOneRankKeepTheFullSortsRows() throws {
+    let n = 60_000
+    // Three values: each ties on a third of the rows, more than the leading key alone keeps.
+    let few = (0..<n).map { ($0 * 7) % 3 }
+    let f: [Double?] = (0..<n).map { (i: Int) -> Double? in
+      i % 11 == 0 ? nil : Double((i * 31) % 997) / 8
+    }
+    let words = ["pear", "apple", "fig"]
+    let s = (0..<n).map { words[($0 * 5) % 3] }
+    let table = Table([
+      ("few", .int(TypedColumn(few))),
+      ("f", .float(TypedColumn(optionals: f, placeholder: 0))), ("s", .text(TextColumn(s))),
+      ("row", .int(TypedColumn(Array(0..<n)))),
+    ])
+    /// The first `k` rows of the stable sort by `before` (which says when x comes first).
+    func first(_ k: Int, _ before: (Int, Int) -> Bool?) -> [Int] {
+      Array((0..<n).sorted { before($0, $1) ?? ($0 < $1) }.prefix(k))
+    }
+    var cases: [(String, [Int])] = []
+    let byFloat = first(9) { (x: Int, y: Int) -> Bool? in
+      order(few[x], few[y], descending: true) ?? order(f[x], f[y], descending: false)
+    }
+    cases.append(("t | sort few desc, f | take 9", byFloat))
+    let byText = first(8) { (x: Int, y: Int) -> Bool? in
+      order(s[x], s[y], descending: false) ?? order(few[x], few[y], descending: true)
+    }
+    cases.append(("t | sort s, few desc | take 8", byText))
+    let byThree = first(6) { (x: Int, y: Int) -> Bool? in
+      if let o = order(few[x], few[y], descending: false) { return o }
+      if let o = order(s[x], s[y], descending: true) { return o }
+      return order(f[x], f[y], descending: false)
+    }
+    cases.append(("t | sort few, s desc, f | take 6", byThree))
+    try check(table, cases)
   }
 }
 

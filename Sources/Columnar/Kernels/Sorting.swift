@@ -84,7 +84,9 @@ enum Sorting {
     }
     // Rows whose leading key could place them in the first k, found in one pass over that
     // key alone, then sorted by every key (stable, so ties keep the table's order).
-    if let rows = candidates(keys[0], count: count, k: k, alone: keys.count == 1) {
+    if let rows = candidates(keys[0], count: count, k: k, alone: keys.count == 1)
+      ?? packedCandidates(keys, count: count, k: k)
+    {
       let picked = keys.map {
         SortKey($0.column.gather(rows), descending: $0.descending, nullsFirst: $0.nullsFirst)
       }

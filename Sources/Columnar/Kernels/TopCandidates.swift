@@ -36,11 +36,20 @@ extension Sorting {
     let parts = R.self == ContiguousRows.self && count >= Tuning.splitRows ? Tuning.cores : 1
     let box = Unchecked(rows)
     let shares = Parallel.map(parts, spread: parts > 1) { p in
-      share(
-        first.column, ranks, box.value, p * count / parts..<(p + 1) * count / parts, k, flip,
-        alone)
+      let range = p * count / parts..<(p + 1) * count / parts
+      // With more keys, a leading key so tied that many rows are kept gives up early:
+      // `packedCandidates` tells them apart by the second key.
+      let limit = alone ? range.count / 4 : min(range.count / 4, max(1 << 16, 64 * k))
+      return share(first.column, ranks, box.value, range, k, flip, alone, limit)
     }
-    // Fewer than k rows with a value: the nulls would be needed too; no pruning then.
+    return merged(shares, k)
+  }
+
+  /// The shares' candidates cut at the whole's k-th best rank; nil when a share gave up, or
+  /// fewer than k rows have a value (the nulls would be needed too: no pruning then).
+  private static func merged(
+    _ shares: [(seen: [(row: Int, rank: UInt64)], size: Int, overflow: Bool)], _ k: Int
+  ) -> [Int]? {
     guard shares.allSatisfy({ !$0.overflow }), shares.reduce(0, { $0 + $1.size }) >= k else {
       return nil
     }
@@ -52,25 +61,102 @@ extension Sorting {
     return seen.filter { $0.rank <= root }.map(\.row)
   }
 
+  /// The candidates of the rows `0..<count` for two or more keys whose leading one takes
+  /// few values (an int or date column of a range below 2^24, or text): each row ranked by
+  /// its leading value's place among them in the top bits and by its second key's encoded
+  /// value in the bits below, so that the rows tied on the leading key are told apart by
+  /// the second instead of all being kept. A row's packed rank is never above that of a
+  /// row after it in the order, so the rows no worse than the k-th best packed rank include
+  /// the first k. Nil when the keys do not fit this.
+  static func packedCandidates(_ keys: [SortKey], count: Int, k: Int) -> [Int]? {
+    guard keys.count >= 2, k > 0, k <= count / 8 else { return nil }
+    let (lead, next) = (keys[0], keys[1])
+    guard !lead.nullsFirst, !next.nullsFirst else { return nil }
+    let flip: UInt64 = next.descending ? ~0 : 0
+    switch lead.column {
+    case .int(let c), .date(let c):
+      let (lo, hi) = c.validity.hasNulls ? Extremes.of(c.values, c.validity) : Extremes.of(c)
+      let (width, overflow) = hi.subtractingReportingOverflow(lo)
+      guard lo <= hi, !overflow, width < 1 << 24 else { return nil }
+      let place = IntPlace(
+        values: c.values, base: lead.descending ? hi : lo, descending: lead.descending)
+      return packed(place, span: width, next, flip, lead.column.validity, count: count, k: k)
+    case .text(let c):
+      guard c.dictionary.count < 1 << 24 else { return nil }
+      let span = max(0, c.dictionary.count - 1)
+      let place = TextPlace(
+        codes: c.codes, ranks: c.sortRanks(), last: UInt64(span), descending: lead.descending)
+      return packed(place, span: span, next, flip, lead.column.validity, count: count, k: k)
+    default:
+      return nil
+    }
+  }
+
+  /// `packedCandidates` with the leading key's places read by `place`.
+  private static func packed<P: PackedPart>(
+    _ place: P, span: Int, _ next: SortKey, _ flip: UInt64, _ validity: Validity, count: Int,
+    k: Int
+  ) -> [Int]? {
+    switch next.column {
+    case .int(let c), .date(let c):
+      return packed(
+        place, span: span, IntEncoded(values: c.values, flip: flip), next.column.validity,
+        validity, count: count, k: k)
+    case .float(let c):
+      return packed(
+        place, span: span, FloatEncoded(values: c.values, flip: flip), next.column.validity,
+        validity, count: count, k: k)
+    case .text(let c):
+      return packed(
+        place, span: span, TextEncoded(codes: c.codes, ranks: c.sortRanks(), flip: flip),
+        next.column.validity, validity, count: count, k: k)
+    case .bool:
+      return nil
+    }
+  }
+
+  private static func packed<P: PackedPart, E: PackedPart>(
+    _ place: P, span: Int, _ encoded: E, _ nextValidity: Validity, _ validity: Validity,
+    count: Int, k: Int
+  ) -> [Int]? {
+    let bits = span == 0 ? 0 : UInt64(64 - UInt64(span).leadingZeroBitCount)
+    let parts = count >= Tuning.splitRows ? Tuning.cores : 1
+    let shares = Parallel.map(parts, spread: parts > 1) { p in
+      let range = p * count / parts..<(p + 1) * count / parts
+      let rows = ContiguousRows(start: 0)
+      if nextValidity.hasNulls {
+        return share(rows, range, k, validity, 0, false, range.count / 4) { r in
+          let second = nextValidity.isValid(r) ? encoded(r) : UInt64.max
+          return bits == 0 ? second : place(r) &<< (64 &- bits) | second &>> bits
+        }
+      }
+      return share(rows, range, k, validity, 0, false, range.count / 4) { r in
+        bits == 0 ? encoded(r) : place(r) &<< (64 &- bits) | encoded(r) &>> bits
+      }
+    }
+    return merged(shares, k)
+  }
+
   /// One share of `candidates`: the leading column's values (a text's by their `ranks`)
   /// over `rows[range]`.
+  @inline(__always)
   private static func share<R: RowIndexing>(
     _ column: Column, _ ranks: [UInt32]?, _ rows: R, _ range: Range<Int>, _ k: Int,
-    _ flip: UInt64, _ alone: Bool
+    _ flip: UInt64, _ alone: Bool, _ limit: Int
   ) -> (seen: [(row: Int, rank: UInt64)], size: Int, overflow: Bool) {
     switch column {
     case .int(let c), .date(let c):
       return c.values.withUnsafeBufferPointer { v in
-        share(rows, range, k, c.validity, flip, alone) { EncodedKeys.encode(v[$0]) }
+        share(rows, range, k, c.validity, flip, alone, limit) { EncodedKeys.encode(v[$0]) }
       }
     case .float(let c):
       return c.values.withUnsafeBufferPointer { v in
-        share(rows, range, k, c.validity, flip, alone) { EncodedKeys.encode(v[$0]) }
+        share(rows, range, k, c.validity, flip, alone, limit) { EncodedKeys.encode(v[$0]) }
       }
     case .text(let c):
       return c.codes.withUnsafeBufferPointer { codes in
         (ranks ?? []).withUnsafeBufferPointer { ranks in
-          share(rows, range, k, c.validity, flip, alone) { UInt64(ranks[Int(codes[$0])]) }
+          share(rows, range, k, c.validity, flip, alone, limit) { UInt64(ranks[Int(codes[$0])]) }
         }
       }
     case .bool:
@@ -88,7 +174,7 @@ extension Sorting {
   @inline(__always)
   private static func share<R: RowIndexing>(
     _ rows: R, _ range: Range<Int>, _ k: Int, _ validity: Validity, _ flip: UInt64,
-    _ alone: Bool, _ key: (Int) -> UInt64
+    _ alone: Bool, _ limit: Int, _ key: (Int) -> UInt64
   ) -> (seen: [(row: Int, rank: UInt64)], size: Int, overflow: Bool) {
     // A max-heap of the k smallest ranks seen so far (its root the k-th smallest), and every
     // row that was no worse than the root when it came: the final candidates are among them.
@@ -96,7 +182,6 @@ extension Sorting {
     var size = 0
     var root = UInt64.max
     var seen: [(row: Int, rank: UInt64)] = []
-    let limit = range.count / 4
     var overflow = false
     heap.withUnsafeMutableBufferPointer { heap in
       var start = range.lowerBound
@@ -149,5 +234,60 @@ extension Sorting {
       }
     }
     return (size == k ? seen.filter { $0.rank <= root } : seen, size, overflow)
+  }
+}
+
+/// One key's part of a packed rank (`Sorting.packedCandidates`): smaller comes first.
+protocol PackedPart: Sendable {
+  func callAsFunction(_ row: Int) -> UInt64
+}
+
+/// An int's place in its range, from the first value in the order.
+private struct IntPlace: PackedPart {
+  let values: [Int]
+  let base: Int
+  let descending: Bool
+  @inline(__always) func callAsFunction(_ row: Int) -> UInt64 {
+    UInt64(bitPattern: Int64(descending ? base &- values[row] : values[row] &- base))
+  }
+}
+
+/// A text's place among its dictionary's values in their order.
+private struct TextPlace: PackedPart {
+  let codes: [UInt32]
+  let ranks: [UInt32]
+  let last: UInt64
+  let descending: Bool
+  @inline(__always) func callAsFunction(_ row: Int) -> UInt64 {
+    let rank = UInt64(ranks[Int(codes[row])])
+    return descending ? last &- rank : rank
+  }
+}
+
+/// An int's order-preserving key (`flip`: all bits, for descending).
+private struct IntEncoded: PackedPart {
+  let values: [Int]
+  let flip: UInt64
+  @inline(__always) func callAsFunction(_ row: Int) -> UInt64 {
+    EncodedKeys.encode(values[row]) ^ flip
+  }
+}
+
+/// A float's order-preserving key.
+private struct FloatEncoded: PackedPart {
+  let values: [Double]
+  let flip: UInt64
+  @inline(__always) func callAsFunction(_ row: Int) -> UInt64 {
+    EncodedKeys.encode(values[row]) ^ flip
+  }
+}
+
+/// A text's rank in its dictionary's order, in the top bits.
+private struct TextEncoded: PackedPart {
+  let codes: [UInt32]
+  let ranks: [UInt32]
+  let flip: UInt64
+  @inline(__always) func callAsFunction(_ row: Int) -> UInt64 {
+    (UInt64(ranks[Int(codes[row])]) << 32) ^ flip
   }
 }
