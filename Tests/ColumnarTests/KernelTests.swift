@@ -6,6 +6,22 @@ struct KernelTests {
   let ints = Column.int(
     TypedColumn([3, 1, 2, 1, 0], validity: Validity([true, true, true, true, false])))
 
+  /// A loaded text column keeps its dictionary's order once found; a change of its
+  /// dictionary (or of a copy's) must not leave it stale. A dictionary's entries in the
+  /// order of their ranks keep tied entries in their order.
+  @Test func keptTextRanksFollowTheDictionary() {
+    var column = TextColumn(["pear", "apple", "fig"]).remembering()
+    #expect(column.sortRanks() == [2, 0, 1])
+    #expect(column.sortRanks() == [2, 0, 1])
+    var copy = column
+    copy.dictionary[0] = "aardvark"
+    #expect(copy.sortRanks() == [0, 1, 2])
+    #expect(column.sortRanks() == [2, 0, 1])
+    column.dictionary.append("banana")
+    #expect(column.sortRanks() == [3, 0, 2, 1])
+    #expect(SlotGrouping.SlotKey.order(ranks: [1, 0, 1, 2, 0]) == [1, 4, 0, 2, 3])
+  }
+
   /// A loaded int column keeps its least and greatest values once found; a change of its
   /// values (or of a copy's) must not leave them stale.
   @Test func keptExtremesFollowTheValues() {

@@ -13,7 +13,7 @@ public struct TypedColumn<Element: Sendable & Hashable>: Sendable, Hashable {
   /// kept once found, so that the next grouping by it does not scan it again
   /// (`Extremes.of(_:)`); only a loaded table's columns have one, and any change of the
   /// values drops it.
-  var extremes: ExtremesMemo? = nil
+  var extremes: Memo<(lo: Int, hi: Int)>? = nil
 
   public static func == (a: Self, b: Self) -> Bool {
     a.values == b.values && a.validity == b.validity
@@ -39,7 +39,7 @@ public struct TypedColumn<Element: Sendable & Hashable>: Sendable, Hashable {
   /// loaded table's int column: grouped by again and again).
   init(remembering values: [Element], validity: Validity) where Element == Int {
     self.init(values, validity: validity)
-    extremes = ExtremesMemo()
+    extremes = Memo()
   }
 
   /// Makes a column from optionals, with `placeholder` under nulls.
@@ -60,15 +60,35 @@ public struct TextColumn: Sendable, Hashable {
   /// The code of each row (an index into `dictionary`).
   public var codes: [UInt32]
   /// The distinct strings. May hold entries that no row uses.
-  public var dictionary: [String]
+  public var dictionary: [String] { didSet { ranks = nil } }
   /// Which rows hold a value.
   public var validity: Validity
+  /// Where a loaded column keeps its dictionary's order once found (`sortRanks()`), for
+  /// the next sort, top or grouping by it; any change of the dictionary drops it.
+  var ranks: Memo<[UInt32]>? = nil
 
   /// Makes a text column from parts.
   public init(codes: [UInt32], dictionary: [String], validity: Validity = .allValid) {
     self.codes = codes
     self.dictionary = dictionary
     self.validity = validity
+  }
+
+  public static func == (a: Self, b: Self) -> Bool {
+    a.codes == b.codes && a.dictionary == b.dictionary && a.validity == b.validity
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(codes)
+    hasher.combine(dictionary)
+    hasher.combine(validity)
+  }
+
+  /// The column, keeping its dictionary's order once found (a loaded table's).
+  func remembering() -> TextColumn {
+    var column = self
+    column.ranks = Memo()
+    return column
   }
 
   /// Encodes optional strings.
@@ -88,6 +108,7 @@ public struct TextColumn: Sendable, Hashable {
   ///   shared prefix that the radix sort reads, plus a comparison sort of the entries that
   ///   tie on those (see `TextRanks`).
   public func sortRanks() -> [UInt32] {
-    TextRanks(dictionary).ranks()
+    guard let ranks else { return TextRanks(dictionary).ranks() }
+    return ranks.value { TextRanks(dictionary).ranks() }
   }
 }

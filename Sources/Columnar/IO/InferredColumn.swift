@@ -307,7 +307,11 @@ struct InferredColumn {
     case .float: .float(TypedColumn(floats, validity: validity.build()))
     case .bool: .bool(TypedColumn(bools, validity: validity.build()))
     case .text:
-      if deferred, let partitions { .text(partitions.build()) } else { .text(text.build()) }
+      if deferred, let partitions {
+        .text(partitions.build().remembering())
+      } else {
+        .text(text.build().remembering())
+      }
     }
   }
 

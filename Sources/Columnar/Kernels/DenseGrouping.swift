@@ -6,7 +6,8 @@
 struct SlotGrouping {
   /// One key column as slots `0..<slots` (the last slot is null).
   enum SlotKey {
-    case codes([UInt32], Validity, slots: Int, dictionary: [String])
+    /// A text column's codes (its dictionary from `text`).
+    case codes([UInt32], Validity, slots: Int, text: TextColumn)
     /// Numbers in the order of the values they stand for (`ranked(_:selected:limit:_:)`).
     case ranked([UInt32], Validity, slots: Int)
     case ints([Int], Validity, lo: Int, slots: Int)
@@ -20,11 +21,25 @@ struct SlotGrouping {
       }
     }
 
+    /// The entries of a dictionary in the order of their `ranks` (entries of one rank in
+    /// their order), by counting.
+    static func order(ranks: [UInt32]) -> [Int] {
+      var starts = [Int](repeating: 0, count: ranks.count + 1)
+      for r in ranks { starts[Int(r) + 1] += 1 }
+      for i in 0..<ranks.count { starts[i + 1] += starts[i] }
+      var order = [Int](repeating: 0, count: ranks.count)
+      for (entry, r) in ranks.enumerated() {
+        order[starts[Int(r)]] = entry
+        starts[Int(r)] += 1
+      }
+      return order
+    }
+
     /// The slots in ascending order of the values they stand for, the null slot last.
     var slotsInOrder: [Int] {
       switch self {
-      case .codes(_, _, let slots, let dictionary):
-        TextRanks(dictionary).order() + [slots - 1]
+      case .codes(_, _, let slots, let text):
+        SlotKey.order(ranks: text.sortRanks()) + [slots - 1]
       case .ints(_, _, _, let slots), .ranked(_, _, let slots):
         Array(0..<slots)
       case .bools:
@@ -35,7 +50,7 @@ struct SlotGrouping {
     init?(_ column: Column, selected: [Int]?) {
       switch column {
       case .text(let c):
-        self = .codes(c.codes, c.validity, slots: c.dictionary.count + 1, dictionary: c.dictionary)
+        self = .codes(c.codes, c.validity, slots: c.dictionary.count + 1, text: c)
       case .int(let c), .date(let c):
         var lo = Int.max
         var hi = Int.min
@@ -193,10 +208,11 @@ struct SlotGrouping {
       return keys.map { $0.gather(order.map { firstRows[$0] }) }
     }
     switch (part, key) {
-    case (.codes(_, _, _, let dictionary), _):
+    case (.codes(_, _, _, let text), _):
       return [
         .text(
-          TextColumn(codes: order.map { UInt32(truncatingIfNeeded: $0) }, dictionary: dictionary))
+          TextColumn(
+            codes: order.map { UInt32(truncatingIfNeeded: $0) }, dictionary: text.dictionary))
       ]
     case (.ints(_, _, let lo, _), .date):
       return [.date(TypedColumn(order.map { lo &+ $0 }))]

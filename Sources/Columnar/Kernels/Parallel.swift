@@ -66,12 +66,14 @@ final class NSLockLike: @unchecked Sendable {
   }
 }
 
-/// An int column's least and greatest values once found (`TypedColumn.extremes`).
-final class ExtremesMemo: Sendable {
-  private let found = Mutex<(lo: Int, hi: Int)?>(nil)
+/// What a loaded column keeps once found, for the next statement that needs it: an int
+/// column's least and greatest values (`TypedColumn.extremes`), a text column's order of
+/// its dictionary (`TextColumn.ranks`).
+final class Memo<Value: Sendable>: Sendable {
+  private let found = Mutex<Value?>(nil)
 
-  /// The extremes kept, or those `find` gives (then kept).
-  func value(_ find: () -> (lo: Int, hi: Int)) -> (lo: Int, hi: Int) {
+  /// The value kept, or the one `find` gives (then kept).
+  func value(_ find: () -> Value) -> Value {
     if let known = found.withLock({ $0 }) { return known }
     let value = find()
     found.withLock { $0 = value }
