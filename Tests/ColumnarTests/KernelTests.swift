@@ -7,8 +7,9 @@ struct KernelTests {
     TypedColumn([3, 1, 2, 1, 0], validity: Validity([true, true, true, true, false])))
 
   /// A loaded text column keeps its dictionary's order once found; a change of its
-  /// dictionary (or of a copy's) must not leave it stale. A dictionary's entries in the
-  /// order of their ranks keep tied entries in their order.
+  /// dictionary (or of a copy's) must not leave it stale, and rows gathered from it keep
+  /// it. A dictionary's entries in the order of their ranks keep tied entries in their
+  /// order.
   @Test func keptTextRanksFollowTheDictionary() {
     var column = TextColumn(["pear", "apple", "fig"]).remembering()
     #expect(column.sortRanks() == [2, 0, 1])
@@ -20,6 +21,14 @@ struct KernelTests {
     column.dictionary.append("banana")
     #expect(column.sortRanks() == [3, 0, 2, 1])
     #expect(SlotGrouping.SlotKey.order(ranks: [1, 0, 1, 2, 0]) == [1, 4, 0, 2, 3])
+    // Rows gathered keep the dictionary and its order, found once for both.
+    let loaded = TextColumn(["pear", "apple", "fig", "apple"]).remembering()
+    guard case .text(let picked) = Column.text(loaded).gather([3, 0]) else {
+      Issue.record("a gathered text column is text")
+      return
+    }
+    #expect(picked.ranks != nil && picked.ranks === loaded.ranks)
+    #expect(picked.sortRanks() == loaded.sortRanks())
   }
 
   /// A loaded int column keeps its least and greatest values once found; a change of its

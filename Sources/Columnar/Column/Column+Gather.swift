@@ -138,8 +138,7 @@ extension Column {
       case .date(let c): made = .date(TypedColumn(lane(c.values), validity: c.validity))
       case .bool(let c): made = .bool(TypedColumn(lane(c.values), validity: c.validity))
       case .text(let c):
-        made = .text(
-          TextColumn(codes: lane(c.codes), dictionary: c.dictionary, validity: c.validity))
+        made = .text(c.recoded(lane(c.codes), validity: c.validity))
       }
       return [made] + rest
     }
@@ -155,7 +154,7 @@ extension Column {
       case .date(let t): return .date(TypedColumn(t.values, validity: v))
       case .bool(let t): return .bool(TypedColumn(t.values, validity: v))
       case .text(let t):
-        return .text(TextColumn(codes: t.codes, dictionary: t.dictionary, validity: v))
+        return .text(t.recoded(t.codes, validity: v))
       }
     }
   }

@@ -84,6 +84,14 @@ public struct TextColumn: Sendable, Hashable {
     hasher.combine(validity)
   }
 
+  /// Other codes into the same dictionary, its order kept with this column's (a gather's,
+  /// a filter's result: sorted by later, it need not order the dictionary again).
+  func recoded(_ codes: [UInt32], validity: Validity) -> TextColumn {
+    var column = TextColumn(codes: codes, dictionary: dictionary, validity: validity)
+    column.ranks = ranks
+    return column
+  }
+
   /// The column, keeping its dictionary's order once found (a loaded table's).
   func remembering() -> TextColumn {
     var column = self

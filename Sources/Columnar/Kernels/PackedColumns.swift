@@ -127,7 +127,7 @@ private struct KeySource {
       let (codes, validity) = entry.withUnsafeBufferPointer { entry in
         read(words, shift, positions, 0) { entry[Int($0)] }
       }
-      return .text(TextColumn(codes: codes, dictionary: c.dictionary, validity: validity))
+      return .text(c.recoded(codes, validity: validity))
     case .float:
       return nil
     }
