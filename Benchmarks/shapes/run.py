@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Query shapes nobody tuned for: 34 pipelines over db-benchmark's groupby file (filters,
-top-k, full sorts, distinct, count_distinct, mode, windows, functions, text, conditional
-columns, float and bool keys, self-joins on one and two keys, pivot, append, describe),
-each run three times in one pantau process and in DuckDB (2 threads, ids as VARCHAR),
-the answers materialised (`let ans = …`, `CREATE TABLE ans AS …`) and dropped; the best
-of three is reported, with pantau's ratio to DuckDB.
+"""Query shapes nobody tuned for: 37 pipelines over db-benchmark's groupby file (filters,
+top-k by one tied key, several keys and text, full sorts, distinct, count_distinct, mode,
+windows, functions, text, conditional columns, float and bool keys, self-joins on one and
+two keys, pivot, append, describe), each run three times in one pantau process and in
+DuckDB (2 threads, ids as VARCHAR), the answers materialised (`let ans = …`,
+`CREATE TABLE ans AS …`) and dropped; the best of three is reported, with pantau's ratio
+to DuckDB.
 
     python3 Benchmarks/shapes/run.py                       # the 1e7-row K=100 file
     python3 Benchmarks/shapes/run.py --file G1_1e7_2_0_0   # any file of dbbench/generate.py
