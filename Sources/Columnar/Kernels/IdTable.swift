@@ -25,7 +25,7 @@ struct IdTable {
   }
 
   @inline(__always) private static func slot(_ key: UInt64, _ shift: UInt64) -> Int {
-    Int(truncatingIfNeeded: ((key ^ (key >> 32)) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    Int(truncatingIfNeeded: ((key ^ (key &>> 32)) &* 0x9E37_79B9_7F4A_7C15) &>> shift)
   }
 
   /// `out[i]` = the id of `key(i)` (new keys given the next ids in order), or -1 where
