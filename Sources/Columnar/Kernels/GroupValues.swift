@@ -169,7 +169,7 @@ enum GroupValues {
         slots = 2
         return
       case .int(let c), .date(let c):
-        let (lo, hi) = c.validity.hasNulls ? Extremes.of(c.values, c.validity) : Extremes.of(c)
+        let (lo, hi) = Extremes.ofValid(c)
         let (span, overflow) = hi.subtractingReportingOverflow(lo)
         if lo > hi || (!overflow && span < 1 << 32) {
           kind = .ints(c.values, lo: lo > hi ? 0 : lo)

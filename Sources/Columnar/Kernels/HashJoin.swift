@@ -303,15 +303,7 @@ enum HashJoin {
   /// range (a direct-address table then replaces hashing), or nil.
   static func directRange(_ r: TypedColumn<Int>, _ rightCount: Int) -> (lo: Int, hi: Int)? {
     guard rightCount > 0 else { return nil }
-    var (lo, hi) = (Int.max, Int.min)
-    if rightCount == r.values.count {
-      (lo, hi) = r.validity.hasNulls ? Extremes.of(r.values, r.validity) : Extremes.of(r)
-    } else {
-      for i in 0..<rightCount where r.validity.isValid(i) {
-        lo = min(lo, r.values[i])
-        hi = max(hi, r.values[i])
-      }
-    }
+    let (lo, hi) = Extremes.ofValid(r)
     // A table of up to 2^22 buckets, or of up to twice the right rows (an id column
     // numbered from 1 with gaps): its memory is then of the order of the right side's own.
     let (span, overflow) = hi.subtractingReportingOverflow(lo)

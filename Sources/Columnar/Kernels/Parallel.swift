@@ -90,6 +90,12 @@ enum Extremes {
     return memo.value { of(column.values) }
   }
 
+  /// The least and greatest of a column's valid values (`(Int.max, Int.min)` when there
+  /// are none): with no nulls, those its memo keeps.
+  static func ofValid(_ column: TypedColumn<Int>) -> (lo: Int, hi: Int) {
+    column.validity.hasNulls ? of(column.values, column.validity) : of(column)
+  }
+
   /// The least and greatest of `values` (`(Int.max, Int.min)` when there are none), on every
   /// core from `Tuning.splitRows` values on: each core takes a share, and the shares'
   /// extremes are combined.

@@ -75,7 +75,7 @@ extension Sorting {
     let flip: UInt64 = next.descending ? ~0 : 0
     switch lead.column {
     case .int(let c), .date(let c):
-      let (lo, hi) = c.validity.hasNulls ? Extremes.of(c.values, c.validity) : Extremes.of(c)
+      let (lo, hi) = Extremes.ofValid(c)
       let (width, overflow) = hi.subtractingReportingOverflow(lo)
       guard lo <= hi, !overflow, width < 1 << 24 else { return nil }
       let place = IntPlace(
@@ -119,19 +119,15 @@ extension Sorting {
     _ place: P, span: Int, _ encoded: E, _ nextValidity: Validity, _ validity: Validity,
     count: Int, k: Int
   ) -> [Int]? {
-    let bits = span == 0 ? 0 : UInt64(64 - UInt64(span).leadingZeroBitCount)
+    let bits = UInt64(64 - UInt64(span).leadingZeroBitCount)
     let parts = count >= Tuning.splitRows ? Tuning.cores : 1
     let shares = Parallel.map(parts, spread: parts > 1) { p in
       let range = p * count / parts..<(p + 1) * count / parts
-      let rows = ContiguousRows(start: 0)
-      if nextValidity.hasNulls {
-        return share(rows, range, k, validity, 0, false, range.count / 4) { r in
-          let second = nextValidity.isValid(r) ? encoded(r) : UInt64.max
-          return bits == 0 ? second : place(r) &<< (64 &- bits) | second &>> bits
-        }
-      }
-      return share(rows, range, k, validity, 0, false, range.count / 4) { r in
-        bits == 0 ? encoded(r) : place(r) &<< (64 &- bits) | encoded(r) &>> bits
+      // (With one leading value, every place is 0 and the masked shift by 64 is by 0.)
+      return share(ContiguousRows(start: 0), range, k, validity, 0, false, range.count / 4) {
+        r in
+        let second = nextValidity.isValid(r) ? encoded(r) : UInt64.max
+        return place(r) &<< (64 &- bits) | second &>> bits
       }
     }
     return merged(shares, k)
