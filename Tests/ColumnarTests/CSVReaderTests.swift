@@ -178,7 +178,8 @@ struct CSVReaderTests {
 
   /// Partitioned text gives each row its value and equal values one code, as the builder
   /// does: cells near the end of their buffer, long cells, empty and null cells, and rows
-  /// read in two pieces.
+  /// read in three pieces (two read apart and joined, then more appended), one with room
+  /// made beforehand.
   @Test func partitionedTextCodesAsTheBuilderCodes() {
     var state: UInt64 = 11
     func next() -> Int {
@@ -203,7 +204,8 @@ struct CSVReaderTests {
       var first = TextPartitions()
       var second = TextPartitions()
       var builder = TextColumnBuilder()
-      for (i, (s, e)) in bounds.enumerated() {
+      second.reserve(1000)
+      for (i, (s, e)) in bounds.enumerated() where i < 2600 {
         let nullRow = values[i].isEmpty && i % 8 == 2
         if nullRow {
           builder.append(nil)
@@ -217,6 +219,15 @@ struct CSVReaderTests {
         }
       }
       first.append(contentsOf: second)
+      for (i, (s, e)) in bounds.enumerated() where i >= 2600 {
+        if values[i].isEmpty && i % 8 == 2 {
+          builder.append(nil)
+          first.appendNull()
+        } else {
+          builder.append(bytes: UnsafeBufferPointer(rebasing: p[s..<e]))
+          first.append(p, s, e)
+        }
+      }
       let built = first.build()
       let expected = builder.build()
       #expect(built.codes.count == values.count)

@@ -12,8 +12,11 @@ import Dispatch
 /// every row waits on memory for its probe (10 million cells of 6.3 million distinct values
 /// took 4.3 s to load, against 0.14 s for a column of ints). Here each cell goes, with its
 /// bytes and a hash, to one of 1,024 partitions chosen by the hash's top bits: an append to
-/// one of 1,024 lists, whose ends stay in the cache. `build` then codes the partitions one
-/// at a time on every core, each with a table small enough for the cache.
+/// one of 1,024 lists, whose ends stay in the cache, and each row's partition to a list of
+/// its own. `build` then codes the partitions one at a time on every core, each with a
+/// table small enough for the cache, and writes the rows' codes in row order, each taken
+/// from the next cell of its row's partition (a partition's cells are in row order): the
+/// codes are written one after the other, not each to a row far from the last.
 ///
 /// A cell of at most 15 bytes is kept whole: its bytes and its length in two words, so
 /// coding it never reads the input again. A longer cell is kept as its address and length,
@@ -23,18 +26,19 @@ import Dispatch
 struct TextPartitions {
   /// One cell: a short value's bytes (lowest first) with its length in the top byte of
   /// `w1`, or a long value's address in `w0` with `w1` = `0xFF` in the top byte and the
-  /// length below; its row within its piece, and the low half of its hash.
+  /// length below; and the low half of its hash.
   struct Cell {
     var w0: UInt64
     var w1: UInt64
-    var row: UInt32
     var hash: UInt32
   }
 
   /// The rows read into one set of partitions (one reader's share of a file), which start
-  /// at `offset` in the column.
+  /// at `offset` in the column: each partition's cells, and each row's partition (`null`
+  /// for a null).
   private struct Piece {
     var parts = [[Cell]](repeating: [], count: TextPartitions.count)
+    var partOf: [UInt16] = []
     var offset = 0
     var rows = 0
   }
@@ -42,9 +46,8 @@ struct TextPartitions {
   /// The partitions: 1,024, by the top 10 bits of a cell's hash.
   static let bits = 10
   static let count = 1 << bits
-  /// A partition's codes carry its number above this many bits until the partitions'
-  /// sizes are known.
-  private static let localBits = 32 - bits
+  /// The partition of a null row.
+  private static let null = UInt16.max
 
   private var pieces = [Piece()]
   private var validity = ValidityBuilder()
@@ -53,9 +56,23 @@ struct TextPartitions {
   /// Whether a cell is kept by address (the input must outlive `build`).
   private(set) var keepsAddresses = false
 
+  /// Makes room for `more` rows in the piece being read, spread evenly over its partitions
+  /// (with a margin), so that their lists are not copied as they grow.
+  mutating func reserve(_ more: Int) {
+    let last = pieces.count - 1
+    pieces[last].partOf.reserveCapacity(pieces[last].rows + more)
+    let each = more / TextPartitions.count
+    let room = each + each / 8 + 16
+    for part in 0..<TextPartitions.count {
+      pieces[last].parts[part].reserveCapacity(pieces[last].parts[part].count + room)
+    }
+    validity.reserve(more)
+  }
+
   /// Appends a null.
   mutating func appendNull() {
     pieces[pieces.count - 1].rows += 1
+    pieces[pieces.count - 1].partOf.append(TextPartitions.null)
     rows += 1
     validity.append(false)
   }
@@ -63,14 +80,16 @@ struct TextPartitions {
   /// Appends the cell `p[s..<e]`; `p` stays valid until `build`.
   mutating func append(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) {
     let last = pieces.count - 1
-    var row = pieces[last].rows
     var parts: [[Cell]] = []
+    var partOf: [UInt16] = []
     swap(&parts, &pieces[last].parts)
+    swap(&partOf, &pieces[last].partOf)
     parts.withUnsafeMutableBufferPointer { parts in
-      TextPartitions.add(TextPartitions.cell(p, s, e, &keepsAddresses), &row, parts, &validity)
+      TextPartitions.add(TextPartitions.cell(p, s, e, &keepsAddresses), parts, &partOf, &validity)
     }
     swap(&parts, &pieces[last].parts)
-    pieces[last].rows = row
+    swap(&partOf, &pieces[last].partOf)
+    pieces[last].rows += 1
     rows += 1
   }
 
@@ -81,26 +100,28 @@ struct TextPartitions {
     stride: Int, from first: Int, count: Int
   ) {
     let last = pieces.count - 1
-    var row = pieces[last].rows
     var addressed = keepsAddresses
     var parts: [[Cell]] = []
+    var partOf: [UInt16] = []
     swap(&parts, &pieces[last].parts)
+    swap(&partOf, &pieces[last].partOf)
     parts.withUnsafeMutableBufferPointer { parts in
       for k in first..<count {
         let s = starts[k * stride]
         let e = ends[k * stride]
         if s == e {
           validity.append(false)
-          row += 1
+          partOf.append(TextPartitions.null)
         } else {
-          TextPartitions.add(TextPartitions.cell(p, s, e, &addressed), &row, parts, &validity)
+          TextPartitions.add(TextPartitions.cell(p, s, e, &addressed), parts, &partOf, &validity)
         }
       }
     }
     swap(&parts, &pieces[last].parts)
+    swap(&partOf, &pieces[last].partOf)
     keepsAddresses = addressed
-    rows += row - pieces[last].rows
-    pieces[last].rows = row
+    rows += count - first
+    pieces[last].rows += count - first
   }
 
   /// A cell's two words and hash.
@@ -139,15 +160,13 @@ struct TextPartitions {
 
   @inline(__always)
   private static func add(
-    _ cell: (UInt64, UInt64, UInt64), _ row: inout Int,
-    _ parts: UnsafeMutableBufferPointer<[Cell]>, _ validity: inout ValidityBuilder
+    _ cell: (UInt64, UInt64, UInt64), _ parts: UnsafeMutableBufferPointer<[Cell]>,
+    _ partOf: inout [UInt16], _ validity: inout ValidityBuilder
   ) {
     let (w0, w1, h) = cell
-    parts[Int(h >> UInt64(64 - TextPartitions.bits))].append(
-      Cell(
-        w0: w0, w1: w1, row: UInt32(truncatingIfNeeded: row), hash: UInt32(truncatingIfNeeded: h)
-      ))
-    row += 1
+    let part = Int(h >> UInt64(64 - TextPartitions.bits))
+    parts[part].append(Cell(w0: w0, w1: w1, hash: UInt32(truncatingIfNeeded: h)))
+    partOf.append(UInt16(truncatingIfNeeded: part))
     validity.append(true)
   }
 
@@ -179,23 +198,33 @@ struct TextPartitions {
   func build() -> TextColumn {
     let parts = TextPartitions.count
     let lanes = rows >= Tuning.splitRows ? Tuning.cores : 1
-    var codes = [UInt32](repeating: 0, count: rows)
-    // Each partition's distinct values (the first cell of each), found on every core.
+    // Where each partition's cells start among all cells, partition after partition.
+    var firstCell = [Int](repeating: 0, count: parts + 1)
+    for part in 0..<parts {
+      firstCell[part + 1] = firstCell[part] + pieces.reduce(0) { $0 + $1.parts[part].count }
+    }
+    // Each partition's distinct values (the first cell of each), and each cell's number
+    // among them, found on every core.
     var distinct = [[Cell]](repeating: [], count: parts)
-    let failed = Collected<Bool>(count: parts)
-    codes.withUnsafeMutableBufferPointer { c in
-      let out = SharedBuffer(c)
-      distinct.withUnsafeMutableBufferPointer { d in
-        let found = SharedBuffer(d)
-        Parallel.each(lanes) { lane in
-          var table: [UInt32] = []
-          for part in stride(from: lane, to: parts, by: lanes) {
-            if !code(part, &table, out.buffer, &found.buffer[part]) { failed.set(part, true) }
+    var numbers = [UInt32](repeating: 0, count: firstCell[parts])
+    numbers.withUnsafeMutableBufferPointer { n in
+      let out = SharedBuffer(n)
+      firstCell.withUnsafeBufferPointer { f in
+        let first = SharedBuffer(mutating: f)
+        distinct.withUnsafeMutableBufferPointer { d in
+          let found = SharedBuffer(d)
+          Parallel.each(lanes) { lane in
+            var table: [UInt32] = []
+            for part in stride(from: lane, to: parts, by: lanes) {
+              guard let start = out.buffer.baseAddress?.advanced(by: first.buffer[part]) else {
+                continue
+              }
+              code(part, &table, &found.buffer[part], start)
+            }
           }
         }
       }
     }
-    if failed.results.contains(where: { $0 == true }) { return buildOneByOne() }
     var bases = [Int](repeating: 0, count: parts + 1)
     for part in 0..<parts { bases[part + 1] = bases[part] + distinct[part].count }
     // The dictionary, each partition's values written in place on every core.
@@ -221,19 +250,26 @@ struct TextPartitions {
     }
     if invalid.results.contains(where: { $0 == true }) { return buildOneByOne() }
     distinct = []
-    // Each code carries its partition above `localBits` until now: add the partition's base.
-    let mask: UInt32 = (1 << UInt32(TextPartitions.localBits)) - 1
-    let shift = UInt32(TextPartitions.localBits)
+    // Each row's code, in row order: its partition's base and the number of the next cell
+    // of its partition. Each piece on a core of its own, from where its cells start.
+    var codes = [UInt32](repeating: 0, count: rows)
+    var next = Array(firstCell.prefix(parts))
+    let cursors = pieces.map { piece in
+      defer { for part in 0..<parts { next[part] += piece.parts[part].count } }
+      return next
+    }
+    let used = min(lanes, pieces.count)
     codes.withUnsafeMutableBufferPointer { c in
       let out = SharedBuffer(c)
-      let n = c.count
-      bases.withUnsafeBufferPointer { b in
-        let first = SharedBuffer(mutating: b)
-        Parallel.each(lanes) { lane in
-          for r in n * lane / lanes..<n * (lane + 1) / lanes {
-            let code = out.buffer[r]
-            out.buffer[r] =
-              UInt32(truncatingIfNeeded: first.buffer[Int(code >> shift)]) &+ (code & mask)
+      numbers.withUnsafeBufferPointer { n in
+        let numbers = SharedBuffer(mutating: n)
+        bases.withUnsafeBufferPointer { b in
+          let bases = SharedBuffer(mutating: b)
+          Parallel.each(used) { lane in
+            for i in stride(from: lane, to: pieces.count, by: used) {
+              TextPartitions.write(
+                pieces[i], from: cursors[i], numbers.buffer, bases.buffer, out.buffer)
+            }
           }
         }
       }
@@ -243,17 +279,34 @@ struct TextPartitions {
       validity: validity.build())
   }
 
-  /// Codes partition `part`: each cell's row in `codes` gets the partition's number above
-  /// `localBits` and the value's number within the partition below, and `found` the
-  /// partition's distinct values in that order. False when the partition holds too many
-  /// values for its number.
+  /// The codes of a piece's rows: a row's partition's base and the number at its
+  /// partition's cursor, which `cursor` holds for each partition at the piece's first row.
+  private static func write(
+    _ piece: Piece, from cursor: [Int], _ numbers: UnsafeMutableBufferPointer<UInt32>,
+    _ bases: UnsafeMutableBufferPointer<Int>, _ codes: UnsafeMutableBufferPointer<UInt32>
+  ) {
+    var cursor = cursor
+    cursor.withUnsafeMutableBufferPointer { cursor in
+      piece.partOf.withUnsafeBufferPointer { partOf in
+        for r in 0..<partOf.count {
+          let part = Int(partOf[r])
+          guard part != Int(TextPartitions.null) else { continue }
+          codes[piece.offset + r] =
+            UInt32(truncatingIfNeeded: bases[part]) &+ numbers[cursor[part]]
+          cursor[part] += 1
+        }
+      }
+    }
+  }
+
+  /// Codes partition `part`: `found` gets the partition's distinct values, and `numbers`
+  /// each of its cells' number among them, in the order of its cells over the pieces.
   private func code(
-    _ part: Int, _ table: inout [UInt32], _ codes: UnsafeMutableBufferPointer<UInt32>,
-    _ found: inout [Cell]
-  ) -> Bool {
+    _ part: Int, _ table: inout [UInt32], _ found: inout [Cell],
+    _ numbers: UnsafeMutablePointer<UInt32>
+  ) {
     let cells = pieces.reduce(0) { $0 + $1.parts[part].count }
-    guard cells > 0 else { return true }
-    guard cells < 1 << TextPartitions.localBits else { return false }
+    guard cells > 0 else { return }
     var size = 16
     while size < 2 * cells { size <<= 1 }
     let mask = size - 1
@@ -264,12 +317,11 @@ struct TextPartitions {
         for i in 0..<size { t[i] = 0 }
       }
     }
-    // The partition's distinct values: the first cell of each (its row is not read).
+    // The partition's distinct values: the first cell of each.
     found.reserveCapacity(cells)
-    let high = UInt32(part) << UInt32(TextPartitions.localBits)
+    var n = 0
     table.withUnsafeMutableBufferPointer { t in
       for piece in pieces {
-        let offset = piece.offset
         piece.parts[part].withUnsafeBufferPointer { list in
           for cell in list {
             var i = Int(cell.hash) & mask
@@ -291,12 +343,12 @@ struct TextPartitions {
               }
               i = (i + 1) & mask
             }
-            codes[offset + Int(cell.row)] = high | local
+            numbers[n] = local
+            n += 1
           }
         }
       }
     }
-    return true
   }
 
   /// Whether two long cells of one length (`w1`) hold the same bytes.
@@ -345,20 +397,20 @@ struct TextPartitions {
   /// The column coded one cell at a time, in row order, by a builder (which repairs
   /// invalid UTF-8).
   private func buildOneByOne() -> TextColumn {
-    var cells = [(UInt64, UInt64)?](repeating: nil, count: rows)
-    for piece in pieces {
-      for list in piece.parts {
-        for cell in list { cells[piece.offset + Int(cell.row)] = (cell.w0, cell.w1) }
-      }
-    }
     var builder = TextColumnBuilder()
     builder.reserve(rows)
-    for cell in cells {
-      guard let (w0, w1) = cell else {
-        builder.append(nil)
-        continue
+    for piece in pieces {
+      var cursor = [Int](repeating: 0, count: TextPartitions.count)
+      for r in 0..<piece.rows {
+        let part = Int(piece.partOf[r])
+        guard part != Int(TextPartitions.null) else {
+          builder.append(nil)
+          continue
+        }
+        let cell = piece.parts[part][cursor[part]]
+        cursor[part] += 1
+        TextPartitions.withBytes(cell.w0, cell.w1) { builder.append(bytes: $0) }
       }
-      TextPartitions.withBytes(w0, w1) { builder.append(bytes: $0) }
     }
     return builder.build()
   }

@@ -147,8 +147,8 @@ public struct CSVReader: Sendable {
     // Cells read without quotes lie in `p`, which outlives the columns' build.
     var columns = (0..<width).map { c in
       InferredColumn(
-        forceText: forced.contains(c), capacity: expected, decimal: decimal,
-        keepsCells: unquoted)
+        forceText: forced.contains(c), capacity: expected, share: expected / scale,
+        decimal: decimal, keepsCells: unquoted)
     }
     var rows = 0
     if unquoted {

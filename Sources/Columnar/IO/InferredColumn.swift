@@ -28,14 +28,20 @@ struct InferredColumn {
 
   /// Rows expected, to size the storage once when the kind is known.
   private var capacity = 0
+  /// Rows this reader expects to read itself (`capacity` may leave room for another's).
+  private var share = 0
 
   /// The decimal separator of floats: `.` (46) or `,` (44).
   private var decimal: UInt8 = 46
 
   /// `keepsCells`: every cell is appended from one buffer that outlives `build` (a text
   /// column of very many distinct values is then coded at the end, in partitions).
-  init(forceText: Bool = false, capacity: Int = 0, decimal: UInt8 = 46, keepsCells: Bool = false) {
+  init(
+    forceText: Bool = false, capacity: Int = 0, share: Int? = nil, decimal: UInt8 = 46,
+    keepsCells: Bool = false
+  ) {
     self.capacity = capacity
+    self.share = share ?? capacity
     self.decimal = decimal
     self.keepsCells = keepsCells
     if forceText { becomeText() }
@@ -181,6 +187,7 @@ struct InferredColumn {
       if text.distinctCount >= InferredColumn.deferAt {
         deferred = true
         text = TextColumnBuilder()
+        if share > cells.rows { cells.reserve(share - cells.rows) }
       } else if cells.rows >= InferredColumn.decideBy {
         return count
       }
