@@ -129,7 +129,8 @@ struct CSVReaderTests {
   /// at the end, partition by partition (`TextPartitions`). Read so in both halves, in one
   /// half only, or not at all, each column must hold what the general reader reads: short
   /// and long values (kept by address), nulls, multi-byte text, and invalid UTF-8, whose
-  /// repaired value is the same value as that text given validly.
+  /// repaired value is the same value as that text given validly. A column of few values of
+  /// eight to fifteen bytes, coded as read, has each value once.
   @Test func textOfManyDistinctValuesReadsAsTheGeneralReaderReads() throws {
     var body: [UInt8] = []
     let rows = 2 * InferredColumn.deferAt + 60_000
@@ -138,7 +139,8 @@ struct CSVReaderTests {
       let long = "kabupaten-nomor-\(i % 200_000)-panjang"
       let mixed = i < rows / 2 ? "m\(i)" : "m\(i % 7)"
       let sparse = i % 10 == 0 ? "" : i % 10 == 1 ? "ké\(i % 150_000)" : "s\(i)"
-      body += Array("\(short),\(long),\(mixed),\(sparse),".utf8)
+      let region = "Kabupaten \(i % 3000)"
+      body += Array("\(short),\(long),\(mixed),\(sparse),\(region),".utf8)
       // Invalid UTF-8 (a lone 0xFF), well past the sample that detects the encoding; and
       // its repaired text given validly.
       if i > 100_000 && i % 1000 == 1 {
@@ -151,11 +153,12 @@ struct CSVReaderTests {
       body.append(10)
     }
     #expect(body.count > 4 << 20)
-    let header = Array("short,long,mixed,sparse,bad\n".utf8)
+    let header = Array("short,long,mixed,sparse,region,bad\n".utf8)
     let plain = try TableReader.parse(header + body, path: "t.csv")
-    let quoted = try TableReader.parse(header + body + Array("\"q\",q,q,q,q\n".utf8), path: "t.csv")
+    let quoted = try TableReader.parse(
+      header + body + Array("\"q\",q,q,q,q,q\n".utf8), path: "t.csv")
     #expect(plain.rowCount == rows && quoted.rowCount == rows + 1)
-    #expect(plain.columns.map(\.type) == [.text, .text, .text, .text, .text])
+    #expect(plain.columns.map(\.type) == [.text, .text, .text, .text, .text, .text])
     for c in plain.columns.indices {
       let same = (0..<rows).allSatisfy {
         plain.columns[c].value(at: $0) == quoted.columns[c].value(at: $0)
@@ -166,13 +169,54 @@ struct CSVReaderTests {
     #expect(plain.columns[1].value(at: 3) == .text("kabupaten-nomor-3-panjang"))
     #expect(plain.columns[3].value(at: 10) == .null)
     #expect(plain.columns[3].value(at: 11) == .text("ké11"))
-    guard case .text(let bad) = plain.columns[4] else { return }
+    #expect(plain.columns[4].value(at: rows - 1) == .text("Kabupaten \((rows - 1) % 3000)"))
+    guard case .text(let region) = plain.columns[4] else { return }
+    #expect(region.dictionary.count == 3000)
+    guard case .text(let bad) = plain.columns[5] else { return }
     #expect(bad[100_001] == "b\u{FFFD}")
     #expect(bad.codes[100_001] == bad.codes[100_002])
     // Equal values share a code, and each code is one value.
     for column in plain.columns {
       guard case .text(let t) = column else { continue }
       #expect(Set(t.dictionary).count == t.dictionary.count)
+    }
+  }
+
+  /// A chunk of text cells read in one call is coded as cell-by-cell appends code it: short
+  /// cells, cells of eight to fifteen bytes followed by other bytes in the buffer (read
+  /// two words at a time), cells at the buffer's end (read byte by byte), and empty cells
+  /// (nulls).
+  @Test func textCellsOfAChunkCodeAsOneByOne() {
+    let values = (0..<900).map { i -> String in
+      i % 10 == 0 ? "" : i % 3 == 0 ? "k\(i % 7)" : "Kabupaten \(i % 40)"
+    }
+    var bytes: [UInt8] = []
+    var starts: [Int] = []
+    var ends: [Int] = []
+    for v in values {
+      starts.append(bytes.count)
+      bytes += Array(v.utf8)
+      ends.append(bytes.count)
+      bytes += Array(",x9".utf8)
+    }
+    // The last cell ends the buffer: fewer than sixteen bytes follow its start.
+    bytes.removeLast(3)
+    bytes.withUnsafeBufferPointer { p in
+      var chunked = InferredColumn(forceText: true)
+      var single = InferredColumn(forceText: true)
+      chunked.append(p, starts: starts, ends: ends, stride: 1, count: values.count)
+      for (s, e) in zip(starts, ends) {
+        if s == e { single.appendNull() } else { single.append(p, s, e, quotedEmpty: false) }
+      }
+      guard case .text(let a) = chunked.build(), case .text(let b) = single.build() else {
+        Issue.record("not text")
+        return
+      }
+      #expect(
+        values.indices.allSatisfy {
+          a[$0] == b[$0] && a[$0] == (values[$0].isEmpty ? nil : values[$0])
+        })
+      #expect(a.dictionary.count == Set(values.filter { !$0.isEmpty }).count)
     }
   }
 

@@ -729,19 +729,71 @@ struct KernelTests {
     }
   }
 
-  /// Values given as bytes, short (packed in one word) and long (hashed), many of each, come
-  /// back as written, equal values sharing one dictionary entry.
+  /// Values given as bytes, short (packed in one word), of eight to fifteen bytes (two
+  /// words) and long (hashed), many of each, come back as written, equal values sharing one
+  /// dictionary entry.
   @Test func textBuilderInternsShortAndLongValues() {
     var b = TextColumnBuilder()
     var expected: [String] = []
-    for i in 0..<3000 {
-      let s = i % 3 == 0 ? "k\(i % 500)" : i % 3 == 1 ? "" : "Province number \(i % 700)"
+    for i in 0..<4000 {
+      let s =
+        switch i % 4 {
+        case 0: "k\(i % 500)"
+        case 1: ""
+        case 2: "Kab. \(String(repeating: "x", count: i % 7))\(i % 900)"
+        default: "Province number \(i % 700)"
+        }
       expected.append(s)
       Array(s.utf8).withUnsafeBufferPointer { b.append(bytes: $0) }
     }
     let column = b.build()
-    #expect((0..<3000).allSatisfy { column.dictionary[Int(column.codes[$0])] == expected[$0] })
+    #expect((0..<4000).allSatisfy { column.dictionary[Int(column.codes[$0])] == expected[$0] })
     #expect(column.dictionary.count == Set(expected).count)
+  }
+
+  /// A value of eight to fifteen bytes has one code whether it comes as a String, as bytes,
+  /// or as the two words a reader packs; invalid UTF-8 of that length shares the code of its
+  /// repaired text, which may be longer than fifteen bytes.
+  @Test func textBuilderCodesMidValuesOneWayWhicheverWayTheyCome() {
+    func words(_ bytes: [UInt8]) -> (UInt64, UInt64) {
+      var w0: UInt64 = 0
+      var w1 = UInt64(bytes.count) << 56
+      for (i, byte) in bytes.enumerated() {
+        if i < 8 {
+          w0 |= UInt64(byte) << UInt64(8 * i)
+        } else {
+          w1 |= UInt64(byte) << UInt64(8 * (i - 8))
+        }
+      }
+      return (w0, w1)
+    }
+    var b = TextColumnBuilder()
+    var expected: [String] = []
+    for i in 0..<600 {
+      let value = String(repeating: "a", count: 8 + i % 8) + "\(i % 5)"
+      let bytes = Array(value.utf8.prefix(8 + i % 8))
+      let text = String(decoding: bytes, as: UTF8.self)
+      switch i % 3 {
+      case 0: b.append(text)
+      case 1: bytes.withUnsafeBufferPointer { b.append(bytes: $0) }
+      default:
+        let (w0, w1) = words(bytes)
+        bytes.withUnsafeBufferPointer { b.append(mid: w0, w1, bytes: $0) }
+      }
+      expected.append(text)
+    }
+    // 14 bytes with two invalid ones, repaired to 18; and the repaired text as words too.
+    let invalid: [UInt8] = Array("Kab. Sorong".utf8) + [0xFF, 0xFE, 0x21]
+    let (w0, w1) = words(invalid)
+    invalid.withUnsafeBufferPointer { b.append(mid: w0, w1, bytes: $0) }
+    b.append("Kab. Sorong\u{FFFD}\u{FFFD}!")
+    invalid.withUnsafeBufferPointer { b.append(bytes: $0) }
+    expected += Array(repeating: "Kab. Sorong\u{FFFD}\u{FFFD}!", count: 3)
+    let column = b.build()
+    #expect(
+      column.codes.indices.allSatisfy { column.dictionary[Int(column.codes[$0])] == expected[$0] })
+    #expect(column.dictionary.count == Set(expected).count)
+    #expect(column.dictionary.count == 8 + 1)
   }
 
   /// A value given as a String and as bytes, short or long, is one entry; invalid UTF-8

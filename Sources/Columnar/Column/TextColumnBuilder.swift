@@ -1,8 +1,9 @@
 /// Builds a dictionary-encoded text column row by row.
 ///
-/// Values are told apart by their UTF-8 bytes, in two open-addressing tables: values of at
-/// most seven bytes keyed by their bytes and length packed in one word (exact, so no bytes
-/// to compare), longer ones by a hash of their bytes, each entry's bytes kept (in one
+/// Values are told apart by their UTF-8 bytes, in three open-addressing tables: values of
+/// at most seven bytes keyed by their bytes and length packed in one word, values of eight
+/// to fifteen bytes by theirs in two words (both exact, so no bytes to compare, and a probe
+/// reads one slot), longer ones by a hash of their bytes, each entry's bytes kept (in one
 /// buffer) to confirm. A reader hands bytes, so a repeated value costs no `String`; a
 /// `String` is made once per distinct value. Invalid UTF-8 is repaired with U+FFFD, and
 /// the repaired value shares the code of the same text given validly.
@@ -20,6 +21,11 @@ public struct TextColumnBuilder: Sendable {
   private var shortKeys = [UInt64](repeating: .max, count: 64)
   private var shortCodes = [UInt32](repeating: 0, count: 64)
   private var shortCount = 0
+  /// Values of eight to fifteen bytes: three words a slot, their first eight bytes, the
+  /// rest with the length in the top byte (so never 0, which marks an empty slot), and the
+  /// code.
+  private var midSlots = [UInt64](repeating: 0, count: 3 * 64)
+  private var midCount = 0
 
   /// An empty builder.
   public init() {}
@@ -68,6 +74,12 @@ public struct TextColumnBuilder: Sendable {
     appendValid(code(packed: key, bytes: p))
   }
 
+  /// Appends a value of eight to fifteen bytes given with its two words: its first eight
+  /// bytes from the lowest byte up, then the rest with the length in the top byte.
+  mutating func append(mid w0: UInt64, _ w1: UInt64, bytes p: UnsafeBufferPointer<UInt8>) {
+    appendValid(code(mid: w0, w1, bytes: p))
+  }
+
   /// The code of `s`, adding it to the dictionary when new.
   public mutating func code(for s: String) -> UInt32 {
     var bytes = s
@@ -99,6 +111,13 @@ public struct TextColumnBuilder: Sendable {
       for i in 0..<p.count { key |= UInt64(p[i]) << UInt64(8 * i) }
       return code(packed: key, bytes: p, valid: valid)
     }
+    if p.count <= 15 {
+      var w0: UInt64 = 0
+      var w1 = UInt64(p.count) << 56
+      for i in 0..<8 { w0 |= UInt64(p[i]) << UInt64(8 * i) }
+      for i in 8..<p.count { w1 |= UInt64(p[i]) << UInt64(8 * (i - 8)) }
+      return code(mid: w0, w1, bytes: p, valid: valid)
+    }
     let h = TextColumnBuilder.hash(p)
     if let c = findLong(p, h) { return c }
     let c = newCode(p, valid)
@@ -128,6 +147,51 @@ public struct TextColumnBuilder: Sendable {
     shortCount += 1
     if shortCount * 2 > shortKeys.count { growShort() }
     return c
+  }
+
+  @inline(__always)
+  private mutating func code(
+    mid w0: UInt64, _ w1: UInt64, bytes p: UnsafeBufferPointer<UInt8>, valid: String? = nil
+  ) -> UInt32 {
+    if let c = findMid(w0, w1) { return c }
+    // Placed after `newCode`: a repaired value may have added entries.
+    let c = newCode(p, valid)
+    let mask = midSlots.count / 3 - 1
+    var i = TextColumnBuilder.slot(w0, w1) & mask
+    while midSlots[3 * i + 1] != 0 { i = (i + 1) & mask }
+    midSlots[3 * i] = w0
+    midSlots[3 * i + 1] = w1
+    midSlots[3 * i + 2] = UInt64(c)
+    midCount += 1
+    if midCount * 2 > midSlots.count / 3 { growMid() }
+    return c
+  }
+
+  @inline(__always)
+  private func findMid(_ w0: UInt64, _ w1: UInt64) -> UInt32? {
+    let mask = midSlots.count / 3 - 1
+    var i = TextColumnBuilder.slot(w0, w1) & mask
+    return midSlots.withUnsafeBufferPointer { s in
+      while true {
+        let k1 = s[3 * i + 1]
+        if k1 == 0 { return nil }
+        if k1 == w1 && s[3 * i] == w0 { return UInt32(truncatingIfNeeded: s[3 * i + 2]) }
+        i = (i + 1) & mask
+      }
+    }
+  }
+
+  private mutating func growMid() {
+    let old = midSlots
+    midSlots = [UInt64](repeating: 0, count: old.count * 2)
+    let mask = midSlots.count / 3 - 1
+    for e in 0..<old.count / 3 where old[3 * e + 1] != 0 {
+      var i = TextColumnBuilder.slot(old[3 * e], old[3 * e + 1]) & mask
+      while midSlots[3 * i + 1] != 0 { i = (i + 1) & mask }
+      midSlots[3 * i] = old[3 * e]
+      midSlots[3 * i + 1] = old[3 * e + 1]
+      midSlots[3 * i + 2] = old[3 * e + 2]
+    }
   }
 
   /// The code for bytes not in the tables: a new dictionary entry when they are valid
@@ -197,6 +261,11 @@ public struct TextColumnBuilder: Sendable {
       shortKeys[i] = key
       shortCodes[i] = c
     }
+  }
+
+  @inline(__always) private static func slot(_ w0: UInt64, _ w1: UInt64) -> Int {
+    let h = (w0 &* 0x9E37_79B9_7F4A_7C15 ^ w1) &* 0xC2B2_AE3D_27D4_EB4F
+    return Int(truncatingIfNeeded: h ^ (h >> 31))
   }
 
   @inline(__always) private static func slot(_ key: UInt64) -> Int {
