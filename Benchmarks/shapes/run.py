@@ -10,7 +10,8 @@ to DuckDB.
     python3 Benchmarks/shapes/run.py                       # the 1e7-row K=100 file
     python3 Benchmarks/shapes/run.py --file G1_1e7_2_0_0   # any file of dbbench/generate.py
 
-The queries are in queries.tsv: a name, the pantau pipeline, the same in DuckDB's SQL.
+The queries are in queries.tsv (or the file given with --queries): a name, the pantau
+pipeline, the same in DuckDB's SQL.
 """
 import argparse, os, subprocess, sys, time
 
@@ -18,8 +19,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
 
+QUERIES = os.path.join(HERE, "queries.tsv")
+
+
 def queries():
-    for line in open(os.path.join(HERE, "queries.tsv")):
+    for line in open(QUERIES):
         if line.startswith("#") or not line.strip():
             continue
         name, pipeline, sql = line.rstrip("\n").split("\t")
@@ -67,7 +71,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--file", default="G1_1e7_1e2_0_0")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--queries", help="a file of shapes, as queries.tsv")
     a = ap.parse_args()
+    global QUERIES
+    QUERIES = a.queries or QUERIES
     path = os.path.join(ROOT, "Benchmarks", "data", "dbbench", a.file + ".csv")
     if not os.path.exists(path):
         sys.exit(f"no {path}: make it with Benchmarks/dbbench/generate.py")

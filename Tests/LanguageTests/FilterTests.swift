@@ -43,6 +43,12 @@ struct FilterTests {
     "d == date(\"2022-01-08\")", "d > date(\"2022-01-01\")",
     "d in date(\"2022-01-01\")..date(\"2023-01-01\")",
     "i > 0 and s == \"ikm\" and f < 100",
+    // `or` and `not` of simple conditions, with nulls, NaN, empty ranges, a null in a list.
+    "not (i in 1..5)", "i in 5..1", "not (i in 5..1)", "not (i in (3, null))",
+    "not (i in (3, 12))", "i > 2 or s == \"ipp\"", "not (i > 2 or f < 2)",
+    "not (s == \"ikm\" and f > 1)", "not (not (i >= 3))", "not (f > 1)", "not (f in 1..81)",
+    "not (d > date(\"2022-01-01\")) or i == 0", "(i < 0 or i > 5) and not (s in (\"ikm\"))",
+    "not (i >= null) or s == \"ipp\"", "not (f == -0.0 or d == date(\"2022-01-08\"))",
   ])
   func simpleConditionsKeepTheRowsTheFullEvaluationKeeps(condition: String) throws {
     // Each bare column name (outside quotes) becomes coalesce(name).
@@ -97,6 +103,12 @@ struct FilterTests {
     #expect(fast.rowCount > 1_000)
     #expect(fast.rowCount == full.rowCount)
     #expect(lines(fast) == lines(full))
+    // `or` and `not`, each block's scratch masks on both cores.
+    let either = try rows("not (i in 10..95) or (s == \"skm\" and not (i < 50))")
+    let eitherFull = try rows(
+      "not (coalesce(i) in 10..95) or (coalesce(s) == \"skm\" and not (coalesce(i) < 50))")
+    #expect(either.rowCount > 100_000)
+    #expect(lines(either) == lines(eitherFull))
   }
 
   /// The fast paths after a filter never evaluate an expression on rows the filter dropped

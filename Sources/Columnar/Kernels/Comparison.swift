@@ -13,6 +13,19 @@ public enum Comparison: Sendable {
     }
   }
 
+  /// The comparison that holds exactly where this one fails (over values that are ordered
+  /// totally: ints, dates, dictionary ranks).
+  public var negated: Comparison {
+    switch self {
+    case .equal: .notEqual
+    case .notEqual: .equal
+    case .less: .greaterEqual
+    case .lessEqual: .greater
+    case .greater: .lessEqual
+    case .greaterEqual: .less
+    }
+  }
+
   /// Whether it holds for an order of -1, 0 or 1 (left before, equal to, after right).
   @inline(__always) public func holds(_ order: Int) -> Bool {
     switch self {

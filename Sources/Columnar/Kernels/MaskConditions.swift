@@ -1,19 +1,23 @@
 import Dispatch
 
-/// A filter's common conjuncts — a column compared with a constant or with another column
+/// A filter's common conditions — a column compared with a constant or with another column
 /// of its type, a column in a list of constants, a column in a range of constants, a bool
-/// column — and-ed straight into a row
-/// mask of 0/1 bytes, with no bool column in between and no branch per row. A row whose
-/// value is null fails, as a null condition does. Being plain data, they run on any range
-/// of rows, so a large table's mask is made on both cores.
+/// column, and `and`, `or` and `not` of those — and-ed straight into a row mask of 0/1
+/// bytes, with no bool column in between and no branch per row. A row whose value is null
+/// fails, as a null condition does. Being plain data, they run on any range of rows, so a
+/// large table's mask is made on both cores.
+///
+/// `not` is pushed down to the simple conditions (`negated`), by De Morgan's laws, which
+/// hold for three-valued logic: a negated simple condition holds where the condition is
+/// false, not where it is null.
 public enum MaskCondition: @unchecked Sendable {
   case never
   case ints([Int], Validity, Comparison, Int)
   case floats([Double], Validity, Comparison, Double)
   /// A verdict (0 or 1) per dictionary entry, looked up by each row's code.
   case codes([UInt32], Validity, [UInt8])
-  /// Values in `lo...hi` (one unsigned test).
-  case intRange([Int], Validity, lo: Int, hi: Int)
+  /// Values in `lo...hi` (one unsigned test), or outside it.
+  case intRange([Int], Validity, lo: Int, hi: Int, outside: Bool)
   case intSet([Int], Validity, [Int])
   /// A bool column's true rows.
   case bools([Bool], Validity)
@@ -21,6 +25,29 @@ public enum MaskCondition: @unchecked Sendable {
   case intPairs([Int], [Int], Validity, Comparison)
   /// Two float columns compared row by row.
   case floatPairs([Double], [Double], Validity, Comparison)
+  /// Every condition holds.
+  indirect case all([MaskCondition])
+  /// Some condition holds.
+  indirect case any([MaskCondition])
+  /// A simple condition is false (not null): its test fails on a valid row.
+  indirect case not(MaskCondition)
+
+  /// The condition that holds where this one is false (and is null where it is null).
+  public var negated: MaskCondition {
+    switch self {
+    case .never: .never
+    case .all(let cs): .any(cs.map(\.negated))
+    case .any(let cs): .all(cs.map(\.negated))
+    case .not(let c): c
+    case .codes(let codes, let v, let table): .codes(codes, v, table.map { $0 ^ 1 })
+    case .ints(let x, let v, let op, let c): .ints(x, v, op.negated, c)
+    case .intRange(let x, let v, let lo, let hi, let outside):
+      .intRange(x, v, lo: lo, hi: hi, outside: !outside)
+    case .intPairs(let a, let b, let v, let op): .intPairs(a, b, v, op.negated)
+    // A float may be NaN, for which no comparison holds: its negation is tested as such.
+    case .floats, .intSet, .bools, .floatPairs: .not(self)
+    }
+  }
 
   /// Ands the conditions into `mask` (one byte per row of the table the conditions read),
   /// a block of rows at a time (the block's mask stays in cache across conditions), the
@@ -48,8 +75,37 @@ public enum MaskCondition: @unchecked Sendable {
   /// Ands the condition into `mask`, which holds the rows `rows`: its test, then its
   /// column's validity (a null row fails).
   func apply(to mask: UnsafeMutableBufferPointer<UInt8>, rows: Range<Int>) {
+    test(mask, rows)
+    if let validity { MaskCondition.andValidity(validity, mask, rows) }
+  }
+
+  /// Ands the condition's test into `mask`, null rows aside (but for `all`, `any` and
+  /// `not`, which see to their conditions' nulls themselves).
+  private func test(_ mask: UnsafeMutableBufferPointer<UInt8>, _ rows: Range<Int>) {
     let s = rows.lowerBound
+    let n = mask.count
     switch self {
+    case .all(let cs):
+      for c in cs { c.apply(to: mask, rows: rows) }
+    case .any(let cs):
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * n) { scratch in
+        let some = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
+        let one = UnsafeMutableBufferPointer(rebasing: scratch[n..<2 * n])
+        some.update(repeating: 0)
+        for c in cs {
+          one.update(repeating: 1)
+          c.apply(to: one, rows: rows)
+          for i in 0..<n { some[i] |= one[i] }
+        }
+        for i in 0..<n { mask[i] &= some[i] }
+      }
+    case .not(let c):
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { held in
+        held.update(repeating: 1)
+        c.test(held, rows)
+        for i in 0..<n { mask[i] &= held[i] ^ 1 }
+      }
+      if let validity = c.validity { MaskCondition.andValidity(validity, mask, rows) }
     case .never:
       for i in 0..<mask.count { mask[i] = 0 }
     case .ints(let v, _, let op, let x):
@@ -63,10 +119,13 @@ public enum MaskCondition: @unchecked Sendable {
           for i in 0..<mask.count { mask[i] &= t[Int(c[i])] }
         }
       }
-    case .intRange(let v, _, let lo, let hi):
+    case .intRange(let v, _, let lo, let hi, let outside):
       let width = UInt(bitPattern: hi &- lo)
+      let flip: UInt8 = outside ? 1 : 0
       v.withUnsafeBufferPointer { v in
-        for i in 0..<mask.count { mask[i] &= UInt(bitPattern: v[s + i] &- lo) <= width ? 1 : 0 }
+        for i in 0..<mask.count {
+          mask[i] &= (UInt(bitPattern: v[s + i] &- lo) <= width ? 1 : 0) ^ flip
+        }
       }
     case .intSet(let v, _, let xs):
       v.withUnsafeBufferPointer { v in
@@ -88,15 +147,15 @@ public enum MaskCondition: @unchecked Sendable {
         for i in 0..<mask.count { mask[i] &= v[s + i] }
       }
     }
-    if let validity { MaskCondition.andValidity(validity, mask, rows) }
   }
 
-  /// The validity of the column the condition reads (nil for `never`).
+  /// The validity of the column the condition reads (nil for `never`, and for `all`, `any`
+  /// and `not`, whose test sees to it).
   private var validity: Validity? {
     switch self {
-    case .never: nil
+    case .never, .all, .any, .not: nil
     case .ints(_, let v, _, _), .floats(_, let v, _, _), .codes(_, let v, _),
-      .intRange(_, let v, _, _), .intSet(_, let v, _), .intPairs(_, _, let v, _),
+      .intRange(_, let v, _, _, _), .intSet(_, let v, _), .intPairs(_, _, let v, _),
       .floatPairs(_, _, let v, _), .bools(_, let v):
       v
     }

@@ -1,7 +1,8 @@
 import Columnar
 
-/// Filters' common conjuncts recognised as the mask conditions Columnar runs (a column
-/// compared with a constant, in a list, in a range of constants).
+/// Filters' common conditions recognised as the mask conditions Columnar runs (a column
+/// compared with a constant, in a list, in a range of constants; and `and`, `or` and `not`
+/// of those).
 extension Executor {
   /// The condition `e` as a simple one, or nil when it has another form.
   func simpleCondition(_ e: BoundExpr, _ t: Table) throws(EngineError) -> MaskCondition? {
@@ -31,17 +32,56 @@ extension Executor {
     }
   }
 
-  /// The conditions of a filter's `and` chain: `x in lo..hi` counts as two comparisons.
+  /// The conditions of a filter's `and` chain: `x in lo..hi` counts as two comparisons, and
+  /// simple conditions under `or` and `not` make one condition.
   func simpleConditions(_ e: BoundExpr, _ t: Table) throws(EngineError) -> [MaskCondition]? {
-    if case .inRange(let x, let lo, let hi, negated: false) = e.kind {
+    guard let c = try maskCondition(e, t) else { return nil }
+    if case .all(let cs) = c { return cs }
+    return [c]
+  }
+
+  /// `e` as one mask condition: simple conditions under `and`, `or` and `not`; nil when a
+  /// part of it has another form.
+  private func maskCondition(_ e: BoundExpr, _ t: Table) throws(EngineError) -> MaskCondition? {
+    switch e.kind {
+    case .binary(.and, let l, let r):
+      guard let a = try maskCondition(l, t), let b = try maskCondition(r, t) else { return nil }
+      return .all([a, b])
+    case .binary(.or, let l, let r):
+      guard let a = try maskCondition(l, t), let b = try maskCondition(r, t) else { return nil }
+      return .any([a, b])
+    case .unary(.not, let x):
+      return try maskCondition(x, t)?.negated
+    case .inRange(let x, let lo, let hi, let negated):
+      // An int column between two int constants: one unsigned test.
+      if case .column(let i) = x.kind, case .int(let col) = t.columns[i],
+        case .int(let a)? = try constant(lo, t), case .int(let b)? = try constant(hi, t)
+      {
+        // An empty range holds for no row (outside the widest range); its negation for
+        // every row that is not null.
+        let (lo, hi, outside) = a > b ? (Int.min, Int.max, !negated) : (a, b, negated)
+        return .intRange(col.values, col.validity, lo: lo, hi: hi, outside: outside)
+      }
       let ge = BoundExpr(.binary(.greaterEqual, x, lo), .bool, e.span)
       let le = BoundExpr(.binary(.lessEqual, x, hi), .bool, e.span)
       guard let a = try simpleCondition(ge, t), let b = try simpleCondition(le, t) else {
         return nil
       }
-      return [a, b]
+      return negated ? MaskCondition.all([a, b]).negated : .all([a, b])
+    case .inList(let x, let items, let negated):
+      guard !items.isEmpty else { return nil }
+      let list = BoundExpr(.inList(x, items, negated: false), e.type, e.span)
+      guard var c = try simpleCondition(list, t) else { return nil }
+      // A null in the list makes the test null where it is not true: its negation never
+      // holds.
+      for item in items where try constant(item, t)?.isNull == true {
+        c = .any([c, .never])
+        break
+      }
+      return negated ? c.negated : c
+    default:
+      return try simpleCondition(e, t)
     }
-    return try simpleCondition(e, t).map { [$0] }
   }
 
   /// The value of an expression that reads no column.
@@ -87,7 +127,7 @@ extension Executor {
       let distinct = Set(xs)
       guard let lo = xs.min(), let hi = xs.max() else { return .never }
       if hi.subtractingReportingOverflow(lo) == (distinct.count - 1, false) {
-        return .intRange(col.values, col.validity, lo: lo, hi: hi)
+        return .intRange(col.values, col.validity, lo: lo, hi: hi, outside: false)
       }
       return .intSet(col.values, col.validity, xs)
     case .text(let col):
