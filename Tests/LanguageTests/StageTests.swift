@@ -798,4 +798,45 @@ struct LanedTotalsTests {
       #expect(wrong == 0, "\(wrong) groups of \(t.rowCount) wrong")
     }
   }
+
+  /// min and max of text per group are the values first in code-point order (upper case
+  /// before lower, "é" after "z", "" first), nulls skipped, null for a group of nulls only:
+  /// the same as the first value after sorting, by slots and by hashed float keys, and over
+  /// enough rows that the aggregates are spread over both cores.
+  @Test func textMinAndMaxPerGroupAreFirstInCodePointOrder() throws {
+    let words = ["kota", "", "Z", "a", "é", "z", "Kab. Ñ", "Ä", "kab", nil]
+    var rng = SplitMix(seed: 5)
+    let n = (1 << 20) + 4_999
+    var keys: [Int] = []
+    var texts: [String?] = []
+    for _ in 0..<n {
+      let k = Int(rng.next() % 9)
+      keys.append(k)
+      // Group 8 holds nulls only; group 7 only a few values.
+      texts.append(k == 8 || (k == 7 && rng.next() % 1000 != 0) ? nil : words[Int(rng.next() % 10)])
+    }
+    let t = Table([
+      ("k", .int(TypedColumn(keys))),
+      ("f", .float(TypedColumn(keys.map { Double($0) / 3 }))),
+      ("s", .text(TextColumn(texts))),
+    ])
+    let out = try runBothWays(
+      """
+      t | group k (lo = min(s), hi = max(s))
+      t | sort s | group k (lo = first(s))
+      t | sort s desc | group k (hi = first(s))
+      t | group f (lo = min(s), hi = max(s))
+      """, over: [("t", t)])
+    let (extremes, lows, highs, byFloat) = (out[0], out[1], out[2], out[3])
+    #expect(extremes.rowCount == 9)
+    for g in 0..<9 {
+      #expect(extremes.columns[1].value(at: g) == lows.columns[1].value(at: g), "group \(g)")
+      #expect(extremes.columns[2].value(at: g) == highs.columns[1].value(at: g), "group \(g)")
+      #expect(byFloat.columns[1].value(at: g) == extremes.columns[1].value(at: g), "group \(g)")
+      #expect(byFloat.columns[2].value(at: g) == extremes.columns[2].value(at: g), "group \(g)")
+    }
+    #expect(extremes.columns[1].value(at: 0) == .text(""))
+    #expect(extremes.columns[2].value(at: 0) == .text("é"))
+    #expect(extremes.columns[1].value(at: 8) == .null)
+  }
 }

@@ -70,6 +70,8 @@ enum Accumulators {
       FloatSumAccumulator(values: c.values, c.validity, mean: kind == .avg)
     case (.avg, .int(let c)?): IntMeanAccumulator(values: c.values, c.validity)
     case (.sum, .int(let c)?): IntSumAccumulator(values: c.values, c.validity)
+    case (.min, .text(let t)?), (.max, .text(let t)?):
+      TextExtremeAccumulator(t, larger: kind == .max)
     case (.min, let c?), (.max, let c?):
       c.type.isNumeric ? ExtremeAccumulator(c, larger: kind == .max) : nil
     default: nil
@@ -469,5 +471,61 @@ final class ExtremeAccumulator: ChunkAccumulator {
     }
     let (values, validity) = unfold(&bestFloats, groups, placeholder: 0)
     return .float(TypedColumn(values, validity: validity))
+  }
+}
+
+/// min or max of a text column in code-point order: each row's value is compared by its
+/// dictionary entry's rank (`TextColumn.sortRanks`, kept with a loaded column), the best
+/// rank per group kept, and turned back into a code of that rank at the end (equal values
+/// share a rank, and any code of it holds the value).
+final class TextExtremeAccumulator: ChunkAccumulator {
+  let larger: Bool
+  let column: TextColumn
+  let ranks: [UInt32]
+  var best: [Folded<UInt32>] = []
+
+  init(_ column: TextColumn, larger: Bool) {
+    self.larger = larger
+    self.column = column
+    ranks = column.sortRanks()
+  }
+
+  @inline(__always) func run<R: RowIndexing>(
+    _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
+  ) {
+    ensure(&best, n, Folded(value: 0))
+    withWords(column.validity) { words in
+      column.codes.withUnsafeBufferPointer { codes in
+        ranks.withUnsafeBufferPointer { ranks in
+          best.withUnsafeMutableBufferPointer { best in
+            // (Two loops, so that the direction is not tested per row.)
+            if larger {
+              for i in 0..<ids.count {
+                let r = rows[i]
+                if !valid(words, r) { continue }
+                let (g, x) = (ids[i], ranks[Int(codes[r])])
+                if !best[g].seen || best[g].value < x { best[g] = Folded(value: x, seen: true) }
+              }
+            } else {
+              for i in 0..<ids.count {
+                let r = rows[i]
+                if !valid(words, r) { continue }
+                let (g, x) = (ids[i], ranks[Int(codes[r])])
+                if !best[g].seen || x < best[g].value { best[g] = Folded(value: x, seen: true) }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  func finish(groups: Int) -> Column {
+    let (values, validity) = unfold(&best, groups, placeholder: 0)
+    var codeOf = [UInt32](repeating: 0, count: max(1, ranks.count))
+    for (code, rank) in ranks.enumerated() { codeOf[Int(rank)] = UInt32(code) }
+    let codes = values.map { codeOf[Int($0)] }
+    let dictionary = column.dictionary.isEmpty ? [""] : column.dictionary
+    return .text(TextColumn(codes: codes, dictionary: dictionary, validity: validity))
   }
 }

@@ -26,7 +26,8 @@ public enum AggregateKind: String, Sendable, CaseIterable {
     guard let type else { return self == .count }
     switch self {
     case .count: return true
-    case .sum, .avg, .min, .max: return type.isNumeric
+    case .sum, .avg: return type.isNumeric
+    case .min, .max: return type.isNumeric || type == .text
     default: return isPaired
     }
   }
