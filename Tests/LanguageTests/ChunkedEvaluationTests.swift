@@ -89,4 +89,32 @@ struct ChunkedEvaluationTests {
     #expect(warnings[0].first?.hasPrefix("500 float results") == true)
     #expect(warnings[0].last?.hasPrefix("100 float results") == true)
   }
+
+  /// A filter's condition of numbers is evaluated by chunks too: the rows kept are those
+  /// whose condition the whole-column evaluation finds true (nulls dropped), worked out
+  /// here row by row; an overflow in it is the whole-column evaluation's error, at its
+  /// place in the filter.
+  @Test func aFilterKeepsTheRowsTheWholeColumnKeeps() throws {
+    let kept = try runBothWays(
+      "t | filter i % 3 + f > 0 and (m * 2 > 10 or g * 4 < 30) | select i",
+      over: [("t", Self.table)])[0]
+    var expected: [Value] = []
+    for r in 0..<Self.n {
+      let first = Double(Self.i[r] % 3) + Self.f[r] > 0
+      let left: Bool? = Self.m[r].map { $0 * 2 > 10 }
+      let right: Bool? = Self.g[r].map { $0 * 4 < 30 }
+      let either: Bool? =
+        left == true || right == true ? true : (left == nil || right == nil ? nil : false)
+      if first && either == true { expected.append(.int(Self.i[r])) }
+    }
+    #expect(kept.rowCount > 1_000)
+    #expect(values(kept.columns[0]) == expected)
+    do {
+      _ = try runBothWays("t | filter big * 4 + (wide + wide) > 0", over: [("t", Self.table)])
+      Issue.record("expected an overflow")
+    } catch let d as Diagnostic {
+      #expect(d.message == "integer overflow in *", "\(d.message)")
+      #expect(d.span?.start == 4, "at the filter stage")
+    }
+  }
 }

@@ -19,7 +19,7 @@ extension Executor {
   /// error where it arises first. Each row's value is what the whole-column evaluation
   /// gives (the same loops run on fewer rows), and the notices of float results made null
   /// are counted by chunk and kept in the order the whole-column evaluation records them.
-  private func byChunks(_ e: BoundExpr, _ columns: [Column], _ n: Int) throws(EngineError)
+  func byChunks(_ e: BoundExpr, _ columns: [Column], _ n: Int) throws(EngineError)
     -> Column?
   {
     guard planner.mode == .fast, n >= Tuning.chunkedExpressionsFrom, e.computes,

@@ -14,7 +14,8 @@ extension Executor {
   }
 
   /// The rows of `t` whose condition is true (null counts as false): the conjuncts the
-  /// kernels test directly become mask conditions, the others are evaluated in turn.
+  /// kernels test directly become mask conditions, the others are evaluated in turn (by
+  /// chunks of rows on every core when they read numbers only).
   func selection(_ t: Table, _ predicate: BoundExpr) throws(EngineError) -> [Int] {
     var simple: [MaskCondition] = []
     var computed: [BoundExpr] = []
@@ -28,6 +29,11 @@ extension Executor {
     var filter = FilterOperator(count: t.rowCount, conditions: simple)
     for conjunct in computed {
       try checkCancelled()
+      // A condition of numbers over many rows, evaluated a chunk at a time on every core.
+      if case .bool(let b)? = try byChunks(conjunct, t.columns, t.rowCount) {
+        filter.and(b)
+        continue
+      }
       switch try operand(conjunct, t.columns, t.rowCount) {
       case .scalar(.bool(true)): continue
       case .column(.bool(let b)): filter.and(b)
