@@ -827,6 +827,35 @@ struct KernelTests {
     #expect(column.dictionary.count == Set(shown).count)
   }
 
+  /// The first n rows of a column, copied as arrays (`take`), are the rows gathered by
+  /// index: every type, with nulls and without, on and off word edges; the tail bits of the
+  /// last word are clear, and a prefix with no null has no bitmap.
+  @Test func aPrefixIsTheFirstRowsGathered() {
+    let count = 200
+    let nulls = Validity((0..<count).map { $0 % 7 != 3 })
+    let columns: [Column] = [
+      .int(TypedColumn((0..<count).map { $0 * 3 }, validity: nulls)),
+      .float(TypedColumn((0..<count).map { Double($0) / 4 })),
+      .bool(TypedColumn((0..<count).map { $0 % 3 == 0 }, validity: nulls)),
+      .date(TypedColumn((0..<count).map { 19_000 + $0 }, validity: nulls)),
+      .text(TextColumn((0..<count).map { $0 % 5 == 0 ? nil : "v\($0 % 11)" })),
+    ]
+    for column in columns {
+      for n in [0, 1, 3, 63, 64, 65, 130, count] {
+        let prefix = column.prefix(n)
+        let gathered = column.gather(Array(0..<n))
+        #expect(prefix.count == n)
+        #expect(
+          (0..<n).allSatisfy { prefix.value(at: $0) == gathered.value(at: $0) },
+          "\(column.type) \(n)")
+        if let words = prefix.validity.words, n % 64 != 0 {
+          #expect(words[words.count - 1] >> UInt64(n % 64) == 0, "\(column.type) \(n)")
+        }
+        #expect(prefix.validity.hasNulls == (0..<n).contains { !column.validity.isValid($0) })
+      }
+    }
+  }
+
   @Test func validityCountsNulls() {
     #expect(Validity([true, false, true, false]).nullCount(4) == 2)
     #expect(Validity.allValid.nullCount(10) == 0)

@@ -66,6 +66,24 @@ struct PruningTests {
     }
   }
 
+  /// A take under a group copies the first rows of the columns the group reads only; the
+  /// answer, worked out by hand, is the general plan's.
+  @Test func aTakeUnderAGroupCopiesOnlyTheColumnsTheGroupReads() throws {
+    let text = "t | take 1234 | group k (n = count(), s = sum(v))"
+    #expect(try plan(text) == ["streaming group 3", "take 1234 2", "project 2", "scan t 5"])
+    let out = try run(text)
+    var count: [String: Int] = [:]
+    var sum: [String: Int] = [:]
+    for (k, v) in zip(Self.ks, Self.vs).prefix(1234) {
+      count[k ?? "null", default: 0] += 1
+      if let v { sum[k ?? "null", default: 0] += v }
+    }
+    for (i, k) in ["a", "b", "c", "null"].enumerated() {
+      #expect(out.columns[1].value(at: i) == .int(count[k] ?? -1), "count of \(k)")
+      #expect(out.columns[2].value(at: i) == .int(sum[k] ?? -1), "sum of \(k)")
+    }
+  }
+
   @Test func aSortUnderASelectSortsOnlyTheColumnsReadAndItsKeys() throws {
     let text = "t | sort f, v desc | select k"
     #expect(try plan(text) == ["project 1", "sort 3", "project 3", "scan t 5"])

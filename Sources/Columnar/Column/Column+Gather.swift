@@ -15,6 +15,22 @@ extension Column {
     }
   }
 
+  /// The first `n` rows (at most `count`): each array copied as it is, not gathered row by
+  /// row through a list of indices; a text column keeps its dictionary (and the order of
+  /// it, once found).
+  public func prefix(_ n: Int) -> Column {
+    switch self {
+    case .int(let c): .int(TypedColumn(Array(c.values.prefix(n)), validity: c.validity.prefix(n)))
+    case .date(let c):
+      .date(TypedColumn(Array(c.values.prefix(n)), validity: c.validity.prefix(n)))
+    case .float(let c):
+      .float(TypedColumn(Array(c.values.prefix(n)), validity: c.validity.prefix(n)))
+    case .bool(let c):
+      .bool(TypedColumn(Array(c.values.prefix(n)), validity: c.validity.prefix(n)))
+    case .text(let c): .text(c.recoded(Array(c.codes.prefix(n)), validity: c.validity.prefix(n)))
+    }
+  }
+
   /// This column's rows followed by `other`'s. `other` must have the same type, or be an int
   /// column when this one is float.
   public func appending(_ other: Column) -> Column {
@@ -36,6 +52,17 @@ extension Column {
 }
 
 extension Validity {
+  /// The validity of the first `n` rows: the words that hold them, the bits past `n`
+  /// cleared (all valid when they are).
+  func prefix(_ n: Int) -> Validity {
+    guard let words else { return .allValid }
+    var kept = Array(words.prefix((n + 63) / 64))
+    let tail: UInt64 = n % 64 == 0 ? ~0 : (1 << UInt64(n % 64)) - 1
+    if !kept.isEmpty { kept[kept.count - 1] &= tail }
+    let full = kept.indices.allSatisfy { kept[$0] == ($0 == kept.count - 1 ? tail : ~0) }
+    return full ? .allValid : Validity(words: kept)
+  }
+
   /// The validity of the rows at `indices` (a negative index is a null; `negative` says
   /// whether there is one), 64 rows at a time, without a branch per row.
   func gathered(_ indices: [Int], negative: Bool) -> Validity {

@@ -42,6 +42,22 @@ public struct Table: Sendable, Hashable {
     }
   }
 
+  /// The first `n` rows (at most `rowCount`), each column's arrays copied as they are
+  /// (`Column.prefix`); the columns shared by the cores when there are many rows.
+  public func prefix(_ n: Int) -> Table {
+    guard n < rowCount else { return self }
+    let copied = Collected<Column>(count: columns.count)
+    let source = Unchecked(columns)
+    let each: @Sendable (Int) -> Void = { copied.set($0, source.value[$0].prefix(n)) }
+    if n >= Table.parallelRows && columns.count > 1 {
+      Parallel.each(columns.count) { each($0) }
+    } else {
+      for c in columns.indices { each(c) }
+    }
+    let out = (0..<columns.count).map { copied.take($0) ?? columns[$0].prefix(n) }
+    return Table(names: names, columns: out, rowCount: n)
+  }
+
   /// Rows from which a table's columns are gathered on every core.
   public static let parallelRows = 1 << 16
 

@@ -126,7 +126,7 @@ public struct Executor {
       return try filteredTop(try execute(input), predicate, at, keys, limit)
     case .take(let input, let n):
       let t = try execute(input)
-      return n >= t.rowCount ? t : t.gather(Array(0..<n))
+      return t.prefix(n)
     case .group(let input, let spec, let route):
       let t = try execute(input)
       if route == .streaming {

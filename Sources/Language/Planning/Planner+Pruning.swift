@@ -41,13 +41,11 @@ extension PlanBuilder {
   }
 
   /// Whether planning `plan` for only some of its columns saves work: its operator (or one
-  /// under a `select`/`derive` of it) gathers, sorts or copies every column it gives.
+  /// under a `select`/`derive` of it) gathers, sorts or copies every column it gives (a
+  /// take copies the first rows of each).
   func savesByPruning(_ plan: Plan) -> Bool {
     switch plan.op {
-    case .append, .sort, .join, .filter: return true
-    case .take(let input, _):
-      if case .sort = input.op { return true }
-      return false
+    case .append, .sort, .join, .filter, .take: return true
     case .project(let input, _): return savesByPruning(input)
     default: return false
     }
@@ -55,8 +53,8 @@ extension PlanBuilder {
 
   /// A plan giving only the columns `kept` (ascending) of `plan`, each operator under it
   /// given only the columns it and those above it read: a filter keeps only them, a sort
-  /// (or a top-k) sorts and gathers only them and its keys, an append joins only them, a
-  /// join builds only them, and a `select`/`derive` passes the pruning on when it drops
+  /// (or a top-k) sorts and gathers only them and its keys, a take copies only them, an
+  /// append joins only them, a join builds only them, and a `select`/`derive` passes the pruning on when it drops
   /// nothing but columns (an expression it computes is computed still, so that its errors
   /// are raised as the general plan raises them). Anything else is planned whole and the
   /// columns picked.
@@ -89,7 +87,10 @@ extension PlanBuilder {
     case .sort(let input, let keys):
       return prunedSort(plan, input, keys, limit: nil, kept)
     case .take(let input, let n):
-      guard case .sort(let inner, let keys) = input.op else { break }
+      guard case .sort(let inner, let keys) = input.op else {
+        let child = pruned(input, kept)
+        return node(.take(child, n), plan, schema: schema, Planner.capped(child.estimate, n))
+      }
       return prunedSort(input, inner, keys, limit: n, kept, take: plan)
     case .join(let l, let r, let left, let lk, let rk, let rightKept):
       let spec = JoinSpec(
