@@ -47,6 +47,24 @@ struct KernelTests {
     #expect(Extremes.of(column) == (-3, 100))
   }
 
+  /// Few rows of many grouped by an int key take their slots from the range a loaded
+  /// column keeps when that is narrow (no pass over the rows), from the rows' own range
+  /// when the column keeps none or a wide one.
+  @Test func fewRowsTakeTheKeptRangeWhenItIsNarrow() {
+    let values = (0..<1000).map { $0 % 40 - 7 }
+    let selected = [3, 10, 11, 500]
+    func range(_ key: SlotGrouping.SlotKey?) -> (Int, Int)? {
+      guard case .ints(_, _, let lo, let slots)? = key else { return nil }
+      return (lo, slots)
+    }
+    let loaded = TypedColumn(remembering: values, validity: .allValid)
+    let plain = TypedColumn(values)
+    #expect(range(SlotGrouping.SlotKey(.int(loaded), selected: selected))! == (-7, 41))
+    #expect(range(SlotGrouping.SlotKey(.int(plain), selected: selected))! == (-4, 19))
+    let wide = TypedColumn(remembering: values.map { $0 * 100_000 }, validity: .allValid)
+    #expect(range(SlotGrouping.SlotKey(.int(wide), selected: selected))! == (-400_000, 1_700_002))
+  }
+
   @Test func sortIsStablePermutationWithNullsLast() {
     let asc = Sorting.permutation([SortKey(ints)], count: 5)
     #expect(asc == [1, 3, 2, 0, 4])

@@ -111,6 +111,43 @@ struct FilterTests {
     #expect(lines(either) == lines(eitherFull))
   }
 
+  /// A filter that keeps few rows of a loaded table, then a group by an int key: the key's
+  /// slots span the range the column keeps from its load when that is narrow (or the kept
+  /// rows' own range when it is wide); either way the groups, nulls last, are the general
+  /// plan's and the hand-worked ones.
+  @Test func fewRowsOfALoadedTableGroupAsTheGeneralPlanGroups() throws {
+    var csv = "k,wide,v,f\n"
+    var expected: [Int?: (Int, Int)] = [:]
+    var wideExpected: [Int?: Int] = [:]
+    for r in 0..<4000 {
+      let k: Int? = r % 13 == 5 ? nil : (r * 7) % 50 - 10
+      let wide = r % 2 == 0 ? r * 1_000_003 : -r
+      let f = r % 10
+      csv += "\(k.map(String.init) ?? ""),\(wide),\(r % 17),\(f)\n"
+      if f == 3 {
+        let (n, s) = expected[k] ?? (0, 0)
+        expected[k] = (n + 1, s + r % 17)
+        wideExpected[wide, default: 0] += 1
+      }
+    }
+    let t = try TableReader.parse(Array(csv.utf8), path: "t.csv")
+    let out = try runBothWays(
+      "t | filter f == 3 | group k (n = count(), s = sum(v))\nt | filter f == 3 | group wide",
+      over: [("t", t)])
+    let keys = expected.keys.compactMap { $0 }.sorted().map { Optional($0) } + [nil]
+    #expect(out[0].rowCount == keys.count)
+    for (i, k) in keys.enumerated() {
+      #expect(out[0].columns[0].value(at: i) == (k.map { .int($0) } ?? .null))
+      #expect(
+        out[0].columns[1].value(at: i) == .int(expected[k]?.0 ?? -1),
+        "count of \(String(describing: k))")
+      #expect(
+        out[0].columns[2].value(at: i) == .int(expected[k]?.1 ?? -1),
+        "sum of \(String(describing: k))")
+    }
+    #expect(out[1].rowCount == wideExpected.count)
+  }
+
   /// The fast paths after a filter never evaluate an expression on rows the filter dropped
   /// (an overflow there is no error), and never skip one on rows the plain plan evaluates
   /// (an overflow there is an error).

@@ -55,8 +55,11 @@ struct SlotGrouping {
         var lo = Int.max
         var hi = Int.min
         c.values.withUnsafeBufferPointer { v in
-          if let selected, selected.count < v.count / 4 {
-            // A few rows of many: the range of those rows only.
+          if let selected, selected.count < v.count / 4,
+            !Extremes.narrow(c, within: max(1 << 16, selected.count), &lo, &hi)
+          {
+            // A few rows of many, and no narrow range kept for the column: the range of
+            // those rows only.
             if c.validity.hasNulls {
               for r in selected where c.validity.isValid(r) {
                 lo = min(lo, v[r])

@@ -90,6 +90,20 @@ enum Extremes {
     return memo.value { of(column.values) }
   }
 
+  /// Whether the column keeps its extremes (a loaded column's memo), and they are at most
+  /// `span` apart: then `lo` and `hi` are set to them (null rows' placeholders taken in), a
+  /// range that holds any rows' values, found once for the column instead of over the rows.
+  static func narrow(_ column: TypedColumn<Int>, within span: Int, _ lo: inout Int, _ hi: inout Int)
+    -> Bool
+  {
+    guard column.extremes != nil else { return false }
+    let (a, b) = of(column)
+    let (width, overflow) = b.subtractingReportingOverflow(a)
+    guard !overflow, width >= 0, width < span else { return false }
+    (lo, hi) = (a, b)
+    return true
+  }
+
   /// The least and greatest of a column's valid values (`(Int.max, Int.min)` when there
   /// are none): with no nulls, those its memo keeps.
   static func ofValid(_ column: TypedColumn<Int>) -> (lo: Int, hi: Int) {
