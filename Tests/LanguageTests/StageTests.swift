@@ -839,4 +839,56 @@ struct LanedTotalsTests {
     #expect(extremes.columns[2].value(at: 0) == .text("é"))
     #expect(extremes.columns[1].value(at: 8) == .null)
   }
+
+  /// first and last per group are the group's first and last values that are not null in
+  /// table order (null for a group with none), worked out by hand: over every row, over
+  /// the rows a filter keeps, and over enough rows that the aggregates are spread over
+  /// both cores; for text and floats.
+  @Test func firstAndLastPerGroupAreTheEdgeValuesInTableOrder() throws {
+    var rng = SplitMix(seed: 9)
+    let n = (1 << 20) + 3_001
+    var keys: [Int] = []
+    var texts: [String?] = []
+    var floats: [Double?] = []
+    for r in 0..<n {
+      let k = Int(rng.next() % 6)
+      keys.append(k)
+      texts.append(k == 5 || rng.next() % 4 == 0 ? nil : "t\(r)")
+      floats.append(rng.next() % 3 == 0 ? nil : Double(r) / 8)
+    }
+    let t = Table([
+      ("k", .int(TypedColumn(keys))),
+      ("s", .text(TextColumn(texts))),
+      ("x", .float(TypedColumn(optionals: floats, placeholder: 0))),
+    ])
+    let out = try runBothWays(
+      """
+      t | group k (fs = first(s), ls = last(s), fx = first(x), lx = last(x))
+      t | filter x > 1000.0 | group k (fs = first(s), lx = last(x))
+      """, over: [("t", t)])
+    func edge<T>(_ values: [T?], last: Bool, _ keep: (Int) -> Bool = { _ in true }) -> [T?] {
+      var found = [T?](repeating: nil, count: 6)
+      for r in 0..<n where keep(r) {
+        guard let v = values[r] else { continue }
+        if last || found[keys[r]] == nil { found[keys[r]] = v }
+      }
+      return found
+    }
+    let text = { (v: String?) -> Value in v.map { .text($0) } ?? .null }
+    let float = { (v: Double?) -> Value in v.map { .float($0) } ?? .null }
+    let passes = { (r: Int) in (floats[r] ?? 0) > 1000 && floats[r] != nil }
+    let expected: [[Value]] = [
+      edge(texts, last: false).map(text), edge(texts, last: true).map(text),
+      edge(floats, last: false).map(float), edge(floats, last: true).map(float),
+    ]
+    for c in 0..<4 {
+      #expect((0..<6).map { out[0].columns[c + 1].value(at: $0) } == expected[c], "column \(c)")
+    }
+    #expect(
+      (0..<6).map { out[1].columns[1].value(at: $0) } == edge(texts, last: false, passes).map(text))
+    #expect(
+      (0..<6).map { out[1].columns[2].value(at: $0) } == edge(floats, last: true, passes).map(float)
+    )
+    #expect(out[0].columns[1].value(at: 5) == .null)
+  }
 }

@@ -2,11 +2,11 @@ import CAllocator
 
 /// The aggregates a group can fold a row at a time, as chunks of rows arrive.
 enum StreamedAggregate: Sendable, Equatable {
-  case count, sum, avg, min, max
+  case count, sum, avg, min, max, first, last
   case paired(PairedStatistic)
 }
 
-/// count, sum, avg, min, max and the paired statistics kept per group while rows arrive a
+/// count, sum, avg, min, max, first, last and the paired statistics kept per group while rows arrive a
 /// chunk at a time (each chunk: the group of each of its rows, and where its rows are in
 /// the table). Every group sees its rows in table order, so the results are those of a
 /// pass over each group's member rows exactly.
@@ -70,6 +70,7 @@ enum Accumulators {
       FloatSumAccumulator(values: c.values, c.validity, mean: kind == .avg)
     case (.avg, .int(let c)?): IntMeanAccumulator(values: c.values, c.validity)
     case (.sum, .int(let c)?): IntSumAccumulator(values: c.values, c.validity)
+    case (.first, let c?), (.last, let c?): EdgeAccumulator(c, last: kind == .last)
     case (.min, .text(let t)?), (.max, .text(let t)?):
       TextExtremeAccumulator(t, larger: kind == .max)
     case (.min, let c?), (.max, let c?):
@@ -527,5 +528,41 @@ final class TextExtremeAccumulator: ChunkAccumulator {
     let codes = values.map { codeOf[Int($0)] }
     let dictionary = column.dictionary.isEmpty ? [""] : column.dictionary
     return .text(TextColumn(codes: codes, dictionary: dictionary, validity: validity))
+  }
+}
+
+/// first or last of any column: the row of each group's first (or last) value that is not
+/// null, kept as rows arrive in table order, its value gathered at the end.
+final class EdgeAccumulator: ChunkAccumulator {
+  let last: Bool
+  let column: Column
+  var rows: [Int] = []
+
+  init(_ column: Column, last: Bool) {
+    self.last = last
+    self.column = column
+  }
+
+  @inline(__always) func run<R: RowIndexing>(
+    _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
+  ) {
+    ensure(&self.rows, n, -1)
+    withWords(column.validity) { words in
+      self.rows.withUnsafeMutableBufferPointer { kept in
+        // (Two loops, so that the end is not tested per row.)
+        if last {
+          for i in 0..<ids.count where valid(words, rows[i]) { kept[ids[i]] = rows[i] }
+        } else {
+          for i in 0..<ids.count where kept[ids[i]] < 0 && valid(words, rows[i]) {
+            kept[ids[i]] = rows[i]
+          }
+        }
+      }
+    }
+  }
+
+  func finish(groups: Int) -> Column {
+    ensure(&rows, groups, -1)
+    return column.gather(Array(rows.prefix(groups)))
   }
 }

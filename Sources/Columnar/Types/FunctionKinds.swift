@@ -28,6 +28,7 @@ public enum AggregateKind: String, Sendable, CaseIterable {
     case .count: return true
     case .sum, .avg: return type.isNumeric
     case .min, .max: return type.isNumeric || type == .text
+    case .first, .last: return true
     default: return isPaired
     }
   }
@@ -54,6 +55,8 @@ public enum AggregateKind: String, Sendable, CaseIterable {
     case .avg: .avg
     case .min: .min
     case .max: .max
+    case .first: .first
+    case .last: .last
     default: pairedStatistic.map(StreamedAggregate.paired)
     }
   }
