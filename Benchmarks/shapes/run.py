@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Query shapes nobody tuned for: 37 pipelines over db-benchmark's groupby file (filters,
+"""Query shapes nobody tuned for: 64 pipelines over db-benchmark's groupby file (filters,
 top-k by one tied key, several keys and text, full sorts, distinct, count_distinct, mode,
 windows, functions, text, conditional columns, float and bool keys, self-joins on one and
 two keys, pivot, append, describe), each run three times in one pantau process and in
