@@ -1,0 +1,226 @@
+/// The accumulators that fold each row into one value per group (`Folded`): an int sum
+/// with its overflow check, min and max of numbers and of text, first and last.
+
+final class IntSumAccumulator: ChunkAccumulator {
+  let values: [Int]
+  let validity: Validity
+  var sums: [Folded<Int>] = []
+  var overflow = false
+  init(values: [Int], _ validity: Validity) {
+    self.values = values
+    self.validity = validity
+  }
+
+  @inline(__always) func run<R: RowIndexing>(
+    _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
+  ) {
+    var o = false
+    fold(ids, n, rows, values, validity, &sums, placeholder: 0) { sum, x, _ in
+      let (s, f) = sum.addingReportingOverflow(x)
+      o = o || f
+      return s
+    }
+    overflow = overflow || o
+  }
+
+  func finish(groups: Int) throws(EngineError) -> Column {
+    if overflow { throw .overflow(operation: "sum") }
+    let (values, validity) = unfold(&sums, groups, placeholder: 0)
+    return .int(TypedColumn(values, validity: validity))
+  }
+}
+
+/// A group's value so far, and whether it has had one (side by side, so that a row touches
+/// one place per group).
+struct Folded<T> {
+  var value: T
+  var seen = false
+}
+
+/// The groups' values (`placeholder` for a group with none) and their validity.
+private func unfold<T>(_ acc: inout [Folded<T>], _ groups: Int, placeholder: T) -> ([T], Validity) {
+  ensure(&acc, groups, Folded(value: placeholder))
+  return acc.withUnsafeBufferPointer { acc in
+    (
+      (0..<groups).map { acc[$0].value },
+      Validity(count: groups) { acc[$0].seen }
+    )
+  }
+}
+
+/// Folds each valid row's value into its group's: `combine(current, value, first)`, where
+/// `first` says the group has had no value yet (its current is then `placeholder`).
+@inline(__always) private func fold<T, R: RowIndexing>(
+  _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R, _ values: [T], _ validity: Validity,
+  _ acc: inout [Folded<T>], placeholder: T, _ combine: (T, T, Bool) -> T
+) {
+  ensure(&acc, n, Folded(value: placeholder))
+  withWords(validity) { words in
+    values.withUnsafeBufferPointer { values in
+      acc.withUnsafeMutableBufferPointer { acc in
+        let ahead = n >= Prefetch.fromGroups ? Prefetch.rows : 0
+        for i in 0..<ids.count {
+          if ahead > 0 && i + ahead < ids.count { Prefetch.write(acc, ids[i + ahead]) }
+          let r = rows[i]
+          if !valid(words, r) { continue }
+          let g = ids[i]
+          acc[g].value = combine(acc[g].value, values[r], !acc[g].seen)
+          acc[g].seen = true
+        }
+      }
+    }
+  }
+}
+
+/// min or max per group: `less` orders the values.
+@inline(__always) private func extremes<T, R: RowIndexing>(
+  _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R, _ values: [T], _ validity: Validity,
+  _ best: inout [Folded<T>], placeholder: T, larger: Bool, less: (T, T) -> Bool
+) {
+  // (Two loops, so that the direction is not tested per row.)
+  if larger {
+    fold(ids, n, rows, values, validity, &best, placeholder: placeholder) { b, x, first in
+      first || less(b, x) ? x : b
+    }
+  } else {
+    fold(ids, n, rows, values, validity, &best, placeholder: placeholder) { b, x, first in
+      first || less(x, b) ? x : b
+    }
+  }
+}
+
+/// min or max of an int or a float column; for floats NaN sorts above every number, as in
+/// sort and rank.
+final class ExtremeAccumulator: ChunkAccumulator {
+  let larger: Bool
+  let validity: Validity
+  let ints: [Int]?
+  let floats: [Double]?
+  var bestInts: [Folded<Int>] = []
+  var bestFloats: [Folded<Double>] = []
+
+  init(_ column: Column, larger: Bool) {
+    self.larger = larger
+    switch column {
+    case .int(let c):
+      (ints, floats, validity) = (c.values, nil, c.validity)
+    case .float(let c):
+      (ints, floats, validity) = (nil, c.values, c.validity)
+    default:
+      (ints, floats, validity) = (nil, nil, column.validity)
+    }
+  }
+
+  @inline(__always) func run<R: RowIndexing>(
+    _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
+  ) {
+    if let ints {
+      extremes(ids, n, rows, ints, validity, &bestInts, placeholder: 0, larger: larger, less: <)
+    } else if let floats {
+      extremes(ids, n, rows, floats, validity, &bestFloats, placeholder: 0, larger: larger) {
+        a, b in a.isNaN ? false : b.isNaN ? true : a < b
+      }
+    }
+  }
+
+  func finish(groups: Int) -> Column {
+    if ints != nil {
+      let (values, validity) = unfold(&bestInts, groups, placeholder: 0)
+      return .int(TypedColumn(values, validity: validity))
+    }
+    let (values, validity) = unfold(&bestFloats, groups, placeholder: 0)
+    return .float(TypedColumn(values, validity: validity))
+  }
+}
+
+/// min or max of a text column in code-point order: each row's value is compared by its
+/// dictionary entry's rank (`TextColumn.sortRanks`, kept with a loaded column), the best
+/// rank per group kept, and turned back into a code of that rank at the end (equal values
+/// share a rank, and any code of it holds the value).
+final class TextExtremeAccumulator: ChunkAccumulator {
+  let larger: Bool
+  let column: TextColumn
+  let ranks: [UInt32]
+  var best: [Folded<UInt32>] = []
+
+  init(_ column: TextColumn, larger: Bool) {
+    self.larger = larger
+    self.column = column
+    ranks = column.sortRanks()
+  }
+
+  @inline(__always) func run<R: RowIndexing>(
+    _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
+  ) {
+    ensure(&best, n, Folded(value: 0))
+    withWords(column.validity) { words in
+      column.codes.withUnsafeBufferPointer { codes in
+        ranks.withUnsafeBufferPointer { ranks in
+          best.withUnsafeMutableBufferPointer { best in
+            // (Two loops, so that the direction is not tested per row.)
+            if larger {
+              for i in 0..<ids.count {
+                let r = rows[i]
+                if !valid(words, r) { continue }
+                let (g, x) = (ids[i], ranks[Int(codes[r])])
+                if !best[g].seen || best[g].value < x { best[g] = Folded(value: x, seen: true) }
+              }
+            } else {
+              for i in 0..<ids.count {
+                let r = rows[i]
+                if !valid(words, r) { continue }
+                let (g, x) = (ids[i], ranks[Int(codes[r])])
+                if !best[g].seen || x < best[g].value { best[g] = Folded(value: x, seen: true) }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  func finish(groups: Int) -> Column {
+    let (values, validity) = unfold(&best, groups, placeholder: 0)
+    var codeOf = [UInt32](repeating: 0, count: max(1, ranks.count))
+    for (code, rank) in ranks.enumerated() { codeOf[Int(rank)] = UInt32(code) }
+    let codes = values.map { codeOf[Int($0)] }
+    let dictionary = column.dictionary.isEmpty ? [""] : column.dictionary
+    return .text(TextColumn(codes: codes, dictionary: dictionary, validity: validity))
+  }
+}
+
+/// first or last of any column: the row of each group's first (or last) value that is not
+/// null, kept as rows arrive in table order, its value gathered at the end.
+final class EdgeAccumulator: ChunkAccumulator {
+  let last: Bool
+  let column: Column
+  var rows: [Int] = []
+
+  init(_ column: Column, last: Bool) {
+    self.last = last
+    self.column = column
+  }
+
+  @inline(__always) func run<R: RowIndexing>(
+    _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
+  ) {
+    ensure(&self.rows, n, -1)
+    withWords(column.validity) { words in
+      self.rows.withUnsafeMutableBufferPointer { kept in
+        // (Two loops, so that the end is not tested per row.)
+        if last {
+          for i in 0..<ids.count where valid(words, rows[i]) { kept[ids[i]] = rows[i] }
+        } else {
+          for i in 0..<ids.count where kept[ids[i]] < 0 && valid(words, rows[i]) {
+            kept[ids[i]] = rows[i]
+          }
+        }
+      }
+    }
+  }
+
+  func finish(groups: Int) -> Column {
+    ensure(&rows, groups, -1)
+    return column.gather(Array(rows.prefix(groups)))
+  }
+}
