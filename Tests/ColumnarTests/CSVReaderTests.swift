@@ -187,9 +187,11 @@ struct CSVReaderTests {
   /// two words at a time), cells at the buffer's end (read byte by byte), and empty cells
   /// (nulls).
   @Test func textCellsOfAChunkCodeAsOneByOne() {
-    let values = (0..<900).map { i -> String in
-      i % 10 == 0 ? "" : i % 3 == 0 ? "k\(i % 7)" : "Kabupaten \(i % 40)"
-    }
+    // The last cell is short, and it is a value seen before.
+    let values =
+      (0..<900).map { i -> String in
+        i % 10 == 0 ? "" : i % 3 == 0 ? "k\(i % 7)" : "Kabupaten \(i % 40)"
+      } + ["k5"]
     var bytes: [UInt8] = []
     var starts: [Int] = []
     var ends: [Int] = []

@@ -112,10 +112,7 @@ public struct TextColumnBuilder: Sendable {
       return code(packed: key, bytes: p, valid: valid)
     }
     if p.count <= 15 {
-      var w0: UInt64 = 0
-      var w1 = UInt64(p.count) << 56
-      for i in 0..<8 { w0 |= UInt64(p[i]) << UInt64(8 * i) }
-      for i in 8..<p.count { w1 |= UInt64(p[i]) << UInt64(8 * (i - 8)) }
+      let (w0, w1) = TextColumnBuilder.words(p, 0, p.count)
       return code(mid: w0, w1, bytes: p, valid: valid)
     }
     let h = TextColumnBuilder.hash(p)
@@ -271,6 +268,34 @@ public struct TextColumnBuilder: Sendable {
   @inline(__always) private static func slot(_ key: UInt64) -> Int {
     let h = key &* 0x9E37_79B9_7F4A_7C15
     return Int(truncatingIfNeeded: h ^ (h >> 29))
+  }
+
+  /// The bytes `p[s..<e]`, at most fifteen, in two words: the first eight from the lowest
+  /// byte up, then the rest with the length in the top byte of the second (the key of a
+  /// value of eight to fifteen bytes, and a short cell kept whole by `TextPartitions`). Two
+  /// loads when sixteen bytes from `s` lie inside `p`, else byte by byte.
+  @inline(__always)
+  static func words(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> (UInt64, UInt64) {
+    let n = e - s
+    var w0: UInt64 = 0
+    var w1: UInt64 = 0
+    if s + 16 <= p.count, let base = p.baseAddress {
+      let raw = UnsafeRawPointer(base + s)
+      w0 = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+      w1 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+      if n < 8 {
+        w0 &= (1 << UInt64(8 * n)) &- 1
+        w1 = 0
+      } else {
+        w1 &= (1 << UInt64(8 * (n - 8))) &- 1
+      }
+    } else {
+      for i in 0..<n {
+        let b = UInt64(p[s + i])
+        if i < 8 { w0 |= b << UInt64(8 * i) } else { w1 |= b << UInt64(8 * (i - 8)) }
+      }
+    }
+    return (w0, w1 | UInt64(n) << 56)
   }
 
   /// A hash of bytes, eight at a time.

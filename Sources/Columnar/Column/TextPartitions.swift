@@ -131,30 +131,12 @@ struct TextPartitions {
   ) -> (UInt64, UInt64, UInt64) {
     guard let base = p.baseAddress else { return (0, 0, mix(0)) }
     let n = e - s
-    var w0: UInt64 = 0
-    var w1: UInt64 = 0
     if n > 15 {
       addressed = true
       let h = TextColumnBuilder.hash(UnsafeBufferPointer(start: base + s, count: n))
       return (UInt64(UInt(bitPattern: base + s)), 0xFF << 56 | UInt64(n), mix(h))
     }
-    if s + 16 <= p.count {
-      let raw = UnsafeRawPointer(base + s)
-      w0 = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-      w1 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-      if n < 8 {
-        w0 &= (1 << UInt64(8 * n)) &- 1
-        w1 = 0
-      } else {
-        w1 &= (1 << UInt64(8 * (n - 8))) &- 1
-      }
-    } else {
-      for i in 0..<n {
-        let b = UInt64(base[s + i])
-        if i < 8 { w0 |= b << UInt64(8 * i) } else { w1 |= b << UInt64(8 * (i - 8)) }
-      }
-    }
-    w1 |= UInt64(n) << 56
+    let (w0, w1) = TextColumnBuilder.words(p, s, e)
     return (w0, w1, mix(w0 &* 0x9E37_79B9_7F4A_7C15 ^ w1))
   }
 
@@ -216,10 +198,10 @@ struct TextPartitions {
           Parallel.each(lanes) { lane in
             var table: [UInt32] = []
             for part in stride(from: lane, to: parts, by: lanes) {
-              guard let start = out.buffer.baseAddress?.advanced(by: first.buffer[part]) else {
-                continue
-              }
-              code(part, &table, &found.buffer[part], start)
+              let cells = first.buffer[part]..<first.buffer[part + 1]
+              code(
+                part, &table, &found.buffer[part],
+                UnsafeMutableBufferPointer(rebasing: out.buffer[cells]))
             }
           }
         }
@@ -303,9 +285,9 @@ struct TextPartitions {
   /// each of its cells' number among them, in the order of its cells over the pieces.
   private func code(
     _ part: Int, _ table: inout [UInt32], _ found: inout [Cell],
-    _ numbers: UnsafeMutablePointer<UInt32>
+    _ numbers: UnsafeMutableBufferPointer<UInt32>
   ) {
-    let cells = pieces.reduce(0) { $0 + $1.parts[part].count }
+    let cells = numbers.count
     guard cells > 0 else { return }
     var size = 16
     while size < 2 * cells { size <<= 1 }

@@ -147,13 +147,8 @@ struct InferredColumn {
               let w = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: s, as: UInt64.self)
               let key = UInt64(littleEndian: w) & ((1 << UInt64(8 * n)) - 1) | UInt64(n) << 56
               text.append(packed: key, bytes: UnsafeBufferPointer(rebasing: p[s..<e]))
-            } else if n <= 15, s + 16 <= p.count, let base = p.baseAddress {
-              // Sixteen bytes from the cell's start are inside the buffer: two loads.
-              let raw = UnsafeRawPointer(base)
-              let w0 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: s, as: UInt64.self))
-              let w = UInt64(
-                littleEndian: raw.loadUnaligned(fromByteOffset: s + 8, as: UInt64.self))
-              let w1 = w & ((1 << UInt64(8 * (n - 8))) &- 1) | UInt64(n) << 56
+            } else if n >= 8 && n <= 15 {
+              let (w0, w1) = TextColumnBuilder.words(p, s, e)
               text.append(mid: w0, w1, bytes: UnsafeBufferPointer(rebasing: p[s..<e]))
             } else {
               text.append(bytes: UnsafeBufferPointer(rebasing: p[s..<e]))

@@ -99,7 +99,7 @@ enum Extremes {
     guard column.extremes != nil else { return false }
     let (a, b) = of(column)
     let (width, overflow) = b.subtractingReportingOverflow(a)
-    guard !overflow, width >= 0, width < span else { return false }
+    guard !overflow, width < span else { return false }
     (lo, hi) = (a, b)
     return true
   }

@@ -46,15 +46,10 @@ public struct Table: Sendable, Hashable {
   /// (`Column.prefix`); the columns shared by the cores when there are many rows.
   public func prefix(_ n: Int) -> Table {
     guard n < rowCount else { return self }
-    let copied = Collected<Column>(count: columns.count)
     let source = Unchecked(columns)
-    let each: @Sendable (Int) -> Void = { copied.set($0, source.value[$0].prefix(n)) }
-    if n >= Table.parallelRows && columns.count > 1 {
-      Parallel.each(columns.count) { each($0) }
-    } else {
-      for c in columns.indices { each(c) }
+    let out = Parallel.map(columns.count, spread: n >= Table.parallelRows) {
+      source.value[$0].prefix(n)
     }
-    let out = (0..<columns.count).map { copied.take($0) ?? columns[$0].prefix(n) }
     return Table(names: names, columns: out, rowCount: n)
   }
 
