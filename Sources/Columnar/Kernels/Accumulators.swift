@@ -281,36 +281,22 @@ final class IntMeanAccumulator: ChunkAccumulator {
   }
 
   /// Sum and count in one pass (no sum can overflow: see `fits`). Slot n takes the null
-  /// rows and is cleared after.
+  /// rows and is cleared after. Few groups add through lanes, which check the chunk's values
+  /// as they go: its totals are dropped, unadded, when one is too large.
   @inline(__always) func run<R: RowIndexing>(
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
   ) {
-    if inner == nil && !fits(ids.count, rows) { switchToFloat() }
+    let laned = LanedTotals.apply(slots: n + 1)
+    if inner == nil && !laned && !fits(ids.count, rows) { switchToFloat() }
+    if inner == nil && laned && !addLaned(ids, n, rows) { switchToFloat() }
     if let inner { return inner.run(ids, n, rows) }
+    guard !laned else { return }
     ensure(&sums, n + 1, 0)
     ensure(&counts, n + 1, 0)
     withWords(validity) { words in
       values.withUnsafeBufferPointer { values in
         sums.withUnsafeMutableBufferPointer { sums in
           counts.withUnsafeMutableBufferPointer { counts in
-            if LanedTotals.apply(slots: n + 1) {
-              var (s, c) = (LanedTotals(slots: n + 1), LanedTotals(slots: n + 1))
-              s.totals.withUnsafeMutableBufferPointer { s in
-                c.totals.withUnsafeMutableBufferPointer { c in
-                  for i in 0..<ids.count {
-                    let r = rows[i]
-                    let g = LanedTotals.index(valid(words, r) ? ids[i] : n, i)
-                    s[g] &+= values[r]
-                    c[g] &+= 1
-                  }
-                }
-              }
-              s.add(into: sums)
-              c.add(into: counts)
-              sums[n] = 0
-              counts[n] = 0
-              return
-            }
             let ahead = n >= Prefetch.fromGroups ? Prefetch.rows : 0
             for i in 0..<ids.count {
               if ahead > 0 && i + ahead < ids.count {
@@ -328,6 +314,39 @@ final class IntMeanAccumulator: ChunkAccumulator {
         }
       }
     }
+  }
+
+  /// Adds a chunk of few groups through lanes; false, with nothing added, when a value of
+  /// the chunk is beyond `safe`.
+  @inline(__always) private func addLaned<R: RowIndexing>(
+    _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
+  ) -> Bool {
+    var (s, c) = (LanedTotals(slots: n + 1), LanedTotals(slots: n + 1))
+    let largest = withWords(validity) { words in
+      values.withUnsafeBufferPointer { values in
+        s.totals.withUnsafeMutableBufferPointer { s in
+          c.totals.withUnsafeMutableBufferPointer { c in
+            var largest: UInt = 0
+            for i in 0..<ids.count {
+              let r = rows[i]
+              let g = LanedTotals.index(valid(words, r) ? ids[i] : n, i)
+              s[g] &+= values[r]
+              c[g] &+= 1
+              largest = max(largest, values[r].magnitude)
+            }
+            return largest
+          }
+        }
+      }
+    }
+    guard largest <= safe else { return false }
+    ensure(&sums, n + 1, 0)
+    ensure(&counts, n + 1, 0)
+    sums.withUnsafeMutableBufferPointer { s.add(into: $0) }
+    counts.withUnsafeMutableBufferPointer { c.add(into: $0) }
+    sums[n] = 0
+    counts[n] = 0
+    return true
   }
 
   func finish(groups: Int) throws(EngineError) -> Column {

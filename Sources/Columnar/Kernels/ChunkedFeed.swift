@@ -71,16 +71,21 @@ private struct SharedSlots: @unchecked Sendable {
 
 /// Accumulators fed a chunk at a time; with `parallel`, on every core, each accumulator
 /// by one thread, and one more thread for the work beside them (numbering the next chunk).
+/// The threads take the tasks longest first, as measured on the chunks before: with more
+/// tasks than cores, a long one started last would leave the other cores idle.
 struct SharedAccumulators: @unchecked Sendable {
   let all: [GroupAccumulator]
   let parallel: Bool
   /// Rows per chunk: `spread`'s when the accumulators are fed in parallel.
   let chunk: Int
+  /// Each task's time so far (the accumulators, then the work beside them).
+  let costs: TaskCosts
 
   init(_ all: [GroupAccumulator], chunk: Int, spread: Int?) {
     self.all = all
     parallel = !all.isEmpty && spread != nil
     self.chunk = max(1, parallel ? spread ?? chunk : chunk)
+    costs = TaskCosts(all.count + 1)
   }
 
   /// `body(start, count)` for each chunk of the rows `0..<rows`, in order, looking at
@@ -125,11 +130,34 @@ struct SharedAccumulators: @unchecked Sendable {
       }
     }
     if parallel {
-      DispatchQueue.concurrentPerform(iterations: all.count + 1, execute: add)
+      let order = costs.longestFirst()
+      DispatchQueue.concurrentPerform(iterations: order.count) { k in
+        let start = DispatchTime.now().uptimeNanoseconds
+        add(order[k])
+        costs.add(order[k], DispatchTime.now().uptimeNanoseconds &- start)
+      }
     } else {
       for i in all.indices { add(i) }
       alongside()
     }
+  }
+}
+
+/// The time each of a set of tasks has taken so far. Each task writes only its own entry,
+/// and the order is read between rounds.
+final class TaskCosts: @unchecked Sendable {
+  private let nanoseconds: UnsafeMutableBufferPointer<UInt64>
+  init(_ tasks: Int) {
+    nanoseconds = .allocate(capacity: tasks)
+    nanoseconds.initialize(repeating: 0)
+  }
+  deinit { nanoseconds.deallocate() }
+
+  func add(_ task: Int, _ time: UInt64) { nanoseconds[task] &+= time }
+
+  /// The tasks, those that took longest first (ties in task order).
+  func longestFirst() -> [Int] {
+    nanoseconds.indices.sorted { (nanoseconds[$0], $1) > (nanoseconds[$1], $0) }
   }
 }
 
