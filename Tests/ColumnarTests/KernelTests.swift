@@ -338,7 +338,7 @@ struct KernelTests {
       #expect(sorted.grouping.ids == hashed.ids.map { position[$0] })
       // The keys read back from the sorted words are the keys of each group's first row,
       // nulls included; a float key is left to be gathered.
-      for (key, read) in zip(keys, sorted.keys) {
+      for (key, read) in zip(keys, sorted.keys.columns()) {
         guard let read else {
           #expect(key.type == .float)
           continue

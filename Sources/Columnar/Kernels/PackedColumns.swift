@@ -35,14 +35,28 @@ struct PackedColumns {
     }
   }
 
-  /// The keys of the rows whose (sorted) words are at `positions` of `sorted`, read back
-  /// from the words instead of gathered from the columns: a sequential read where a gather
-  /// of rows in key order jumps about the table. A float key is nil (-0.0 and 0.0 share a
-  /// code, and a NaN's payload is not kept): gather it.
-  func keys(_ sorted: [[UInt64]], at positions: [Int]) -> [Column?] {
-    places.map { place in
-      place.key.decode(sorted[place.word], shift: place.shift, at: positions)
+  /// Each group's words (`groupWords[w][g]`: word `w` of group `g`), kept with the places
+  /// to read its keys back from, for when they are wanted (`GroupKeys.columns`).
+  func groupKeys(_ groupWords: [[UInt64]]) -> GroupKeys {
+    GroupKeys(places: places, words: groupWords)
+  }
+
+  /// The keys of each group, kept packed until they are read: at millions of groups the
+  /// key columns take several times the words (six keys in one word: six columns of
+  /// 8 bytes or 4 a row, against one word), so a group reads them back after its aggregates.
+  struct GroupKeys {
+    fileprivate let places: [(key: KeySource, word: Int, shift: Int)]
+    let words: [[UInt64]]
+
+    /// The key columns, read back from the words instead of gathered from the columns (a
+    /// sequential read where a gather of rows in key order jumps about the table). A float
+    /// key is nil (-0.0 and 0.0 share a code, and a NaN's payload is not kept): gather it.
+    func columns() -> [Column?] {
+      places.map { place in place.key.decode(words[place.word], shift: place.shift) }
     }
+
+    /// Whether `columns()` gives the key at `index` (not a float key).
+    func reads(_ index: Int) -> Bool { places[index].key.column.type != .float }
   }
 }
 
@@ -103,29 +117,28 @@ private struct KeySource {
     self.ranks = ranks
   }
 
-  /// The values whose codes sit at `shift` in `words[p]` for each `p` of `positions`; nil
-  /// for a float key.
-  func decode(_ words: [UInt64], shift: Int, at positions: [Int]) -> Column? {
+  /// The values whose codes sit at `shift` in each of `words`; nil for a float key.
+  func decode(_ words: [UInt64], shift: Int) -> Column? {
     switch column {
     case .int:
-      let (values, validity) = read(words, shift, positions, 0) {
+      let (values, validity) = read(words, shift, 0) {
         Int(bitPattern: UInt($0 ^ (1 << 63)))
       }
       return .int(TypedColumn(values, validity: validity))
     case .date:
-      let (values, validity) = read(words, shift, positions, 0) {
+      let (values, validity) = read(words, shift, 0) {
         Int(bitPattern: UInt($0 ^ (1 << 63)))
       }
       return .date(TypedColumn(values, validity: validity))
     case .bool:
-      let (values, validity) = read(words, shift, positions, false) { $0 == 1 }
+      let (values, validity) = read(words, shift, false) { $0 == 1 }
       return .bool(TypedColumn(values, validity: validity))
     case .text(let c):
       // Each rank's dictionary entry (the entries are distinct, so one per rank).
       var entry = [UInt32](repeating: 0, count: ranks.count)
       for (code, rank) in ranks.enumerated() { entry[Int(rank)] = UInt32(code) }
       let (codes, validity) = entry.withUnsafeBufferPointer { entry in
-        read(words, shift, positions, 0) { entry[Int($0)] }
+        read(words, shift, 0) { entry[Int($0)] }
       }
       return .text(c.recoded(codes, validity: validity))
     case .float:
@@ -138,34 +151,29 @@ private struct KeySource {
   /// came.
   @inline(__always)
   private func read<T>(
-    _ words: [UInt64], _ shift: Int, _ positions: [Int], _ placeholder: T,
-    _ make: (UInt64) -> T
+    _ words: [UInt64], _ shift: Int, _ placeholder: T, _ make: (UInt64) -> T
   ) -> ([T], Validity) {
-    let m = positions.count
+    let m = words.count
     let (mask, s) = (bits >= 64 ? ~UInt64(0) : (1 << UInt64(bits)) - 1, UInt64(shift))
     let (lo, nullCode, nulls) = (lo, hi &- lo &+ 1, nulls)
     var sawNull = false
     let values = words.withUnsafeBufferPointer { w in
-      positions.withUnsafeBufferPointer { p in
-        [T](unsafeUninitializedCapacity: m) { out, count in
-          for i in 0..<m {
-            let code = (w[p[i]] >> s) & mask
-            if nulls && code == nullCode {
-              sawNull = true
-              out.initializeElement(at: i, to: placeholder)
-            } else {
-              out.initializeElement(at: i, to: make(code &+ lo))
-            }
+      [T](unsafeUninitializedCapacity: m) { out, count in
+        for i in 0..<m {
+          let code = (w[i] >> s) & mask
+          if nulls && code == nullCode {
+            sawNull = true
+            out.initializeElement(at: i, to: placeholder)
+          } else {
+            out.initializeElement(at: i, to: make(code &+ lo))
           }
-          count = m
         }
+        count = m
       }
     }
     guard sawNull else { return (values, .allValid) }
     let validity = words.withUnsafeBufferPointer { w in
-      positions.withUnsafeBufferPointer { p in
-        Validity(count: m) { (w[p[$0]] >> s) & mask != nullCode }
-      }
+      Validity(count: m) { (w[$0] >> s) & mask != nullCode }
     }
     return (values, validity)
   }

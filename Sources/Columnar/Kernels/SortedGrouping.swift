@@ -5,17 +5,19 @@ extension Grouping {
   /// group. The groups come numbered in key order, each first row the run's first (the
   /// group's first in the table), so this is `init(keys:)` with its groups renumbered in
   /// key order. The sort gives each group's rows too, in table order, as `members()` does:
-  /// `rows[offsets[g]..<offsets[g + 1]]`; and each group's keys, read back from the sorted
-  /// words (`PackedColumns.keys`; nil for a float key, which is to be gathered).
+  /// `rows[offsets[g]..<offsets[g + 1]]`; and each group's keys, kept packed, to be read
+  /// back from its words (`PackedColumns.GroupKeys`; a float key is to be gathered).
   ///
   /// Used when the groups are many: a hash table of millions of groups misses the cache
   /// on every row, while the sort streams. Nil when a key needs more than 64 bits, the
   /// table has fewer than `sample` rows, or fewer than `distinctShare` of its first
   /// `sample` rows have distinct keys (hashing is cheaper then).
-  public static func byKeyOrder(
+  static func byKeyOrder(
     keys: [Column], rowCount n: Int, sample: Int, distinctShare: Double,
     cancellation: Cancellation?
-  ) throws(EngineError) -> (grouping: Grouping, offsets: [Int], rows: [Int], keys: [Column?])? {
+  ) throws(EngineError) -> (
+    grouping: Grouping, offsets: [Int], rows: [Int], keys: PackedColumns.GroupKeys
+  )? {
     guard !keys.isEmpty, sample > 0, n >= sample else { return nil }
     // The sample first, on its own rows only: most groupings are rejected here cheaply.
     let few = try fewGroups(
@@ -51,7 +53,9 @@ extension Grouping {
         }
       }
     }
-    let groupKeys = packed.keys(sorted, at: offsets)
+    // Each group's words, its first row's in the sorted words: the keys are read from them
+    // when wanted, and the sorted words let go.
+    let groupKeys = packed.groupKeys(sorted.map { w in offsets.map { w[$0] } })
     offsets.append(n)
     return (Grouping(ids: ids, count: first.count, firstRows: first), offsets, order, groupKeys)
   }

@@ -60,32 +60,43 @@ public enum HashGroupOperator {
     } else if needsMembers {
       offsets = grouping.memberOffsets()
     }
-    // The sorted grouping read its groups' keys back from its sorted words.
-    let sortedKeys = sorted?.keys ?? keyColumns.map { _ in nil }
+    // A sorted grouping keeps its groups' keys packed, to read them back after the
+    // aggregates (at millions of groups the key columns are the largest thing here); a key
+    // it cannot read back (a float) is gathered now, while the first rows are kept.
+    let packedKeys = sorted?.keys
+    var columns = keyColumns.indices.map { k -> Column? in
+      packedKeys?.reads(k) == true ? nil : keyColumns[k].gather(grouping.firstRows)
+    }
     sorted = nil
     try context.checkCancelled()
     let groupCount = grouping.count
-    var columns = zip(keyColumns, sortedKeys).map { $1 ?? $0.gather(grouping.firstRows) }
     // The keys are out: at millions of groups the first rows are a table column's size.
     grouping.firstRows = []
-    let aggregation = Aggregation(
-      offsets: offsets, rows: rows, ascii: context.asciiCharts, ids: grouping.ids,
-      groups: needsMembers ? nil : groupCount)
-    let placed = PlacedValues()
-    for a in aggregates {
-      if let counted, a.kind == .count, a.argumentType == nil {
-        columns.append(counted)
-        continue
+    do {
+      let aggregation = Aggregation(
+        offsets: offsets, rows: rows, ascii: context.asciiCharts, ids: grouping.ids,
+        groups: needsMembers ? nil : groupCount)
+      let placed = PlacedValues()
+      for a in aggregates {
+        if let counted, a.kind == .count, a.argumentType == nil {
+          columns.append(counted)
+          continue
+        }
+        let (argument, position) = try a.columns()
+        var aggregation = aggregation
+        if let c = a.column { aggregation.placed = (placed, c) }
+        aggregation.positions = position
+        aggregation.separator = a.separator
+        columns.append(
+          try aggregation.compute(a.kind, argument, fraction: a.fraction, type: a.type))
+        try context.checkCancelled()
       }
-      let (argument, position) = try a.columns()
-      var aggregation = aggregation
-      if let c = a.column { aggregation.placed = (placed, c) }
-      aggregation.positions = position
-      aggregation.separator = a.separator
-      columns.append(try aggregation.compute(a.kind, argument, fraction: a.fraction, type: a.type))
-      try context.checkCancelled()
     }
-    return (columns, groupCount)
+    if let packedKeys {
+      (grouping.ids, offsets, rows) = ([], [], [])
+      for (k, read) in packedKeys.columns().enumerated() where read != nil { columns[k] = read }
+    }
+    return (columns.compactMap { $0 }, groupCount)
   }
 
   /// The groups of `g` in ascending order of their keys (nulls last).
