@@ -18,6 +18,15 @@ protocol GroupAccumulator: AnyObject {
   func add(_ ids: [Int], count: Int, groups: Int, selected: [Int], from: Int)
   /// The result per group, for `groups` groups.
   func finish(groups: Int) throws(EngineError) -> Column
+  /// The results of the groups `order` (each below `groups`), in that order: `finish`'s
+  /// gathered, which an accumulator may write straight instead.
+  func finish(groups: Int, order: [Int]) throws(EngineError) -> Column
+}
+
+extension GroupAccumulator {
+  func finish(groups: Int, order: [Int]) throws(EngineError) -> Column {
+    try finish(groups: groups).gather(order)
+  }
 }
 
 /// An accumulator written once over where its rows are (`RowIndexing`); the ways of adding
@@ -229,18 +238,31 @@ final class FloatSumAccumulator: ChunkAccumulator {
     }
   }
 
-  func finish(groups: Int) -> Column {
+  func finish(groups: Int) -> Column { finish(groups: groups, order: nil) }
+
+  func finish(groups: Int, order: [Int]) -> Column {
+    finish(groups: groups, order: Optional(order))
+  }
+
+  /// Group `order[i]`'s result at `i` (group `i`'s without `order`).
+  private func finish(groups: Int, order: [Int]?) -> Column {
     ensure(&slots, groups, Slot())
-    var out = [Double](repeating: 0, count: groups)
+    let m = order?.count ?? groups
+    var out = [Double](repeating: 0, count: m)
+    // One read of each group's slot, in `order` (at random, at millions of groups).
+    var valid = ValidityBuilder(capacity: m)
     slots.withUnsafeBufferPointer { slots in
       out.withUnsafeMutableBufferPointer { out in
-        for g in 0..<groups where slots[g].count > 0 {
-          out[g] = (slots[g].sum + slots[g].carry) / (mean ? Double(slots[g].count) : 1)
+        for i in 0..<m {
+          let slot = slots[order?[i] ?? i]
+          valid.append(slot.count > 0)
+          if slot.count > 0 {
+            out[i] = (slot.sum + slot.carry) / (mean ? Double(slot.count) : 1)
+          }
         }
       }
     }
-    let valid = slots.withUnsafeBufferPointer { s in Validity(count: groups) { s[$0].count > 0 } }
-    return .float(TypedColumn(out, validity: valid))
+    return .float(TypedColumn(out, validity: valid.build()))
   }
 }
 

@@ -28,6 +28,12 @@ final class IntSumAccumulator: ChunkAccumulator {
     let (values, validity) = unfold(&sums, groups, placeholder: 0)
     return .int(TypedColumn(values, validity: validity))
   }
+
+  func finish(groups: Int, order: [Int]) throws(EngineError) -> Column {
+    if overflow { throw .overflow(operation: "sum") }
+    let (values, validity) = unfold(&sums, groups, placeholder: 0, order: order)
+    return .int(TypedColumn(values, validity: validity))
+  }
 }
 
 /// A group's value so far, and whether it has had one (side by side, so that a row touches
@@ -37,14 +43,23 @@ struct Folded<T> {
   var seen = false
 }
 
-/// The groups' values (`placeholder` for a group with none) and their validity.
-private func unfold<T>(_ acc: inout [Folded<T>], _ groups: Int, placeholder: T) -> ([T], Validity) {
+/// The groups' values (`placeholder` for a group with none) and their validity; with
+/// `order`, those of the groups `order` in that order.
+private func unfold<T>(
+  _ acc: inout [Folded<T>], _ groups: Int, placeholder: T, order: [Int]? = nil
+) -> ([T], Validity) {
   ensure(&acc, groups, Folded(value: placeholder))
   return acc.withUnsafeBufferPointer { acc in
-    (
-      (0..<groups).map { acc[$0].value },
-      Validity(count: groups) { acc[$0].seen }
-    )
+    guard let order else {
+      return ((0..<groups).map { acc[$0].value }, Validity(count: groups) { acc[$0].seen })
+    }
+    // One read of each group's value, in `order` (at random, at millions of groups).
+    var valid = ValidityBuilder(capacity: order.count)
+    let values = order.map { g in
+      valid.append(acc[g].seen)
+      return acc[g].value
+    }
+    return (values, valid.build())
   }
 }
 

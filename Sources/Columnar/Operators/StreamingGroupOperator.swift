@@ -23,8 +23,21 @@ public enum StreamingGroupOperator {
       ?? HashGroupOperator.keyOrder(
         keys, Grouping(ids: [], count: slots.count, firstRows: slots.firstRows))
     var columns = slots.keys(keys, order: order)
+    // Groups in slot order (an int key): each accumulator writes its groups' results
+    // straight, reading its slots in order; every slot a group, the columns are the
+    // answer's as they are. Otherwise (text, in its values' order) the results are
+    // written in slot order and then gathered: read at random, the compact column misses
+    // the cache less than the slots.
+    let ascending = zip(order, order.dropFirst()).allSatisfy { $0 < $1 }
+    let everySlot = ascending && order.count == slots.count
     for a in accumulators {
-      columns.append(try a.finish(groups: slots.count).gather(order))
+      let groups = slots.count
+      columns.append(
+        everySlot
+          ? try a.finish(groups: groups)
+          : ascending
+            ? try a.finish(groups: groups, order: order)
+            : try a.finish(groups: groups).gather(order))
       try context.checkCancelled()
     }
     return (columns, order.count)
