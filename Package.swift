@@ -51,13 +51,17 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "pantau", dependencies: ["Shell", "CReadline"]),
-    .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
-    .testTarget(name: "LanguageTests", dependencies: ["Language", "Columnar"]),
-    .testTarget(name: "RenderTests", dependencies: ["Render", "Columnar"], exclude: ["Goldens"]),
+    // The tests' shared helpers (a seeded generator), a library only the tests link.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "ColumnarTests", dependencies: ["Columnar", "TestSupport"]),
+    .testTarget(name: "LanguageTests", dependencies: ["Language", "Columnar", "TestSupport"]),
+    .testTarget(
+      name: "RenderTests", dependencies: ["Render", "Columnar", "TestSupport"],
+      exclude: ["Goldens"]),
     .testTarget(
       name: "ShellTests",
       dependencies: [
-        "Shell", "Language", "Columnar", "Render", "Spreadsheet", "SQL", "Remote",
+        "Shell", "Language", "Columnar", "Render", "Spreadsheet", "SQL", "Remote", "TestSupport",
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ]),
   ],

@@ -1,19 +1,7 @@
+import TestSupport
 import Testing
 
 @testable import Columnar
-
-/// A small deterministic generator for tests.
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
 
 /// Sort keys (one or several) packed into one word or several and radix-sorted give exactly
 /// the order of the key-by-key comparison: random int, float, text, date and bool columns
@@ -173,5 +161,3 @@ struct WideGroupingTests {
     }
   }
 }
-
-extension SplitMix: RandomNumberGenerator {}

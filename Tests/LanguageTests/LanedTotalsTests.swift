@@ -1,4 +1,5 @@
 import Columnar
+import TestSupport
 import Testing
 
 @testable import Language

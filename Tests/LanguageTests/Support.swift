@@ -131,19 +131,6 @@ extension String {
   func replacingOccurrences(of s: String) -> String { replacing(s, with: "") }
 }
 
-/// A small seeded generator, so a failing case comes back on every run.
-struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 /// Runs each pipeline of `text` over `tables` with both planners (see `bothWays`), a pivot
 /// run while checking as the session runs it; one table per pipeline.
 func runBothWays(_ text: String, over tables: [(String, Table)]) throws -> [Table] {

@@ -1,4 +1,5 @@
 import Columnar
+import TestSupport
 import Testing
 
 @testable import Render
@@ -6,18 +7,6 @@ import Testing
 /// Charts read back: random points are drawn, then the picture is parsed as a person reads
 /// it (labels, rows, markers, ticks) and compared with the data.
 struct ChartPropertyTests {
-  /// A small deterministic generator (SplitMix64), so a failure is reproducible.
-  struct Mix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   struct Picture {
     var labelRows: [(row: Int, value: Double)] = []
     var markerRows: [Int: [Int]] = [:]
@@ -59,7 +48,7 @@ struct ChartPropertyTests {
   }
 
   @Test func labelsSitOnTheRowsOfTheirValuesAndPointsOnTheNearestRow() throws {
-    var g = Mix(state: 20_261_203)
+    var g = SplitMix(seed: 20_261_203)
     for trial in 0..<300 {
       let n = Int.random(in: 1...14, using: &g)
       let unicode = Bool.random(using: &g)

@@ -1,5 +1,6 @@
 import Columnar
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Shell
@@ -86,15 +87,9 @@ struct QueryCase {
 
 /// A seeded generator (SplitMix64).
 struct Random {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+  var mix: SplitMix
+  init(seed: UInt64) { mix = SplitMix(seed: seed) }
+  mutating func next() -> UInt64 { mix.next() }
   mutating func int(_ range: ClosedRange<Int>) -> Int {
     range.lowerBound + Int(next() % UInt64(range.count))
   }
