@@ -153,3 +153,25 @@ struct TypedFunctionTests {
     #expect(ScalarFunction.roundedByScaling(2.675, digits: 2) == nil)
   }
 }
+
+/// Text operands of `if` and `coalesce` are merged into one dictionary, the columns'
+/// dictionaries before any constant: a nested `if`'s inner result keeps its codes (no pass
+/// recoding its rows), and every row still reads its own value.
+struct TextSidesTests {
+  @Test func aColumnKeepsItsCodesBeforeConstants() throws {
+    let inner = TextColumn(["mid", "low", nil, "low", "mid"])
+    let sides = try #require(
+      TextSides([.scalar(.text("high")), .column(.text(inner)), .scalar(.text("mid"))]))
+    #expect(Array(sides.dictionary.prefix(inner.dictionary.count)) == inner.dictionary)
+    guard case .column(let codes, _) = sides.sides[1], case .scalar(let high?) = sides.sides[0],
+      case .scalar(let mid?) = sides.sides[2]
+    else {
+      Issue.record("sides out of order")
+      return
+    }
+    #expect(codes == inner.codes)
+    #expect(sides.dictionary[Int(high)] == "high" && sides.dictionary[Int(mid)] == "mid")
+    let column = sides.column(TypedColumn(codes, validity: inner.validity), 5)
+    #expect(Column.text(column).values == Column.text(inner).values)
+  }
+}

@@ -233,19 +233,30 @@ extension Side {
 
 /// Text operands recoded into one dictionary, each as a side of codes in it, so that a
 /// row can take its text from any of them by code, with no string per row. A column whose
-/// dictionary comes first keeps its codes as they are.
+/// dictionary comes first keeps its codes as they are: the columns' dictionaries are taken
+/// before any constant's value (`if(x > 90, "high", if(…))` keeps the inner result's codes
+/// rather than recoding its rows).
 struct TextSides {
   var dictionary: [String] = []
   var index: [String: UInt32] = [:]
   var sides: [Side<UInt32>] = []
 
   init?(_ operands: [Operand]) {
+    // Each column's codes in the merged dictionary (nil: kept as they are).
+    var remaps: [[UInt32]?] = []
     for o in operands {
+      guard case .column(.text(let c)) = o else {
+        remaps.append(nil)
+        continue
+      }
+      let remap = c.dictionary.map { code($0) }
+      let same = remap.enumerated().allSatisfy { UInt32($0.offset) == $0.element }
+      remaps.append(same ? nil : remap)
+    }
+    for (o, remap) in zip(operands, remaps) {
       switch o {
       case .column(.text(let c)):
-        let remap = c.dictionary.map { code($0) }
-        let same = remap.enumerated().allSatisfy { UInt32($0.offset) == $0.element }
-        sides.append(.column(same ? c.codes : c.codes.map { remap[Int($0)] }, c.validity))
+        sides.append(.column(remap.map { r in c.codes.map { r[Int($0)] } } ?? c.codes, c.validity))
       case .scalar(.text(let s)): sides.append(.scalar(code(s)))
       case .scalar(.null): sides.append(.scalar(nil))
       default: return nil
