@@ -238,14 +238,12 @@ final class FloatSumAccumulator: ChunkAccumulator {
     }
   }
 
-  func finish(groups: Int) -> Column { finish(groups: groups, order: nil) }
+  func finish(groups: Int) -> Column { results(groups, order: nil) }
 
-  func finish(groups: Int, order: [Int]) -> Column {
-    finish(groups: groups, order: Optional(order))
-  }
+  func finish(groups: Int, order: [Int]) -> Column { results(groups, order: order) }
 
   /// Group `order[i]`'s result at `i` (group `i`'s without `order`).
-  private func finish(groups: Int, order: [Int]?) -> Column {
+  private func results(_ groups: Int, order: [Int]?) -> Column {
     ensure(&slots, groups, Slot())
     let m = order?.count ?? groups
     var out = [Double](repeating: 0, count: m)
@@ -308,11 +306,15 @@ final class IntMeanAccumulator: ChunkAccumulator {
   @inline(__always) func run<R: RowIndexing>(
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
   ) {
-    let laned = LanedTotals.apply(slots: n + 1)
-    if inner == nil && !laned && !fits(ids.count, rows) { switchToFloat() }
-    if inner == nil && laned && !addLaned(ids, n, rows) { switchToFloat() }
+    if inner == nil {
+      if LanedTotals.apply(slots: n + 1) {
+        if addLaned(ids, n, rows) { return }
+        switchToFloat()
+      } else if !fits(ids.count, rows) {
+        switchToFloat()
+      }
+    }
     if let inner { return inner.run(ids, n, rows) }
-    guard !laned else { return }
     ensure(&sums, n + 1, 0)
     ensure(&counts, n + 1, 0)
     withWords(validity) { words in

@@ -23,13 +23,14 @@ final class IntSumAccumulator: ChunkAccumulator {
     overflow = overflow || o
   }
 
-  func finish(groups: Int) throws(EngineError) -> Column {
-    if overflow { throw .overflow(operation: "sum") }
-    let (values, validity) = unfold(&sums, groups, placeholder: 0)
-    return .int(TypedColumn(values, validity: validity))
-  }
+  func finish(groups: Int) throws(EngineError) -> Column { try results(groups, order: nil) }
 
   func finish(groups: Int, order: [Int]) throws(EngineError) -> Column {
+    try results(groups, order: order)
+  }
+
+  /// Group `order[i]`'s sum at `i` (group `i`'s without `order`).
+  private func results(_ groups: Int, order: [Int]?) throws(EngineError) -> Column {
     if overflow { throw .overflow(operation: "sum") }
     let (values, validity) = unfold(&sums, groups, placeholder: 0, order: order)
     return .int(TypedColumn(values, validity: validity))

@@ -29,15 +29,15 @@ public enum StreamingGroupOperator {
     // written in slot order and then gathered: read at random, the compact column misses
     // the cache less than the slots.
     let ascending = zip(order, order.dropFirst()).allSatisfy { $0 < $1 }
-    let everySlot = ascending && order.count == slots.count
+    let groups = slots.count
     for a in accumulators {
-      let groups = slots.count
-      columns.append(
-        everySlot
-          ? try a.finish(groups: groups)
-          : ascending
-            ? try a.finish(groups: groups, order: order)
-            : try a.finish(groups: groups).gather(order))
+      if ascending && order.count == groups {
+        columns.append(try a.finish(groups: groups))
+      } else if ascending {
+        columns.append(try a.finish(groups: groups, order: order))
+      } else {
+        columns.append(try a.finish(groups: groups).gather(order))
+      }
       try context.checkCancelled()
     }
     return (columns, order.count)
