@@ -16,6 +16,11 @@ public enum Tuning {
   /// them on every core, one aggregate per thread, `spreadChunkRows` rows at a time.
   public static let spreadAggregatesFrom = 1 << 20
   public static let spreadChunkRows = 1 << 16
+  /// Over this many groups and more (their states then outgrow the caches), the
+  /// aggregates of a streaming group keep their states side by side, one row per group
+  /// (`FusedAccumulators`), and take `fusedBlockRows` rows in turn.
+  public static let fusedSlotsFrom = 1 << 19
+  public static let fusedBlockRows = 1024
   /// An expression of numbers over this many rows and more is evaluated by chunks on
   /// every core (`ChunkedColumns`), chunks of `expressionChunkRows` rows.
   public static let chunkedExpressionsFrom = 1 << 17

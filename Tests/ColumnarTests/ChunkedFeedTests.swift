@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Columnar
@@ -38,7 +39,7 @@ struct ChunkedFeedTests {
       ]
     }
     let parallel = accumulators()
-    let shared = SharedAccumulators(parallel, chunk: 4096, spread: 1 << 12)
+    let shared = SharedAccumulators(parallel, chunk: 4096, spread: 1 << 12, groups: 3)
     #expect(shared.parallel)
     for start in stride(from: 0, to: n, by: 1 << 12) {
       let m = min(1 << 12, n - start)
@@ -53,6 +54,96 @@ struct ChunkedFeedTests {
         continue
       }
       #expect(x.values.map(\.bitPattern) == y.values.map(\.bitPattern))
+    }
+  }
+
+  /// Over many groups, the accumulators whose states fit a shared table are fed together,
+  /// a block of rows at a time; each gives the results of the same accumulator fed alone,
+  /// to the bit: sums (with nulls), means, counts, min and max (NaN among the floats),
+  /// text max, beside an accumulator that keeps tables of its own. Rows selected by a
+  /// filter, and chunks that are not whole blocks, included.
+  @Test func accumulatorsSharingATableGiveTheirResultsAlone() throws {
+    var random = SplitMix(seed: 7)
+    let n = 120_000
+    let groups = Tuning.fusedSlotsFrom + 4321
+    let ints = (0..<n).map { _ in Int(random.next() % 2001) - 1000 }
+    let intValid = Validity(count: n) { _ in random.next() % 11 != 0 }
+    let floats = (0..<n).map { i in i % 97 == 0 ? .nan : Double(random.next() % 1_000_000) / 7 }
+    let floatValid = Validity(count: n) { _ in random.next() % 13 != 0 }
+    let words = ["kab", "kota", "prov", "desa", "x"]
+    let text = TextColumn(
+      codes: (0..<n).map { _ in UInt32(random.next() % 5) }, dictionary: words,
+      validity: Validity(count: n) { _ in random.next() % 7 != 0 })
+    let ids = (0..<n).map { _ in Int(random.next() % UInt64(groups)) }
+    let selected = (0..<n).filter { $0 % 3 != 1 }
+    func accumulators() -> [GroupAccumulator] {
+      [
+        IntSumAccumulator(values: ints, intValid),
+        FloatSumAccumulator(values: floats, floatValid, mean: true),
+        IntMeanAccumulator(values: ints, intValid),
+        CountAccumulator(floatValid),
+        ExtremeAccumulator(.float(TypedColumn(floats, validity: floatValid)), larger: false),
+        ExtremeAccumulator(.int(TypedColumn(ints, validity: intValid)), larger: true),
+        TextExtremeAccumulator(text, larger: true),
+        FloatSumAccumulator(values: floats, floatValid, mean: false),
+      ]
+    }
+    for rows in [nil, selected] {
+      let count = rows?.count ?? n
+      let chunkIds = rows.map { $0.map { ids[$0] } } ?? ids
+      let together = accumulators()
+      let shared = SharedAccumulators(together, chunk: 3000, spread: 3000, groups: groups)
+      #expect(shared.tasks.count == 2 && shared.tasks[0] is FusedAccumulators)
+      for start in stride(from: 0, to: count, by: 3000) {
+        let m = min(3000, count - start)
+        shared.add(
+          Array(chunkIds[start..<start + m]), count: m, groups: groups, start: start,
+          selected: rows)
+      }
+      let alone = accumulators()
+      for a in alone {
+        if let rows {
+          a.add(chunkIds, count: count, groups: groups, selected: rows, from: 0)
+        } else {
+          a.add(chunkIds, count: count, groups: groups, start: 0)
+        }
+      }
+      let order = Array(stride(from: 5, to: groups, by: 7))
+      for (t, a) in zip(together, alone) {
+        #expect(bits(try t.finish(groups: groups)) == bits(try a.finish(groups: groups)))
+        #expect(
+          bits(try t.finish(groups: groups, order: order))
+            == bits(try a.finish(groups: groups, order: order)))
+      }
+    }
+  }
+
+  /// A column's values as bits and its nulls, to compare to the bit.
+  private func bits(_ c: Column) -> [String] {
+    (0..<c.count).map { r in
+      guard c.validity.isValid(r) else { return "null" }
+      switch c {
+      case .float(let f): return String(f.values[r].bitPattern)
+      case .int(let i): return String(i.values[r])
+      case .text(let t): return t.dictionary[Int(t.codes[r])]
+      default: return "?"
+      }
+    }
+  }
+
+  /// A table grown keeps what it held, and its new rows are zero.
+  @Test func slotTableKeepsItsRowsAsItGrows() {
+    let table = SlotTable(stride: 20)
+    #expect(table.stride == 24)
+    for (size, more) in [(10, 100_000), (70_000, 200_000)] {
+      let small = SlotPlace(table: table, offset: 8).view(Int.self, groups: size)
+      for g in 0...size { small[g] = g * 3 + 1 }
+      let large = SlotPlace(table: table, offset: 8).view(Int.self, groups: more)
+      #expect((0...size).allSatisfy { large[$0] == $0 * 3 + 1 })
+      #expect((size + 1...more).allSatisfy { large[$0] == 0 })
+      let other = table.view(Int.self, at: 0)
+      #expect((0...more).allSatisfy { other[$0] == 0 })
+      for g in 0...more { large[g] = 0 }
     }
   }
 }

@@ -31,8 +31,12 @@ extension GroupAccumulator {
 
 /// An accumulator written once over where its rows are (`RowIndexing`); the ways of adding
 /// a chunk come from it.
-protocol ChunkAccumulator: GroupAccumulator {
+protocol ChunkAccumulator: GroupAccumulator, ChunkFeeding {
   func run<R: RowIndexing>(_ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R)
+}
+
+/// What takes a chunk of rows and their groups' ids, read in place.
+protocol ChunkFeeding: AnyObject {
   /// Adds the rows `start, start + 1, …` (or `selected[start…]`) whose groups are `ids`.
   func add(chunk ids: UnsafeBufferPointer<Int>, groups: Int, start: Int, selected: [Int]?)
 }
@@ -140,63 +144,69 @@ struct LanedTotals {
   /// Where row `i` of the chunk adds to slot `g`.
   @inline(__always) static func index(_ g: Int, _ i: Int) -> Int { g << shift | (i & mask) }
 
-  /// Adds each slot's lanes to its total in `into`.
-  func add(into: UnsafeMutableBufferPointer<Int>) {
+  /// `add(slot, total)` for each slot, the sum of its lanes.
+  func add(_ add: (Int, Int) -> Void) {
     totals.withUnsafeBufferPointer { t in
-      for g in 0..<min(into.count, t.count >> Self.shift) {
+      for g in 0..<t.count >> Self.shift {
         var total = 0
         for lane in 0...Self.mask { total &+= t[g << Self.shift | lane] }
-        into[g] &+= total
+        add(g, total)
       }
     }
   }
 }
 
 /// The rows (or the known values) of each group.
-final class CountAccumulator: ChunkAccumulator {
+final class CountAccumulator: SlotAccumulator {
   let validity: Validity
-  /// The count of each group so far (groups past the last seen have none).
-  private(set) var counts: [Int] = []
+  let slotBytes = MemoryLayout<Int>.stride
+  var place = SlotPlace(bytes: MemoryLayout<Int>.stride)
   /// Counts the rows whose `validity` bit is set (`.allValid`: every row).
   init(_ validity: Validity) { self.validity = validity }
+
+  /// The count of each group so far (groups past the last seen have none).
+  var counts: [Int] {
+    let n = max(0, place.table.count - 1)
+    let counts = place.view(Int.self, groups: n)
+    return (0..<n).map { counts[$0] }
+  }
 
   @inline(__always) func run<R: RowIndexing>(
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
   ) {
     // Slot n counts the null rows (and is cleared after).
-    ensure(&counts, n + 1, 0)
+    let counts = place.view(Int.self, groups: n)
     withWords(validity) { words in
-      counts.withUnsafeMutableBufferPointer { counts in
-        if LanedTotals.apply(slots: n + 1) {
-          var lanes = LanedTotals(slots: n + 1)
-          lanes.totals.withUnsafeMutableBufferPointer { t in
-            for i in 0..<ids.count {
-              let g = valid(words, rows[i]) ? ids[i] : n
-              t[LanedTotals.index(g, i)] &+= 1
-            }
+      if LanedTotals.apply(slots: n + 1) {
+        var lanes = LanedTotals(slots: n + 1)
+        lanes.totals.withUnsafeMutableBufferPointer { t in
+          for i in 0..<ids.count {
+            let g = valid(words, rows[i]) ? ids[i] : n
+            t[LanedTotals.index(g, i)] &+= 1
           }
-          lanes.add(into: counts)
-          counts[n] = 0
-        } else if words == nil {
-          for g in ids { counts[g] &+= 1 }
-        } else {
-          for i in 0..<ids.count { counts[valid(words, rows[i]) ? ids[i] : n] &+= 1 }
-          counts[n] = 0
+        }
+        lanes.add { counts[$0] &+= $1 }
+      } else {
+        let ahead = n >= Prefetch.fromGroups ? Prefetch.rows : 0
+        for i in 0..<ids.count {
+          if ahead > 0 && i + ahead < ids.count { counts.prefetch(ids[i + ahead]) }
+          counts[valid(words, rows[i]) ? ids[i] : n] &+= 1
         }
       }
+      counts[n] = 0
     }
   }
 
   func finish(groups: Int) -> Column {
-    ensure(&counts, groups, 0)
-    return .int(TypedColumn(Array(counts.prefix(groups))))
+    let counts = place.view(Int.self, groups: groups)
+    return .int(TypedColumn((0..<groups).map { counts[$0] }))
   }
 }
 
 /// Neumaier's compensated sum per group (and the mean, dividing by the count). A group's
 /// sum, carry and count sit side by side, so that a row touches one cache line of them
 /// however many groups there are.
-final class FloatSumAccumulator: ChunkAccumulator {
+final class FloatSumAccumulator: SlotAccumulator {
   struct Slot {
     var sum = 0.0
     var carry = 0.0
@@ -205,7 +215,8 @@ final class FloatSumAccumulator: ChunkAccumulator {
   let values: [Double]
   let validity: Validity
   let mean: Bool
-  var slots: [Slot] = []
+  let slotBytes = MemoryLayout<Slot>.stride
+  var place = SlotPlace(bytes: MemoryLayout<Slot>.stride)
   init(values: [Double], _ validity: Validity, mean: Bool) {
     self.values = values
     self.validity = validity
@@ -216,26 +227,31 @@ final class FloatSumAccumulator: ChunkAccumulator {
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
   ) {
     // Slot n takes the null rows (and is cleared after), so there is no branch per row.
-    ensure(&slots, n + 1, Slot())
+    let slots = place.view(Slot.self, groups: n)
     withWords(validity) { words in
       values.withUnsafeBufferPointer { values in
-        slots.withUnsafeMutableBufferPointer { slots in
-          let ahead = n >= Prefetch.fromGroups ? Prefetch.rows : 0
-          for i in 0..<ids.count {
-            if ahead > 0 && i + ahead < ids.count { Prefetch.write(slots, ids[i + ahead]) }
-            let r = rows[i]
-            let g = valid(words, r) ? ids[i] : n
-            let x = values[r]
-            let s = slots[g].sum
-            let t = s + x
-            slots[g].carry += abs(s) >= abs(x) ? (s - t) + x : (x - t) + s
-            slots[g].sum = t
-            slots[g].count += 1
-          }
-          slots[n] = Slot()
+        let ahead = n >= Prefetch.fromGroups ? Prefetch.rows : 0
+        for i in 0..<ids.count {
+          if ahead > 0 && i + ahead < ids.count { slots.prefetch(ids[i + ahead]) }
+          let r = rows[i]
+          let g = valid(words, r) ? ids[i] : n
+          let x = values[r]
+          var slot = slots[g]
+          let t = slot.sum + x
+          slot.carry += abs(slot.sum) >= abs(x) ? (slot.sum - t) + x : (x - t) + slot.sum
+          slot.sum = t
+          slot.count += 1
+          slots[g] = slot
         }
+        slots[n] = Slot()
       }
     }
+  }
+
+  /// Starts group g from `sums[g]` (exact) over `counts[g]` rows.
+  func start(sums: [Int], counts: [Int]) {
+    let slots = place.view(Slot.self, groups: sums.count)
+    for g in sums.indices { slots[g] = Slot(sum: Double(sums[g]), carry: 0, count: counts[g]) }
   }
 
   func finish(groups: Int) -> Column { results(groups, order: nil) }
@@ -244,19 +260,17 @@ final class FloatSumAccumulator: ChunkAccumulator {
 
   /// Group `order[i]`'s result at `i` (group `i`'s without `order`).
   private func results(_ groups: Int, order: [Int]?) -> Column {
-    ensure(&slots, groups, Slot())
+    let slots = place.view(Slot.self, groups: groups)
     let m = order?.count ?? groups
     var out = [Double](repeating: 0, count: m)
     // One read of each group's slot, in `order` (at random, at millions of groups).
     var valid = ValidityBuilder(capacity: m)
-    slots.withUnsafeBufferPointer { slots in
-      out.withUnsafeMutableBufferPointer { out in
-        for i in 0..<m {
-          let slot = slots[order?[i] ?? i]
-          valid.append(slot.count > 0)
-          if slot.count > 0 {
-            out[i] = (slot.sum + slot.carry) / (mean ? Double(slot.count) : 1)
-          }
+    out.withUnsafeMutableBufferPointer { out in
+      for i in 0..<m {
+        let slot = slots[order?[i] ?? i]
+        valid.append(slot.count > 0)
+        if slot.count > 0 {
+          out[i] = (slot.sum + slot.carry) / (mean ? Double(slot.count) : 1)
         }
       }
     }
@@ -296,7 +310,7 @@ final class IntMeanAccumulator: ChunkAccumulator {
   /// Hands the sums so far to the float path, which goes on from them.
   private func switchToFloat() {
     let float = FloatSumAccumulator(values: values.map(Double.init), validity, mean: true)
-    float.slots = zip(sums, counts).map { .init(sum: Double($0), carry: 0, count: $1) }
+    float.start(sums: sums, counts: counts)
     inner = float
   }
 
@@ -366,8 +380,8 @@ final class IntMeanAccumulator: ChunkAccumulator {
     guard largest <= safe else { return false }
     ensure(&sums, n + 1, 0)
     ensure(&counts, n + 1, 0)
-    sums.withUnsafeMutableBufferPointer { s.add(into: $0) }
-    counts.withUnsafeMutableBufferPointer { c.add(into: $0) }
+    sums.withUnsafeMutableBufferPointer { sums in s.add { sums[$0] &+= $1 } }
+    counts.withUnsafeMutableBufferPointer { counts in c.add { counts[$0] &+= $1 } }
     sums[n] = 0
     counts[n] = 0
     return true

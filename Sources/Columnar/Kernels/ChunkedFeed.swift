@@ -12,7 +12,7 @@ extension SlotGrouping {
     rows count: Int, selected: [Int]?, to accumulators: [GroupAccumulator], chunk: Int,
     spread: Int? = nil, checkEvery: Int, cancellation: Cancellation?
   ) throws(EngineError) {
-    let shared = SharedAccumulators(accumulators, chunk: chunk, spread: spread)
+    let shared = SharedAccumulators(accumulators, chunk: chunk, spread: spread, groups: self.count)
     let size = shared.chunk
     // Two id buffers: the accumulators read one chunk's while the next chunk's are found.
     var now = [Int](repeating: 0, count: size)
@@ -74,18 +74,32 @@ private struct SharedSlots: @unchecked Sendable {
 /// The threads take the tasks longest first, as measured on the chunks before: with more
 /// tasks than cores, a long one started last would leave the other cores idle.
 struct SharedAccumulators: @unchecked Sendable {
-  let all: [GroupAccumulator]
+  /// The accumulators as they are fed: one by one, or (over `groups` of at least
+  /// `Tuning.fusedSlotsFrom`) those whose states can share a table, together.
+  let tasks: [any ChunkFeeding]
   let parallel: Bool
   /// Rows per chunk: `spread`'s when the accumulators are fed in parallel.
   let chunk: Int
   /// Each task's time so far (the accumulators, then the work beside them).
   let costs: TaskCosts
 
-  init(_ all: [GroupAccumulator], chunk: Int, spread: Int?) {
-    self.all = all
+  init(_ all: [GroupAccumulator], chunk: Int, spread: Int?, groups: Int) {
+    let slotted = all.compactMap { $0 as? any SlotAccumulator }
+    if groups >= Tuning.fusedSlotsFrom && slotted.count >= 2 {
+      tasks =
+        [FusedAccumulators(slotted)]
+        + all.filter { !($0 is any SlotAccumulator) }.map(Self.feeding)
+    } else {
+      tasks = all.map(Self.feeding)
+    }
     parallel = !all.isEmpty && spread != nil
     self.chunk = max(1, parallel ? spread ?? chunk : chunk)
-    costs = TaskCosts(all.count + 1)
+    costs = TaskCosts(tasks.count + 1)
+  }
+
+  /// An accumulator fed in place, or through arrays of its chunk's ids.
+  private static func feeding(_ a: GroupAccumulator) -> any ChunkFeeding {
+    a as? any ChunkAccumulator ?? WholeChunks(a)
   }
 
   /// `body(start, count)` for each chunk of the rows `0..<rows`, in order, looking at
@@ -119,15 +133,9 @@ struct SharedAccumulators: @unchecked Sendable {
     alongside: @Sendable () -> Void = {}
   ) {
     @Sendable func add(_ i: Int) {
-      guard i < all.count else { return alongside() }
+      guard i < tasks.count else { return alongside() }
       let chunk = UnsafeBufferPointer(rebasing: ids.buffer[0..<count])
-      if let c = all[i] as? any ChunkAccumulator {
-        c.add(chunk: chunk, groups: groups, start: start, selected: selected)
-      } else if let selected {
-        all[i].add(Array(chunk), count: count, groups: groups, selected: selected, from: start)
-      } else {
-        all[i].add(Array(chunk), count: count, groups: groups, start: start)
-      }
+      tasks[i].add(chunk: chunk, groups: groups, start: start, selected: selected)
     }
     if parallel {
       let order = costs.longestFirst()
@@ -137,8 +145,23 @@ struct SharedAccumulators: @unchecked Sendable {
         costs.add(order[k], DispatchTime.now().uptimeNanoseconds &- start)
       }
     } else {
-      for i in all.indices { add(i) }
+      for i in tasks.indices { add(i) }
       alongside()
+    }
+  }
+}
+
+/// An accumulator that takes its ids as an array, fed a chunk.
+private final class WholeChunks: ChunkFeeding {
+  let accumulator: GroupAccumulator
+  init(_ accumulator: GroupAccumulator) { self.accumulator = accumulator }
+
+  func add(chunk ids: UnsafeBufferPointer<Int>, groups: Int, start: Int, selected: [Int]?) {
+    if let selected {
+      accumulator.add(
+        Array(ids), count: ids.count, groups: groups, selected: selected, from: start)
+    } else {
+      accumulator.add(Array(ids), count: ids.count, groups: groups, start: start)
     }
   }
 }
@@ -171,7 +194,7 @@ extension HashJoin.LeftBuckets {
     firstRows: Bool, chunk: Int, spread: Int? = nil, checkEvery: Int,
     cancellation: Cancellation?
   ) throws(EngineError) -> [Int] {
-    let shared = SharedAccumulators(accumulators, chunk: chunk, spread: spread)
+    let shared = SharedAccumulators(accumulators, chunk: chunk, spread: spread, groups: groups)
     var ids = [Int](repeating: 0, count: shared.chunk)
     var first = [Int](repeating: -1, count: firstRows ? groups : 0)
     try shared.chunks(count, checkEvery: checkEvery, cancellation: cancellation) { start, m in

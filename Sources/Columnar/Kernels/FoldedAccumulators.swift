@@ -1,10 +1,11 @@
 /// The accumulators that fold each row into one value per group (`Folded`): an int sum
 /// with its overflow check, min and max of numbers and of text, first and last.
 
-final class IntSumAccumulator: ChunkAccumulator {
+final class IntSumAccumulator: SlotAccumulator {
   let values: [Int]
   let validity: Validity
-  var sums: [Folded<Int>] = []
+  let slotBytes = MemoryLayout<Folded<Int>>.stride
+  var place = SlotPlace(bytes: MemoryLayout<Folded<Int>>.stride)
   var overflow = false
   init(values: [Int], _ validity: Validity) {
     self.values = values
@@ -15,7 +16,7 @@ final class IntSumAccumulator: ChunkAccumulator {
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
   ) {
     var o = false
-    fold(ids, n, rows, values, validity, &sums, placeholder: 0) { sum, x, _ in
+    fold(ids, n, rows, values, validity, place) { sum, x, _ in
       let (s, f) = sum.addingReportingOverflow(x)
       o = o || f
       return s
@@ -32,7 +33,7 @@ final class IntSumAccumulator: ChunkAccumulator {
   /// Group `order[i]`'s sum at `i` (group `i`'s without `order`).
   private func results(_ groups: Int, order: [Int]?) throws(EngineError) -> Column {
     if overflow { throw .overflow(operation: "sum") }
-    let (values, validity) = unfold(&sums, groups, placeholder: 0, order: order)
+    let (values, validity) = unfold(place, Int.self, groups, order: order)
     return .int(TypedColumn(values, validity: validity))
   }
 }
@@ -44,45 +45,42 @@ struct Folded<T> {
   var seen = false
 }
 
-/// The groups' values (`placeholder` for a group with none) and their validity; with
-/// `order`, those of the groups `order` in that order.
+/// The groups' values (zero for a group with none) and their validity; with `order`,
+/// those of the groups `order` in that order.
 private func unfold<T>(
-  _ acc: inout [Folded<T>], _ groups: Int, placeholder: T, order: [Int]? = nil
+  _ place: SlotPlace, _ type: T.Type, _ groups: Int, order: [Int]? = nil
 ) -> ([T], Validity) {
-  ensure(&acc, groups, Folded(value: placeholder))
-  return acc.withUnsafeBufferPointer { acc in
-    guard let order else {
-      return ((0..<groups).map { acc[$0].value }, Validity(count: groups) { acc[$0].seen })
-    }
-    // One read of each group's value, in `order` (at random, at millions of groups).
-    var valid = ValidityBuilder(capacity: order.count)
-    let values = order.map { g in
-      valid.append(acc[g].seen)
-      return acc[g].value
-    }
-    return (values, valid.build())
+  let acc = place.view(Folded<T>.self, groups: groups)
+  guard let order else {
+    return ((0..<groups).map { acc[$0].value }, Validity(count: groups) { acc[$0].seen })
   }
+  // One read of each group's value, in `order` (at random, at millions of groups).
+  var valid = ValidityBuilder(capacity: order.count)
+  let values = order.map { g in
+    let slot = acc[g]
+    valid.append(slot.seen)
+    return slot.value
+  }
+  return (values, valid.build())
 }
 
 /// Folds each valid row's value into its group's: `combine(current, value, first)`, where
-/// `first` says the group has had no value yet (its current is then `placeholder`).
+/// `first` says the group has had no value yet (its current is then zero).
 @inline(__always) private func fold<T, R: RowIndexing>(
   _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R, _ values: [T], _ validity: Validity,
-  _ acc: inout [Folded<T>], placeholder: T, _ combine: (T, T, Bool) -> T
+  _ place: SlotPlace, _ combine: (T, T, Bool) -> T
 ) {
-  ensure(&acc, n, Folded(value: placeholder))
+  let acc = place.view(Folded<T>.self, groups: n)
   withWords(validity) { words in
     values.withUnsafeBufferPointer { values in
-      acc.withUnsafeMutableBufferPointer { acc in
-        let ahead = n >= Prefetch.fromGroups ? Prefetch.rows : 0
-        for i in 0..<ids.count {
-          if ahead > 0 && i + ahead < ids.count { Prefetch.write(acc, ids[i + ahead]) }
-          let r = rows[i]
-          if !valid(words, r) { continue }
-          let g = ids[i]
-          acc[g].value = combine(acc[g].value, values[r], !acc[g].seen)
-          acc[g].seen = true
-        }
+      let ahead = n >= Prefetch.fromGroups ? Prefetch.rows : 0
+      for i in 0..<ids.count {
+        if ahead > 0 && i + ahead < ids.count { acc.prefetch(ids[i + ahead]) }
+        let r = rows[i]
+        if !valid(words, r) { continue }
+        let g = ids[i]
+        let slot = acc[g]
+        acc[g] = Folded(value: combine(slot.value, values[r], !slot.seen), seen: true)
       }
     }
   }
@@ -91,15 +89,15 @@ private func unfold<T>(
 /// min or max per group: `less` orders the values.
 @inline(__always) private func extremes<T, R: RowIndexing>(
   _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R, _ values: [T], _ validity: Validity,
-  _ best: inout [Folded<T>], placeholder: T, larger: Bool, less: (T, T) -> Bool
+  _ best: SlotPlace, larger: Bool, less: (T, T) -> Bool
 ) {
   // (Two loops, so that the direction is not tested per row.)
   if larger {
-    fold(ids, n, rows, values, validity, &best, placeholder: placeholder) { b, x, first in
+    fold(ids, n, rows, values, validity, best) { b, x, first in
       first || less(b, x) ? x : b
     }
   } else {
-    fold(ids, n, rows, values, validity, &best, placeholder: placeholder) { b, x, first in
+    fold(ids, n, rows, values, validity, best) { b, x, first in
       first || less(x, b) ? x : b
     }
   }
@@ -107,13 +105,13 @@ private func unfold<T>(
 
 /// min or max of an int or a float column; for floats NaN sorts above every number, as in
 /// sort and rank.
-final class ExtremeAccumulator: ChunkAccumulator {
+final class ExtremeAccumulator: SlotAccumulator {
   let larger: Bool
   let validity: Validity
   let ints: [Int]?
   let floats: [Double]?
-  var bestInts: [Folded<Int>] = []
-  var bestFloats: [Folded<Double>] = []
+  let slotBytes = MemoryLayout<Folded<Int>>.stride
+  var place = SlotPlace(bytes: MemoryLayout<Folded<Int>>.stride)
 
   init(_ column: Column, larger: Bool) {
     self.larger = larger
@@ -131,9 +129,9 @@ final class ExtremeAccumulator: ChunkAccumulator {
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
   ) {
     if let ints {
-      extremes(ids, n, rows, ints, validity, &bestInts, placeholder: 0, larger: larger, less: <)
+      extremes(ids, n, rows, ints, validity, place, larger: larger, less: <)
     } else if let floats {
-      extremes(ids, n, rows, floats, validity, &bestFloats, placeholder: 0, larger: larger) {
+      extremes(ids, n, rows, floats, validity, place, larger: larger) {
         a, b in a.isNaN ? false : b.isNaN ? true : a < b
       }
     }
@@ -141,10 +139,10 @@ final class ExtremeAccumulator: ChunkAccumulator {
 
   func finish(groups: Int) -> Column {
     if ints != nil {
-      let (values, validity) = unfold(&bestInts, groups, placeholder: 0)
+      let (values, validity) = unfold(place, Int.self, groups)
       return .int(TypedColumn(values, validity: validity))
     }
-    let (values, validity) = unfold(&bestFloats, groups, placeholder: 0)
+    let (values, validity) = unfold(place, Double.self, groups)
     return .float(TypedColumn(values, validity: validity))
   }
 }
@@ -153,11 +151,12 @@ final class ExtremeAccumulator: ChunkAccumulator {
 /// dictionary entry's rank (`TextColumn.sortRanks`, kept with a loaded column), the best
 /// rank per group kept, and turned back into a code of that rank at the end (equal values
 /// share a rank, and any code of it holds the value).
-final class TextExtremeAccumulator: ChunkAccumulator {
+final class TextExtremeAccumulator: SlotAccumulator {
   let larger: Bool
   let column: TextColumn
   let ranks: [UInt32]
-  var best: [Folded<UInt32>] = []
+  let slotBytes = MemoryLayout<Folded<UInt32>>.stride
+  var place = SlotPlace(bytes: MemoryLayout<Folded<UInt32>>.stride)
 
   init(_ column: TextColumn, larger: Bool) {
     self.larger = larger
@@ -168,26 +167,24 @@ final class TextExtremeAccumulator: ChunkAccumulator {
   @inline(__always) func run<R: RowIndexing>(
     _ ids: UnsafeBufferPointer<Int>, _ n: Int, _ rows: R
   ) {
-    ensure(&best, n, Folded(value: 0))
+    let best = place.view(Folded<UInt32>.self, groups: n)
     withWords(column.validity) { words in
       column.codes.withUnsafeBufferPointer { codes in
         ranks.withUnsafeBufferPointer { ranks in
-          best.withUnsafeMutableBufferPointer { best in
-            // (Two loops, so that the direction is not tested per row.)
-            if larger {
-              for i in 0..<ids.count {
-                let r = rows[i]
-                if !valid(words, r) { continue }
-                let (g, x) = (ids[i], ranks[Int(codes[r])])
-                if !best[g].seen || best[g].value < x { best[g] = Folded(value: x, seen: true) }
-              }
-            } else {
-              for i in 0..<ids.count {
-                let r = rows[i]
-                if !valid(words, r) { continue }
-                let (g, x) = (ids[i], ranks[Int(codes[r])])
-                if !best[g].seen || x < best[g].value { best[g] = Folded(value: x, seen: true) }
-              }
+          // (Two loops, so that the direction is not tested per row.)
+          if larger {
+            for i in 0..<ids.count {
+              let r = rows[i]
+              if !valid(words, r) { continue }
+              let (g, x) = (ids[i], ranks[Int(codes[r])])
+              if !best[g].seen || best[g].value < x { best[g] = Folded(value: x, seen: true) }
+            }
+          } else {
+            for i in 0..<ids.count {
+              let r = rows[i]
+              if !valid(words, r) { continue }
+              let (g, x) = (ids[i], ranks[Int(codes[r])])
+              if !best[g].seen || x < best[g].value { best[g] = Folded(value: x, seen: true) }
             }
           }
         }
@@ -196,7 +193,7 @@ final class TextExtremeAccumulator: ChunkAccumulator {
   }
 
   func finish(groups: Int) -> Column {
-    let (values, validity) = unfold(&best, groups, placeholder: 0)
+    let (values, validity) = unfold(place, UInt32.self, groups)
     var codeOf = [UInt32](repeating: 0, count: max(1, ranks.count))
     for (code, rank) in ranks.enumerated() { codeOf[Int(rank)] = UInt32(code) }
     let codes = values.map { codeOf[Int($0)] }

@@ -55,7 +55,8 @@ public enum JoinGroupOperator {
       chunk: Tuning.chunkRows,
       spread: leftCount >= Tuning.spreadAggregatesFrom ? Tuning.spreadChunkRows : nil,
       checkEvery: Tuning.chunksPerCancelCheck, cancellation: cancellation)
-    let counts = rowsIn.counts + [Int](repeating: 0, count: max(0, unmatched - rowsIn.counts.count))
+    let fed = rowsIn.counts
+    let counts = fed + [Int](repeating: 0, count: max(0, unmatched - fed.count))
     let reached = (0..<unmatched).filter { counts[$0] > 0 }
     var shown = reached.map { grouping.firstRows[order[$0]] }
     if floatKeys {
