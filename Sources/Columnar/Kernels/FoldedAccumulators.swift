@@ -43,6 +43,9 @@ final class IntSumAccumulator: SlotAccumulator {
 struct Folded<T> {
   var value: T
   var seen = false
+
+  /// Where `seen` lies in the struct.
+  static var seenOffset: Int { MemoryLayout<Folded<T>>.offset(of: \Folded<T>.seen) ?? 0 }
 }
 
 /// The groups' values (zero for a group with none) and their validity; with `order`,
@@ -71,6 +74,9 @@ private func unfold<T>(
   _ place: SlotPlace, _ combine: (T, T, Bool) -> T
 ) {
   let acc = place.view(Folded<T>.self, groups: n)
+  // The value and the flag read and written apart (a read of both at once waits for the
+  // two writes of a row before to reach the cache: 50 % slower over 100 groups).
+  let seenAt = Folded<T>.seenOffset
   withWords(validity) { words in
     values.withUnsafeBufferPointer { values in
       let ahead = n >= Prefetch.fromGroups ? Prefetch.rows : 0
@@ -78,9 +84,10 @@ private func unfold<T>(
         if ahead > 0 && i + ahead < ids.count { acc.prefetch(ids[i + ahead]) }
         let r = rows[i]
         if !valid(words, r) { continue }
-        let g = ids[i]
-        let slot = acc[g]
-        acc[g] = Folded(value: combine(slot.value, values[r], !slot.seen), seen: true)
+        let p = acc.address(ids[i])
+        let first = !p.load(fromByteOffset: seenAt, as: Bool.self)
+        p.storeBytes(of: combine(p.load(as: T.self), values[r], first), as: T.self)
+        p.storeBytes(of: true, toByteOffset: seenAt, as: Bool.self)
       }
     }
   }

@@ -67,6 +67,11 @@ struct SlotView<T> {
     }
   }
 
+  /// Where group g's state lies.
+  @inline(__always) func address(_ g: Int) -> UnsafeMutableRawPointer {
+    row.unsafelyUnwrapped + (g &* stride &+ offset)
+  }
+
   /// Asks for group g's row ahead of an update to it: its first and its last byte (a row
   /// of several accumulators may span two cache lines).
   @inline(__always) func prefetch(_ g: Int) {
