@@ -21,6 +21,9 @@ public enum Tuning {
   /// (`FusedAccumulators`), and take `fusedBlockRows` rows in turn.
   public static let fusedSlotsFrom = 1 << 19
   public static let fusedBlockRows = 1024
+  /// A group of this many groups and more finishes its aggregates on every core, one
+  /// aggregate per thread.
+  public static let finishAggregatesApartFrom = 1 << 17
   /// An expression of numbers over this many rows and more is evaluated by chunks on
   /// every core (`ChunkedColumns`), chunks of `expressionChunkRows` rows.
   public static let chunkedExpressionsFrom = 1 << 17

@@ -189,8 +189,10 @@ struct PlannerTests {
   /// Past `Tuning.spreadAggregatesFrom` rows a streaming group feeds its aggregates on both
   /// cores, while the next chunk is numbered on a thread of its own; each must keep the
   /// bits of the general path (float sums included), also filtered, through a join, and
-  /// with new groups arriving in every chunk (about 600,000 groups: past
-  /// `Prefetch.fromGroups`, where the updates ask for their groups ahead).
+  /// with new groups arriving in every chunk (a key of a million slots, about 650,000
+  /// groups: past `Prefetch.fromGroups`, where the updates ask for their groups ahead,
+  /// `Tuning.fusedSlotsFrom`, where they share one table, and
+  /// `Tuning.finishAggregatesApartFrom`, where they finish on both cores).
   @Test func aggregatesFedOnBothCoresKeepTheirBits() throws {
     let n = Tuning.spreadAggregatesFrom + 12345
     var state: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -204,7 +206,7 @@ struct PlannerTests {
     var floats: [Double?] = []
     for _ in 0..<n {
       keys.append(Int(next() % 3000))
-      many.append(Int(next() % 900_000))
+      many.append(Int(next() % 1_000_000))
       let r = next()
       ints.append(r % 13 == 0 ? nil : Int(r % 1000) - 500)
       floats.append(r % 17 == 0 ? nil : Double(Int64(r % 2_000_000)) / 7.0 - 1e5)

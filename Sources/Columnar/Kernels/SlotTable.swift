@@ -17,6 +17,9 @@ final class SlotTable {
   private var capacity = 0
   /// Rows in use.
   private(set) var count = 0
+  /// Growing and viewing take turns (the accumulators of a shared table may be finished on
+  /// several cores at once).
+  private let lock = NSLockLike()
 
   init(stride: Int) { self.stride = max(8, (stride + 7) & ~7) }
   deinit { memory?.deallocate() }
@@ -24,6 +27,10 @@ final class SlotTable {
   /// Grows the table to at least `rows` rows, the new ones zero (twice as many rows when
   /// it must move, so that a table grown a chunk at a time is copied a few times only).
   func ensure(_ rows: Int) {
+    lock.locked { grow(rows) }
+  }
+
+  private func grow(_ rows: Int) {
     guard rows > count else { return }
     if rows > capacity {
       let grown = max(rows, capacity < 1 << 16 ? rows : capacity * 2)
@@ -46,8 +53,9 @@ final class SlotTable {
   /// The states of type `T` at `offset` in each row (valid until the table grows).
   func view<T>(_ type: T.Type, at offset: Int) -> SlotView<T> {
     precondition(MemoryLayout<T>.size + offset <= stride && offset % MemoryLayout<T>.alignment == 0)
-    guard let memory else { return SlotView(row: nil, offset: offset, stride: stride, count: 0) }
-    return SlotView(row: memory, offset: offset, stride: stride, count: count)
+    var view = SlotView<T>(row: nil, offset: offset, stride: stride, count: 0)
+    lock.locked { view = SlotView(row: memory, offset: offset, stride: stride, count: count) }
+    return view
   }
 }
 

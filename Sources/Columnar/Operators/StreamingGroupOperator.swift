@@ -1,3 +1,5 @@
+import Dispatch
+
 /// `group` with small keys (see `SlotGrouping`) and aggregates that fold a row at a time,
 /// over every row (or only the rows given, for `filter | group`), a chunk at a time: each
 /// chunk's groups are found and fed to the aggregates while in cache, with no group id
@@ -30,17 +32,43 @@ public enum StreamingGroupOperator {
     // the cache less than the slots.
     let ascending = zip(order, order.dropFirst()).allSatisfy { $0 < $1 }
     let groups = slots.count
-    for a in accumulators {
-      if ascending && order.count == groups {
-        columns.append(try a.finish(groups: groups))
-      } else if ascending {
-        columns.append(try a.finish(groups: groups, order: order))
-      } else {
-        columns.append(try a.finish(groups: groups).gather(order))
+    let finishing = Finishing(
+      accumulators: accumulators, groups: groups, order: order, ascending: ascending)
+    // Over many groups, the accumulators finish on every core (each reads its own states).
+    if groups >= Tuning.finishAggregatesApartFrom && accumulators.count > 1 {
+      let done = Collected<Result<Column, EngineError>>(count: accumulators.count)
+      DispatchQueue.concurrentPerform(iterations: accumulators.count) { i in
+        done.set(i, Result { () throws(EngineError) in try finishing.finish(i) })
       }
-      try context.checkCancelled()
+      for i in accumulators.indices {
+        guard let result = done.take(i) else { return nil }
+        columns.append(try result.get())
+      }
+    } else {
+      for i in accumulators.indices {
+        columns.append(try finishing.finish(i))
+        try context.checkCancelled()
+      }
     }
+    try context.checkCancelled()
     return (columns, order.count)
+  }
+
+  /// The accumulators' results, the groups `order` in that order (each accumulator read by
+  /// one thread).
+  private struct Finishing: @unchecked Sendable {
+    let accumulators: [GroupAccumulator]
+    let groups: Int
+    let order: [Int]
+    /// Whether `order` ascends.
+    let ascending: Bool
+
+    func finish(_ i: Int) throws(EngineError) -> Column {
+      let a = accumulators[i]
+      if ascending && order.count == groups { return try a.finish(groups: groups) }
+      if ascending { return try a.finish(groups: groups, order: order) }
+      return try a.finish(groups: groups).gather(order)
+    }
   }
 
   /// Each aggregate's accumulator, its arguments evaluated now; nil when one cannot fold a
