@@ -13,6 +13,10 @@ static inline void pantau_map_large_blocks(int on) {
   mallopt(M_MMAP_THRESHOLD, on ? (1 << 20) : (32 << 20));
   mallopt(M_TRIM_THRESHOLD, on ? (256 << 20) : 0x7fffffff);
 }
+// One heap for every thread: blocks a worker thread allocates (an aggregate's results
+// finished on a second core, say) come from the heap the next statement reuses, not from
+// an arena of that thread's own, whose freed blocks the main thread cannot reuse.
+static inline void pantau_single_arena(void) { mallopt(M_ARENA_MAX, 1); }
 // Gives the heap's free pages back to the system.
 static inline void pantau_release_free_memory(void) { malloc_trim(0); }
 // Asks for the cache line at `p` ahead of a write to it (a random update into a large
