@@ -185,7 +185,8 @@ struct CSVReaderTests {
   /// A chunk of text cells read in one call is coded as cell-by-cell appends code it: short
   /// cells, cells of eight to fifteen bytes followed by other bytes in the buffer (read
   /// two words at a time), cells at the buffer's end (read byte by byte), and empty cells
-  /// (nulls).
+  /// (nulls); also in a column whose kind its first cells decide, so that the chunk's
+  /// later cells are coded after rows already there.
   @Test func textCellsOfAChunkCodeAsOneByOne() {
     // The last cell is short, and it is a value seen before.
     let values =
@@ -205,18 +206,22 @@ struct CSVReaderTests {
     bytes.removeLast(3)
     bytes.withUnsafeBufferPointer { p in
       var chunked = InferredColumn(forceText: true)
+      var inferred = InferredColumn()
       var single = InferredColumn(forceText: true)
       chunked.append(p, starts: starts, ends: ends, stride: 1, count: values.count)
+      inferred.append(p, starts: starts, ends: ends, stride: 1, count: values.count)
       for (s, e) in zip(starts, ends) {
         if s == e { single.appendNull() } else { single.append(p, s, e, quotedEmpty: false) }
       }
-      guard case .text(let a) = chunked.build(), case .text(let b) = single.build() else {
+      guard case .text(let a) = chunked.build(), case .text(let b) = single.build(),
+        case .text(let c) = inferred.build()
+      else {
         Issue.record("not text")
         return
       }
       #expect(
         values.indices.allSatisfy {
-          a[$0] == b[$0] && a[$0] == (values[$0].isEmpty ? nil : values[$0])
+          a[$0] == b[$0] && c[$0] == b[$0] && a[$0] == (values[$0].isEmpty ? nil : values[$0])
         })
       #expect(a.dictionary.count == Set(values.filter { !$0.isEmpty }).count)
     }

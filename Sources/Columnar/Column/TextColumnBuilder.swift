@@ -67,11 +67,43 @@ public struct TextColumnBuilder: Sendable {
     appendValid(code(bytes: p))
   }
 
-  /// Appends a value of at most seven bytes given with its packed key: the bytes in order
-  /// from the lowest byte up, the length in the top byte (a reader that may load eight bytes
-  /// at once packs it without a loop).
-  mutating func append(packed key: UInt64, bytes p: UnsafeBufferPointer<UInt8>) {
-    appendValid(code(packed: key, bytes: p))
+  /// Appends the cells `first..<count` of `p`, cell k spanning `starts[k * stride]` to
+  /// `ends[k * stride]` (empty: null). The codes are written in place, not appended one
+  /// by one. A value of at most seven bytes whose eight bytes from its start lie in `p` is
+  /// packed with one load; one of eight to fifteen bytes, in its two words.
+  mutating func append(
+    cells p: UnsafeBufferPointer<UInt8>, starts: UnsafePointer<Int>, ends: UnsafePointer<Int>,
+    stride: Int, from first: Int, count: Int
+  ) {
+    guard first < count, let base = p.baseAddress else { return }
+    // (Moved out while the dictionary grows, so that each write is a plain store.)
+    var out = codes
+    codes = []
+    let at = out.count - first
+    out.append(contentsOf: repeatElement(0, count: count - first))
+    out.withUnsafeMutableBufferPointer { out in
+      for k in first..<count {
+        let (s, e) = (starts[k * stride], ends[k * stride])
+        let n = e - s
+        if n == 0 {
+          validity.append(false)
+          continue
+        }
+        let bytes = UnsafeBufferPointer(rebasing: p[s..<e])
+        if n <= 7, s + 8 <= p.count {
+          let w = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: s, as: UInt64.self)
+          let key = UInt64(littleEndian: w) & ((1 << UInt64(8 * n)) - 1) | UInt64(n) << 56
+          out[at + k] = code(packed: key, bytes: bytes)
+        } else if n >= 8 && n <= 15 {
+          let (w0, w1) = TextColumnBuilder.words(p, s, e)
+          out[at + k] = code(mid: w0, w1, bytes: bytes)
+        } else {
+          out[at + k] = code(bytes: bytes)
+        }
+        validity.append(true)
+      }
+    }
+    codes = out
   }
 
   /// Appends a value of eight to fifteen bytes given with its two words: its first eight

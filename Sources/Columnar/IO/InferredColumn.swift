@@ -135,27 +135,8 @@ struct InferredColumn {
       case .text where partitions != nil:
         k = appendKept(p, starts: starts, ends: ends, stride: stride, from: k, count: count)
       case .text:
-        while k < count {
-          let s = starts[k * stride]
-          let e = ends[k * stride]
-          if s == e {
-            text.append(nil)
-          } else {
-            let n = e - s
-            if n <= 7, s + 8 <= p.count, let base = p.baseAddress {
-              // Eight bytes from the cell's start are inside the buffer: one load packs it.
-              let w = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: s, as: UInt64.self)
-              let key = UInt64(littleEndian: w) & ((1 << UInt64(8 * n)) - 1) | UInt64(n) << 56
-              text.append(packed: key, bytes: UnsafeBufferPointer(rebasing: p[s..<e]))
-            } else if n >= 8 && n <= 15 {
-              let (w0, w1) = TextColumnBuilder.words(p, s, e)
-              text.append(mid: w0, w1, bytes: UnsafeBufferPointer(rebasing: p[s..<e]))
-            } else {
-              text.append(bytes: UnsafeBufferPointer(rebasing: p[s..<e]))
-            }
-          }
-          k += 1
-        }
+        text.append(cells: p, starts: starts, ends: ends, stride: stride, from: k, count: count)
+        k = count
       default:
         break
       }
