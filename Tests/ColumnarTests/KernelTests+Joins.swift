@@ -72,6 +72,47 @@ extension KernelTests {
     }
   }
 
+  /// On a unique right key, an inner join is limited by the rows it gives, not the left
+  /// rows it reads: 1,000 left rows of which 10 match pass a limit of 100 rows, and 200
+  /// matches do not; a left join, or an inner one where every row matches, keeps the left
+  /// rows as they are, over several chunks of left rows.
+  @Test func uniqueKeyJoinsAreLimitedByTheirOutput() throws {
+    let right = Column.int(TypedColumn(Array(0..<200)))
+    let few = Column.int(TypedColumn((0..<1000).map { $0 % 100 == 0 ? $0 / 100 : 5000 + $0 }))
+    let m = try HashJoin.match(
+      left: [few], right: [right], leftCount: 1000, rightCount: 200, keepUnmatched: false,
+      bytesPerRow: 100, byteLimit: 10_000)
+    #expect(m.left == Array(stride(from: 0, to: 1000, by: 100)) && m.right == Array(0..<10))
+    #expect(!m.leftIsEveryRow)
+    let many = Column.int(TypedColumn((0..<1000).map { $0 % 5 == 0 ? $0 / 5 : -1 }))
+    #expect(throws: EngineError.self) {
+      try HashJoin.match(
+        left: [many], right: [right], leftCount: 1000, rightCount: 200, keepUnmatched: false,
+        bytesPerRow: 100, byteLimit: 10_000)
+    }
+    // Over several chunks of left rows: every row matches, then some rows do not (at the
+    // chunks' edges among others).
+    let n = 40_000
+    let all = Column.int(TypedColumn((0..<n).map { $0 % 200 }))
+    for keep in [false, true] {
+      let every = try HashJoin.match(
+        left: [all], right: [right], leftCount: n, rightCount: 200, keepUnmatched: keep)
+      #expect(every.leftIsEveryRow && every.left == Array(0..<n))
+      #expect(every.right == (0..<n).map { $0 % 200 })
+    }
+    let missing: Set<Int> = [0, 16383, 16384, 32767, 39_999, 777]
+    let some = Column.int(TypedColumn((0..<n).map { missing.contains($0) ? -5 : $0 % 200 }))
+    let inner = try HashJoin.match(
+      left: [some], right: [right], leftCount: n, rightCount: 200, keepUnmatched: false)
+    let kept = (0..<n).filter { !missing.contains($0) }
+    #expect(!inner.leftIsEveryRow && inner.left == kept)
+    #expect(inner.right == kept.map { $0 % 200 })
+    let outer = try HashJoin.match(
+      left: [some], right: [right], leftCount: n, rightCount: 200, keepUnmatched: true)
+    #expect(outer.leftIsEveryRow)
+    #expect(outer.right == (0..<n).map { missing.contains($0) ? -1 : $0 % 200 })
+  }
+
   @Test func gatherWithMissingIndexGivesNull() {
     let c = Column.text(TextColumn(["a", "b"]))
     #expect(c.gather([1, -1, 0]).values == [.text("b"), .null, .text("a")])

@@ -9,12 +9,50 @@ enum HashJoin {
   static func match(
     left: [Column], right: [Column], leftCount: Int, rightCount: Int, keepUnmatched: Bool,
     cancellation: Cancellation? = nil, bytesPerRow: Int = 16, byteLimit: Int = .max
-  ) throws(EngineError) -> (left: [Int], right: [Int]) {
-    let b = try buckets(
+  ) throws(EngineError) -> JoinPairs {
+    let p = try probe(
       left: left, right: right, leftCount: leftCount, rightCount: rightCount,
       cancellation: cancellation)
-    return try pairs(
-      b.left, b.right, buckets: b.count, keepUnmatched, cancellation, bytesPerRow, byteLimit)
+    if let single = uniqueRightRows(p.right, count: p.count) {
+      return try uniquePairs(
+        p.left, leftCount: leftCount, single, keepUnmatched, cancellation, bytesPerRow,
+        byteLimit)
+    }
+    var leftBuckets: [Int]
+    if case .held(let b) = p.left {
+      leftBuckets = b
+    } else {
+      leftBuckets = [Int](repeating: -1, count: leftCount)
+      leftBuckets.withUnsafeMutableBufferPointer { p.left.read(start: 0, into: $0) }
+    }
+    let (l, r) = try pairs(
+      leftBuckets, p.right, buckets: p.count, keepUnmatched, cancellation, bytesPerRow,
+      byteLimit)
+    return JoinPairs(left: l, right: r, leftCount: leftCount)
+  }
+
+  /// The rows a join pairs: the i-th output row is left row `left[i]` with right row
+  /// `right[i]` (-1: none, in a left join).
+  struct JoinPairs {
+    let right: [Int]
+    /// Whether the left rows are every row once, in order (a left join on a unique right
+    /// key; an inner one where every row matches): their columns are the output's as
+    /// they are.
+    let leftIsEveryRow: Bool
+    private let rows: [Int]
+
+    init(left: [Int], right: [Int], leftCount: Int) {
+      (rows, self.right) = (left, right)
+      leftIsEveryRow = left.count == leftCount && left.elementsEqual(0..<leftCount)
+    }
+
+    /// Every left row once, in order.
+    init(everyLeftRowWith right: [Int]) {
+      (rows, self.right, leftIsEveryRow) = ([], right, true)
+    }
+
+    var count: Int { right.count }
+    var left: [Int] { leftIsEveryRow ? Array(0..<right.count) : rows }
   }
 
   /// The left rows' buckets, to be read a chunk at a time: for one integer key over a small
@@ -164,21 +202,6 @@ enum HashJoin {
     return (.held(leftBuckets), rightBuckets, groups.count)
   }
 
-  /// Each row's bucket: rows of either side with equal keys share a bucket in `0..<count`;
-  /// a row whose key has a null (or, on the left, a key no right row has) gets -1.
-  static func buckets(
-    left: [Column], right: [Column], leftCount: Int, rightCount: Int,
-    cancellation: Cancellation? = nil
-  ) throws(EngineError) -> (left: [Int], right: [Int], count: Int) {
-    let p = try probe(
-      left: left, right: right, leftCount: leftCount, rightCount: rightCount,
-      cancellation: cancellation)
-    if case .held(let b) = p.left { return (b, p.right, p.count) }
-    var leftBuckets = [Int](repeating: -1, count: leftCount)
-    leftBuckets.withUnsafeMutableBufferPointer { p.left.read(start: 0, into: $0) }
-    return (leftBuckets, p.right, p.count)
-  }
-
   /// The one right row of each bucket (-1 when none), or nil when some bucket has two.
   static func uniqueRightRows(_ rightBuckets: [Int], count: Int) -> [Int]? {
     var row = [Int](repeating: -1, count: count)
@@ -196,10 +219,6 @@ enum HashJoin {
     _ leftBuckets: [Int], _ rightBuckets: [Int], buckets: Int, _ keepUnmatched: Bool,
     _ cancellation: Cancellation?, _ bytesPerRow: Int, _ byteLimit: Int
   ) throws(EngineError) -> (left: [Int], right: [Int]) {
-    if let single = uniqueRightRows(rightBuckets, count: buckets) {
-      return try uniquePairs(
-        leftBuckets, single, keepUnmatched, cancellation, bytesPerRow, byteLimit)
-    }
     var head = [Int](repeating: -1, count: buckets)
     var next = [Int](repeating: -1, count: rightBuckets.count)
     var matches = [Int](repeating: 0, count: buckets)
@@ -239,64 +258,76 @@ enum HashJoin {
     return (outLeft, outRight)
   }
 
-  /// `pairs` when no bucket has two right rows (a fact table joined to a dimension): one
-  /// pass counts the output, one writes it into arrays of that size, without chains.
+  /// `pairs` when no bucket has two right rows (a fact table joined to a dimension): the
+  /// left rows' right rows are read a chunk at a time through their buckets, with no
+  /// array of the buckets and no chains. A left join's left rows are every row; an inner
+  /// join's are written at a cursor that moves on only for a match (no branch per row).
   static func uniquePairs(
-    _ leftBuckets: [Int], _ rightRow: [Int], _ keepUnmatched: Bool,
+    _ leftBuckets: LeftBuckets, leftCount n: Int, _ rightRow: [Int], _ keepUnmatched: Bool,
     _ cancellation: Cancellation?, _ bytesPerRow: Int, _ byteLimit: Int
-  ) throws(EngineError) -> (left: [Int], right: [Int]) {
-    let n = leftBuckets.count
-    var total = n
-    if !keepUnmatched {
-      total = 0
-      leftBuckets.withUnsafeBufferPointer { b in
-        rightRow.withUnsafeBufferPointer { row in
-          for l in 0..<n {
-            let x = b[l]
-            total += x >= 0 && row[x] >= 0 ? 1 : 0
+  ) throws(EngineError) -> JoinPairs {
+    // The right row of each bucket, and one more entry: -1, for a row with no bucket.
+    let table = rightRow + [-1]
+    let chunk = 1 << 14
+    /// `body(start, rows)` for each chunk's right rows.
+    func chunks(_ body: (Int, UnsafeBufferPointer<Int>) -> Void) throws(EngineError) {
+      var rows = [Int](repeating: -1, count: chunk)
+      var start = 0
+      while start < n {
+        if cancellation?.isCancelled == true { throw .cancelled }
+        let m = min(chunk, n - start)
+        table.withUnsafeBufferPointer { t in
+          rows.withUnsafeMutableBufferPointer { r in
+            let part = UnsafeMutableBufferPointer(rebasing: r[0..<m])
+            leftBuckets.read(start: start, into: part, through: t)
+            body(start, UnsafeBufferPointer(part))
           }
         }
+        start += m
       }
     }
-    try checkLimit(total, bytesPerRow, byteLimit)
-    if cancellation?.isCancelled == true { throw .cancelled }
     if keepUnmatched {
-      var outRight = [Int](repeating: -1, count: n)
-      leftBuckets.withUnsafeBufferPointer { b in
-        rightRow.withUnsafeBufferPointer { row in
-          outRight.withUnsafeMutableBufferPointer { out in
-            for l in 0..<n {
-              let x = b[l]
-              if x >= 0 { out[l] = row[x] }
-            }
-          }
+      try checkLimit(n, bytesPerRow, byteLimit)
+      var right = [Int](repeating: -1, count: n)
+      try right.withUnsafeMutableBufferPointer { out throws(EngineError) in
+        let out = SharedBuffer(out)
+        try chunks { start, rows in
+          for i in rows.indices { out.buffer[start + i] = rows[i] }
         }
       }
-      return (Array(0..<n), outRight)
+      return JoinPairs(everyLeftRowWith: right)
     }
-    // Every row is written at the cursor, which moves on only for a match: no branch per
-    // row. A row after the last match writes to one spare slot past the end, dropped after.
+    // The output is sized before it is built: by the left rows when they fit the limit,
+    // else by a count of the matches.
+    var total = n
+    if (try? checkLimit(n, bytesPerRow, byteLimit)) == nil {
+      total = 0
+      try chunks { _, rows in
+        for r in rows where r >= 0 { total += 1 }
+      }
+      try checkLimit(total, bytesPerRow, byteLimit)
+    }
+    // A row after the last match writes to one spare slot past the end.
     var outLeft = [Int](repeating: 0, count: total + 1)
     var outRight = [Int](repeating: -1, count: total + 1)
-    leftBuckets.withUnsafeBufferPointer { b in
-      rightRow.withUnsafeBufferPointer { row in
-        outLeft.withUnsafeMutableBufferPointer { ol in
-          outRight.withUnsafeMutableBufferPointer { or in
-            var k = 0
-            for l in 0..<n {
-              let x = b[l]
-              let r = x >= 0 ? row[x] : -1
-              ol[k] = l
-              or[k] = r
-              k += r >= 0 ? 1 : 0
-            }
+    var k = 0
+    try outLeft.withUnsafeMutableBufferPointer { ol throws(EngineError) in
+      try outRight.withUnsafeMutableBufferPointer { or throws(EngineError) in
+        let (ol, or) = (SharedBuffer(ol), SharedBuffer(or))
+        try chunks { start, rows in
+          for i in rows.indices {
+            let r = rows[i]
+            ol.buffer[k] = start + i
+            or.buffer[k] = r
+            k += r >= 0 ? 1 : 0
           }
         }
       }
     }
-    outLeft.removeLast()
-    outRight.removeLast()
-    return (outLeft, outRight)
+    if k == n { return JoinPairs(everyLeftRowWith: Array(outRight.prefix(k))) }
+    outLeft.removeLast(outLeft.count - k)
+    outRight.removeLast(outRight.count - k)
+    return JoinPairs(left: outLeft, right: outRight, leftCount: n)
   }
 
   /// The smallest and largest right key of an integer column whose values span a small

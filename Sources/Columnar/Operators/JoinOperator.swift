@@ -10,7 +10,7 @@ public enum JoinOperator {
   ) throws(EngineError) -> Table {
     let cancellation = context.cancellation
     let width = only?.count ?? l.columns.count + rightKept.count
-    let (li, ri) = try HashJoin.match(
+    let pairs = try HashJoin.match(
       left: leftKeys.map { l.columns[$0] }, right: rightKeys.map { r.columns[$0] },
       leftCount: l.rowCount, rightCount: r.rowCount, keepUnmatched: keepUnmatched,
       cancellation: cancellation, bytesPerRow: 16 + 9 * width, byteLimit: context.memoryLimit)
@@ -19,7 +19,7 @@ public enum JoinOperator {
     // The output columns, each side's gathered together (`Column.gather`). When every left row
     // comes once, in order (a left join, or an inner join where all match, on a unique
     // right key), the left columns are the output's as they are.
-    let whole = li.count == l.rowCount && li.elementsEqual(0..<l.rowCount)
+    let whole = pairs.leftIsEveryRow
     let leftOutputs = outputs.filter { $0 < l.columns.count }
     let rightOutputs = outputs.filter { $0 >= l.columns.count }.map {
       rightKept[$0 - l.columns.count]
@@ -27,9 +27,10 @@ public enum JoinOperator {
     let leftColumns =
       whole
       ? leftOutputs.map { l.columns[$0] }
-      : try Column.gather(leftOutputs.map { l.columns[$0] }, at: li, cancellation: cancellation)
+      : try Column.gather(
+        leftOutputs.map { l.columns[$0] }, at: pairs.left, cancellation: cancellation)
     let rightColumns = try Column.gather(
-      rightOutputs.map { r.columns[$0] }, at: ri, cancellation: cancellation)
+      rightOutputs.map { r.columns[$0] }, at: pairs.right, cancellation: cancellation)
     var (nextLeft, nextRight) = (0, 0)
     var columns: [Column] = []
     for o in outputs {
@@ -41,6 +42,6 @@ public enum JoinOperator {
         nextRight += 1
       }
     }
-    return Table(names: outputs.map { names[$0] }, columns: columns, rowCount: li.count)
+    return Table(names: outputs.map { names[$0] }, columns: columns, rowCount: pairs.count)
   }
 }
