@@ -113,6 +113,20 @@ extension KernelTests {
     #expect(outer.right == (0..<n).map { missing.contains($0) ? -1 : $0 % 200 })
   }
 
+  /// A text key unique on the right: each left row finds its right row through its
+  /// dictionary entry; nulls and values no right row has match nothing.
+  @Test func uniqueTextKeyPairsThroughTheDictionary() throws {
+    let right = Column.text(TextColumn([nil, "Kota Bogor", "Kab. Bogor", "Kota Depok"]))
+    let values = ["Kab. Bogor", nil, "Kota Depok", "Kab. Bekasi", "Kota Bogor", "Kab. Bogor"]
+    let left = Column.text(TextColumn(values))
+    let inner = try HashJoin.match(
+      left: [left], right: [right], leftCount: 6, rightCount: 4, keepUnmatched: false)
+    #expect(inner.left == [0, 2, 4, 5] && inner.right == [2, 3, 1, 2])
+    let outer = try HashJoin.match(
+      left: [left], right: [right], leftCount: 6, rightCount: 4, keepUnmatched: true)
+    #expect(outer.leftIsEveryRow && outer.right == [2, -1, 3, -1, 1, 2])
+  }
+
   @Test func gatherWithMissingIndexGivesNull() {
     let c = Column.text(TextColumn(["a", "b"]))
     #expect(c.gather([1, -1, 0]).values == [.text("b"), .null, .text("a")])

@@ -266,8 +266,13 @@ enum HashJoin {
     _ leftBuckets: LeftBuckets, leftCount n: Int, _ rightRow: [Int], _ keepUnmatched: Bool,
     _ cancellation: Cancellation?, _ bytesPerRow: Int, _ byteLimit: Int
   ) throws(EngineError) -> JoinPairs {
-    // The right row of each bucket, and one more entry: -1, for a row with no bucket.
+    // The right row of each bucket, and one more entry: -1, for a row with no bucket. A
+    // text key's dictionary entries take their right rows at once (one look-up per row).
     let table = rightRow + [-1]
+    var resolved: LeftBuckets? = nil
+    if case .coded(let c, let map) = leftBuckets {
+      resolved = .coded(c, map.map { $0 >= 0 ? rightRow[$0] : -1 })
+    }
     let chunk = 1 << 14
     /// `body(start, rows)` for each chunk's right rows.
     func chunks(_ body: (Int, UnsafeBufferPointer<Int>) -> Void) throws(EngineError) {
@@ -279,7 +284,11 @@ enum HashJoin {
         table.withUnsafeBufferPointer { t in
           rows.withUnsafeMutableBufferPointer { r in
             let part = UnsafeMutableBufferPointer(rebasing: r[0..<m])
-            leftBuckets.read(start: start, into: part, through: t)
+            if let resolved {
+              resolved.read(start: start, into: part)
+            } else {
+              leftBuckets.read(start: start, into: part, through: t)
+            }
             body(start, UnsafeBufferPointer(part))
           }
         }
