@@ -233,3 +233,69 @@ struct GroupValuesTests {
     }
   }
 }
+
+/// Over a million rows and more, a hash group computes its aggregates on every core, those
+/// of one input column on one thread: each must give the bits it gives computed alone,
+/// and an error is the one the aggregates in turn would meet first.
+struct AggregatesApartTests {
+  let n = Tuning.splitRows + 1234
+
+  func table() -> Catalog {
+    var random = SplitMix(seed: 99)
+    let ints = (0..<n).map { _ in Int(random.next() % 61) }
+    let floats = (0..<n).map { _ in Double(random.next() % 1_000_000) / 7 }
+    var catalog = Catalog()
+    catalog.set(
+      "big",
+      Table([
+        ("k", .int(TypedColumn((0..<n).map { $0 % 37 }))), ("i", .int(TypedColumn(ints))),
+        ("x", .float(TypedColumn(floats))),
+        ("h", .int(TypedColumn((0..<n).map { $0 == 5 || $0 == 42 ? Int.max / 2 + 1 : $0 % 3 }))),
+      ]))
+    return catalog
+  }
+
+  func run(_ text: String, _ catalog: Catalog) throws -> Table {
+    let statements = try Parser.parse(SourceText(name: "test", text: text))
+    guard case .pipeline(let p) = statements[0] else { throw Diagnostic("not a pipeline", at: nil) }
+    return try bothWays(try Checker(CheckContext(catalog: catalog, directory: ".")).check(p).plan)
+  }
+
+  @Test func eachAggregateGivesItsBitsAlone() throws {
+    let catalog = table()
+    let aggregates = [
+      "v = var(x)", "md = mode(i)", "m = median(x)", "s = sum(i)", "n = count()",
+      "q = quantile(i, 0.9)",
+    ]
+    let together = try run("big | group k (\(aggregates.joined(separator: ", ")))", catalog)
+    #expect(together.rowCount == 37)
+    for (i, a) in aggregates.enumerated() {
+      let alone = try run("big | group k (\(a))", catalog)
+      #expect(
+        sameBits(
+          Table(names: ["k", "a"], columns: [alone.columns[0], alone.columns[1]], rowCount: 37),
+          Table(
+            names: ["k", "a"], columns: [together.columns[0], together.columns[i + 1]],
+            rowCount: 37)), "\(a)")
+    }
+  }
+
+  /// A sum that overflows (rows 5 and 42 of one group) and an argument whose evaluation
+  /// overflows, in either order.
+  @Test func theFirstAggregatesErrorComesOut() throws {
+    let catalog = table()
+    func message(_ text: String) -> String? {
+      do {
+        _ = try run(text, catalog)
+        return nil
+      } catch {
+        return (error as? Diagnostic)?.message
+      }
+    }
+    let (summed, evaluated) = ("s = sum(h)", "t = sum(h * 4)")
+    let alone = (message("big | group k (\(summed))"), message("big | group k (\(evaluated))"))
+    #expect(alone.0 != nil && alone.1 != nil && alone.0 != alone.1)
+    #expect(message("big | group k (a = var(x), \(summed), \(evaluated))") == alone.0)
+    #expect(message("big | group k (a = var(x), \(evaluated), \(summed))") == alone.1)
+  }
+}

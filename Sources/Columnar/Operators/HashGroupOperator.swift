@@ -1,3 +1,5 @@
+import Dispatch
+
 /// `group` by any keys, with any aggregates: every row's key combination numbered (by
 /// hashing, or by sorting the packed keys when a sample shows many groups), the groups put
 /// in ascending order of their keys (nulls last), then each aggregate computed.
@@ -76,27 +78,98 @@ public enum HashGroupOperator {
       let aggregation = Aggregation(
         offsets: offsets, rows: rows, ascii: context.asciiCharts, ids: grouping.ids,
         groups: needsMembers ? nil : groupCount)
-      let placed = PlacedValues()
-      for a in aggregates {
-        if let counted, a.kind == .count, a.argumentType == nil {
-          columns.append(counted)
-          continue
+      let lanes = lanes(aggregates)
+      if n >= Tuning.splitRows && lanes.count > 1 {
+        columns += try apart(aggregates, lanes, aggregation, counted: counted)
+      } else {
+        let placed = PlacedValues()
+        for a in aggregates {
+          columns.append(
+            try compute(a, try a.columns(), aggregation, placed: placed, counted: counted))
+          try context.checkCancelled()
         }
-        let (argument, position) = try a.columns()
-        var aggregation = aggregation
-        if let c = a.column { aggregation.placed = (placed, c) }
-        aggregation.positions = position
-        aggregation.separator = a.separator
-        columns.append(
-          try aggregation.compute(a.kind, argument, fraction: a.fraction, type: a.type))
-        try context.checkCancelled()
       }
+      try context.checkCancelled()
     }
     if let packedKeys {
       (grouping.ids, offsets, rows) = ([], [], [])
       for (k, read) in packedKeys.columns().enumerated() where read != nil { columns[k] = read }
     }
     return (columns.compactMap { $0 }, groupCount)
+  }
+
+  /// One aggregate's column: `counted` for a plain `count()` when the groups' bounds gave
+  /// it, else computed over `inputs` (its argument and position); aggregates of one input
+  /// column share `placed`.
+  private static func compute(
+    _ a: AggregateInput, _ inputs: (argument: Column?, position: Column?),
+    _ aggregation: Aggregation, placed: PlacedValues, counted: Column?
+  ) throws(EngineError) -> Column {
+    if let counted, a.kind == .count, a.argumentType == nil { return counted }
+    var aggregation = aggregation
+    if let c = a.column { aggregation.placed = (placed, c) }
+    aggregation.positions = inputs.position
+    aggregation.separator = a.separator
+    return try aggregation.compute(a.kind, inputs.argument, fraction: a.fraction, type: a.type)
+  }
+
+  /// The aggregates in lanes that can run side by side: those of one input column together
+  /// (in order, so that they place its values once), any other alone.
+  private static func lanes(_ aggregates: [AggregateInput]) -> [[Int]] {
+    var lanes: [[Int]] = []
+    var laneOf: [Int: Int] = [:]
+    for (i, a) in aggregates.enumerated() {
+      if let c = a.column, let lane = laneOf[c] {
+        lanes[lane].append(i)
+      } else {
+        if let c = a.column { laneOf[c] = lanes.count }
+        lanes.append([i])
+      }
+    }
+    return lanes
+  }
+
+  /// The aggregates computed on every core, a lane per thread. Their arguments are
+  /// evaluated first, in turn; the errors come out as one after the other would give
+  /// them: the first aggregate's whose argument or computation fails.
+  private static func apart(
+    _ aggregates: [AggregateInput], _ lanes: [[Int]], _ aggregation: Aggregation,
+    counted: Column?
+  ) throws(EngineError) -> [Column] {
+    let inputs = aggregates.map { a in
+      Result { () throws(EngineError) in try a.columns() }
+    }
+    let shared = SharedAggregates(
+      aggregates: aggregates, inputs: inputs, aggregation: aggregation, counted: counted)
+    let done = Collected<Result<Column, EngineError>>(count: aggregates.count)
+    DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
+      let placed = PlacedValues()
+      for i in lanes[lane] {
+        guard case .success(let input) = shared.inputs[i] else { continue }
+        done.set(
+          i,
+          Result { () throws(EngineError) in
+            try compute(
+              shared.aggregates[i], input, shared.aggregation, placed: placed,
+              counted: shared.counted)
+          })
+      }
+    }
+    var columns: [Column] = []
+    for i in aggregates.indices {
+      _ = try inputs[i].get()
+      guard let result = done.take(i) else { throw .cancelled }
+      columns.append(try result.get())
+    }
+    return columns
+  }
+
+  /// What the threads of `apart` read (each aggregate by one thread).
+  private struct SharedAggregates: @unchecked Sendable {
+    let aggregates: [AggregateInput]
+    let inputs: [Result<(argument: Column?, position: Column?), EngineError>]
+    let aggregation: Aggregation
+    let counted: Column?
   }
 
   /// The groups of `g` in ascending order of their keys (nulls last).
