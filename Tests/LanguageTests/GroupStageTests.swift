@@ -299,3 +299,40 @@ struct AggregatesApartTests {
     #expect(message("big | group k (a = var(x), \(evaluated), \(summed))") == alone.1)
   }
 }
+
+/// A group of a million groups and more found by sorting reads its keys back from the
+/// sorted words on every core, a key per thread, and finds each key's range the same way:
+/// every group's keys are its rows' (an int and a text key, a million distinct pairs).
+struct SortedKeysReadBackTests {
+  @Test func keysOfAMillionGroupsAreTheirRows() throws {
+    let n = Tuning.splitRows + 4321
+    let a = (0..<n).map { ($0 &* 7_919) % n }
+    let words = ["kab", "kota"]
+    var catalog = Catalog()
+    catalog.set(
+      "big",
+      Table([
+        ("a", .int(TypedColumn(a))), ("t", .text(TextColumn((0..<n).map { words[$0 % 2] }))),
+        ("v", .int(TypedColumn((0..<n).map { $0 }))),
+      ]))
+    let statements = try Parser.parse(
+      SourceText(name: "test", text: "big | group t, a (n = count(), s = sum(v))"))
+    guard case .pipeline(let p) = statements[0] else { return }
+    let out = try bothWays(
+      try Checker(CheckContext(catalog: catalog, directory: ".")).check(p).plan)
+    #expect(out.rowCount == n)
+    // Row r holds a = r * 7919 mod n, with t of r's parity: by (t, a), "kab" rows first.
+    var row = [Int](repeating: 0, count: n)
+    for r in 0..<n { row[a[r]] = r }
+    let expected = (0..<n).filter { row[$0] % 2 == 0 } + (0..<n).filter { row[$0] % 2 == 1 }
+    guard case .text(let t) = out.columns[0], case .int(let keys) = out.columns[1],
+      case .int(let sums) = out.columns[3]
+    else {
+      Issue.record("not text, int and int")
+      return
+    }
+    #expect(keys.values == expected)
+    #expect((0..<n).allSatisfy { t[$0] == words[row[expected[$0]] % 2] })
+    #expect((0..<n).allSatisfy { sums.values[$0] == row[expected[$0]] })
+  }
+}

@@ -16,7 +16,12 @@ struct PackedColumns {
 
   /// Nil when a key needs more than 64 bits.
   init?(_ columns: [Column]) {
-    let keys = columns.map(KeySource.init)
+    // Each key's range (or text ranks) found on every core, a key per thread.
+    let shared = Unchecked(columns)
+    let keys = Parallel.map(columns.count, spread: (columns.first?.count ?? 0) >= Tuning.splitRows)
+    {
+      Unchecked(KeySource(shared.value[$0]))
+    }.map(\.value)
     guard let indices = PackedSort.words(forBits: keys.map(\.bits)) else { return nil }
     let groups = indices.map { $0.map { keys[$0] } }
     let n = columns.first?.count ?? 0
@@ -52,7 +57,12 @@ struct PackedColumns {
     /// sequential read where a gather of rows in key order jumps about the table). A float
     /// key is nil (-0.0 and 0.0 share a code, and a NaN's payload is not kept): gather it.
     func columns() -> [Column?] {
-      places.map { place in place.key.decode(words[place.word], shift: place.shift) }
+      // A key per thread, on every core over many groups.
+      let shared = Unchecked(self)
+      return Parallel.map(places.count, spread: (words.first?.count ?? 0) >= Tuning.splitRows) {
+        let place = shared.value.places[$0]
+        return Unchecked(place.key.decode(shared.value.words[place.word], shift: place.shift))
+      }.map(\.value)
     }
 
     /// Whether `columns()` gives the key at `index` (not a float key).
