@@ -28,36 +28,77 @@ extension Grouping {
     if cancellation?.isCancelled == true { throw .cancelled }
     let (order, sorted) = PackedSort.radixSort(packed.takeWords(), bits: packed.bits)
     if cancellation?.isCancelled == true { throw .cancelled }
-    let rest = Array(sorted.dropFirst())
-    var ids = [Int](repeating: 0, count: n)
-    var first: [Int] = []
-    var offsets: [Int] = []
-    first.reserveCapacity(n)
-    offsets.reserveCapacity(n + 1)
-    ids.withUnsafeMutableBufferPointer { ids in
-      order.withUnsafeBufferPointer { order in
-        sorted[0].withUnsafeBufferPointer { lead in
-          // A run ends where the words change: the lead word, then (keys in several words)
-          // the others.
-          var g = -1
-          for i in 0..<n {
-            if i == 0 || lead[i] != lead[i - 1]
-              || (!rest.isEmpty && rest.contains(where: { $0[i] != $0[i - 1] }))
-            {
-              g += 1
-              first.append(order[i])
-              offsets.append(i)
-            }
-            ids[order[i]] = g
-          }
-        }
-      }
-    }
+    let found = runs(sorted, order)
+    let (ids, first) = (found.ids, found.first)
+    var offsets = found.offsets
     // Each group's words, its first row's in the sorted words: the keys are read from them
     // when wanted, and the sorted words let go.
     let groupKeys = packed.groupKeys(sorted.map { w in offsets.map { w[$0] } })
     offsets.append(n)
     return (Grouping(ids: ids, count: first.count, firstRows: first), offsets, order, groupKeys)
+  }
+
+  /// The groups of sorted words: a run of equal words (the lead word, then the others of
+  /// keys in several words) is a group. Each row's group (at its place in the table, read
+  /// through `order`), each group's first row, and where each group begins among the
+  /// sorted rows. Over many rows, on every core: each core counts the runs that begin in
+  /// its share of the sorted rows, then numbers its share from the count of the shares
+  /// before it.
+  private static func runs(_ sorted: [[UInt64]], _ order: [Int]) -> (
+    ids: [Int], first: [Int], offsets: [Int]
+  ) {
+    let n = order.count
+    let shares = n >= Tuning.splitRows ? Tuning.cores : 1
+    let (words, order) = (Unchecked(sorted), Unchecked(order))
+    let rest = Unchecked(Array(sorted.dropFirst()))
+    /// `body(begins)` with `begins(i)`: whether a run begins at sorted row i.
+    @Sendable func withBegins<T>(_ body: ((Int) -> Bool) -> T) -> T {
+      words.value[0].withUnsafeBufferPointer { lead in
+        let rest = rest.value
+        return body { i in
+          i == 0 || lead[i] != lead[i - 1]
+            || (!rest.isEmpty && rest.contains(where: { $0[i] != $0[i - 1] }))
+        }
+      }
+    }
+    let bounds = (0...shares).map { n * $0 / shares }
+    let counts = Parallel.map(shares, spread: shares > 1) { p in
+      withBegins { begins in
+        var c = 0
+        for i in bounds[p]..<bounds[p + 1] where begins(i) { c += 1 }
+        return c
+      }
+    }
+    let groups = counts.reduce(0, +)
+    var ids = [Int](repeating: 0, count: n)
+    var first = [Int](repeating: 0, count: groups)
+    var offsets = [Int](repeating: 0, count: groups)
+    ids.withUnsafeMutableBufferPointer { ids in
+      first.withUnsafeMutableBufferPointer { first in
+        offsets.withUnsafeMutableBufferPointer { offsets in
+          let (ids, first, offsets) = (
+            SharedBuffer(ids), SharedBuffer(first), SharedBuffer(offsets)
+          )
+          Parallel.each(shares) { p in
+            // The group before this share's first run begins.
+            var g = counts[0..<p].reduce(0, +) - 1
+            order.value.withUnsafeBufferPointer { order in
+              withBegins { begins in
+                for i in bounds[p]..<bounds[p + 1] {
+                  if begins(i) {
+                    g += 1
+                    first.buffer[g] = order[i]
+                    offsets.buffer[g] = i
+                  }
+                  ids.buffer[order[i]] = g
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return (ids, first, offsets)
   }
 
   /// The number of groups among the first `sample` rows (of `rows`, when given) when they
