@@ -136,9 +136,9 @@ struct ChunkedFeedTests {
     let table = SlotTable(stride: 20)
     #expect(table.stride == 24)
     for (size, more) in [(10, 100_000), (70_000, 200_000)] {
-      let small = SlotPlace(table: table, offset: 8).view(Int.self, groups: size)
+      let small = SlotPlace(table: table, offset: 8, bytes: 8).view(Int.self, groups: size)
       for g in 0...size { small[g] = g * 3 + 1 }
-      let large = SlotPlace(table: table, offset: 8).view(Int.self, groups: more)
+      let large = SlotPlace(table: table, offset: 8, bytes: 8).view(Int.self, groups: more)
       #expect((0...size).allSatisfy { large[$0] == $0 * 3 + 1 })
       #expect((size + 1...more).allSatisfy { large[$0] == 0 })
       let other = table.view(Int.self, at: 0)

@@ -159,7 +159,6 @@ struct LanedTotals {
 /// The rows (or the known values) of each group.
 final class CountAccumulator: SlotAccumulator {
   let validity: Validity
-  let slotBytes = MemoryLayout<Int>.stride
   var place = SlotPlace(bytes: MemoryLayout<Int>.stride)
   /// Counts the rows whose `validity` bit is set (`.allValid`: every row).
   init(_ validity: Validity) { self.validity = validity }
@@ -215,7 +214,6 @@ final class FloatSumAccumulator: SlotAccumulator {
   let values: [Double]
   let validity: Validity
   let mean: Bool
-  let slotBytes = MemoryLayout<Slot>.stride
   var place = SlotPlace(bytes: MemoryLayout<Slot>.stride)
   init(values: [Double], _ validity: Validity, mean: Bool) {
     self.values = values

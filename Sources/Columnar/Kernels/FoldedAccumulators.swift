@@ -4,7 +4,6 @@
 final class IntSumAccumulator: SlotAccumulator {
   let values: [Int]
   let validity: Validity
-  let slotBytes = MemoryLayout<Folded<Int>>.stride
   var place = SlotPlace(bytes: MemoryLayout<Folded<Int>>.stride)
   var overflow = false
   init(values: [Int], _ validity: Validity) {
@@ -117,7 +116,6 @@ final class ExtremeAccumulator: SlotAccumulator {
   let validity: Validity
   let ints: [Int]?
   let floats: [Double]?
-  let slotBytes = MemoryLayout<Folded<Int>>.stride
   var place = SlotPlace(bytes: MemoryLayout<Folded<Int>>.stride)
 
   init(_ column: Column, larger: Bool) {
@@ -162,7 +160,6 @@ final class TextExtremeAccumulator: SlotAccumulator {
   let larger: Bool
   let column: TextColumn
   let ranks: [UInt32]
-  let slotBytes = MemoryLayout<Folded<UInt32>>.stride
   var place = SlotPlace(bytes: MemoryLayout<Folded<UInt32>>.stride)
 
   init(_ column: TextColumn, larger: Bool) {

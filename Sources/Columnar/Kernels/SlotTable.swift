@@ -94,10 +94,14 @@ struct SlotView<T> {
 struct SlotPlace {
   var table: SlotTable
   var offset = 0
+  /// Bytes of one group's state.
+  let bytes: Int
 
-  /// A table of the accumulator's own.
-  init(bytes: Int) { table = SlotTable(stride: bytes) }
-  init(table: SlotTable, offset: Int) { (self.table, self.offset) = (table, offset) }
+  /// A table of the accumulator's own, for states of `bytes` bytes.
+  init(bytes: Int) { (table, self.bytes) = (SlotTable(stride: bytes), bytes) }
+  init(table: SlotTable, offset: Int, bytes: Int) {
+    (self.table, self.offset, self.bytes) = (table, offset, bytes)
+  }
 
   /// The states of `groups` groups and one more (the slot where some accumulators put
   /// the null rows), the table grown as needed: every accumulator asks for the same rows,
@@ -111,9 +115,7 @@ struct SlotPlace {
 /// An accumulator whose state per group is a fixed number of bytes in a `SlotTable`, so
 /// that it can share one with others.
 protocol SlotAccumulator: ChunkAccumulator {
-  /// Bytes of one group's state.
-  var slotBytes: Int { get }
-  /// Its table and offset; set only while the table is empty.
+  /// Its table, offset and state's size; moved only while the table is empty.
   var place: SlotPlace { get set }
 }
 
@@ -128,12 +130,12 @@ final class FusedAccumulators: ChunkFeeding {
   /// The accumulators moved into one table (their own are empty: none has been fed).
   init(_ members: [any SlotAccumulator]) {
     self.members = members
-    table = SlotTable(stride: members.reduce(0) { $0 + (($1.slotBytes + 7) & ~7) })
+    table = SlotTable(stride: members.reduce(0) { $0 + (($1.place.bytes + 7) & ~7) })
     var offset = 0
     for m in members {
       precondition(m.place.table.count == 0, "an accumulator joins a shared table before it is fed")
-      m.place = SlotPlace(table: table, offset: offset)
-      offset += (m.slotBytes + 7) & ~7
+      m.place = SlotPlace(table: table, offset: offset, bytes: m.place.bytes)
+      offset += (m.place.bytes + 7) & ~7
     }
   }
 

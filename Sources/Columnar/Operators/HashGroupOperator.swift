@@ -1,5 +1,3 @@
-import Dispatch
-
 /// `group` by any keys, with any aggregates: every row's key combination numbered (by
 /// hashing, or by sorting the packed keys when a sample shows many groups), the groups put
 /// in ascending order of their keys (nulls last), then each aggregate computed.
@@ -141,24 +139,22 @@ public enum HashGroupOperator {
     }
     let shared = SharedAggregates(
       aggregates: aggregates, inputs: inputs, aggregation: aggregation, counted: counted)
-    let done = Collected<Result<Column, EngineError>>(count: aggregates.count)
-    DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
+    // Each aggregate's column, or the error of its argument or of its computation.
+    let byLane = Parallel.map(lanes.count, spread: true) { lane in
       let placed = PlacedValues()
-      for i in lanes[lane] {
-        guard case .success(let input) = shared.inputs[i] else { continue }
-        done.set(
+      return lanes[lane].map { i in
+        (
           i,
           Result { () throws(EngineError) in
             try compute(
-              shared.aggregates[i], input, shared.aggregation, placed: placed,
-              counted: shared.counted)
-          })
+              shared.aggregates[i], try shared.inputs[i].get(), shared.aggregation,
+              placed: placed, counted: shared.counted)
+          }
+        )
       }
     }
     var columns: [Column] = []
-    for i in aggregates.indices {
-      _ = try inputs[i].get()
-      guard let result = done.take(i) else { throw .cancelled }
+    for (_, result) in byLane.joined().sorted(by: { $0.0 < $1.0 }) {
       columns.append(try result.get())
     }
     return columns

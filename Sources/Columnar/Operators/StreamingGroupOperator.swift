@@ -1,5 +1,3 @@
-import Dispatch
-
 /// `group` with small keys (see `SlotGrouping`) and aggregates that fold a row at a time,
 /// over every row (or only the rows given, for `filter | group`), a chunk at a time: each
 /// chunk's groups are found and fed to the aggregates while in cache, with no group id
@@ -35,21 +33,10 @@ public enum StreamingGroupOperator {
     let finishing = Finishing(
       accumulators: accumulators, groups: groups, order: order, ascending: ascending)
     // Over many groups, the accumulators finish on every core (each reads its own states).
-    if groups >= Tuning.finishAggregatesApartFrom && accumulators.count > 1 {
-      let done = Collected<Result<Column, EngineError>>(count: accumulators.count)
-      DispatchQueue.concurrentPerform(iterations: accumulators.count) { i in
-        done.set(i, Result { () throws(EngineError) in try finishing.finish(i) })
-      }
-      for i in accumulators.indices {
-        guard let result = done.take(i) else { return nil }
-        columns.append(try result.get())
-      }
-    } else {
-      for i in accumulators.indices {
-        columns.append(try finishing.finish(i))
-        try context.checkCancelled()
-      }
-    }
+    let finished = Parallel.map(
+      accumulators.count, spread: groups >= Tuning.finishAggregatesApartFrom
+    ) { i in Result { () throws(EngineError) in try finishing.finish(i) } }
+    for result in finished { columns.append(try result.get()) }
     try context.checkCancelled()
     return (columns, order.count)
   }
