@@ -96,22 +96,22 @@ extension KernelTests {
   }
 
   /// A value of eight to fifteen bytes has one code whether it comes as a String, as bytes,
-  /// or as the two words a reader packs; invalid UTF-8 of that length shares the code of its
-  /// repaired text, which may be longer than fifteen bytes.
+  /// or as a reader's cell (packed in two words); invalid UTF-8 of that length shares the
+  /// code of its repaired text, which may be longer than fifteen bytes.
   @Test func textBuilderCodesMidValuesOneWayWhicheverWayTheyCome() {
-    func words(_ bytes: [UInt8]) -> (UInt64, UInt64) {
-      var w0: UInt64 = 0
-      var w1 = UInt64(bytes.count) << 56
-      for (i, byte) in bytes.enumerated() {
-        if i < 8 {
-          w0 |= UInt64(byte) << UInt64(8 * i)
-        } else {
-          w1 |= UInt64(byte) << UInt64(8 * (i - 8))
+    var b = TextColumnBuilder()
+    /// The bytes as a cell of a file, other bytes after it.
+    func cell(_ bytes: [UInt8]) {
+      let file = bytes + Array(",Kota Sorong,2024".utf8)
+      file.withUnsafeBufferPointer { p in
+        [0].withUnsafeBufferPointer { s in
+          [bytes.count].withUnsafeBufferPointer { e in
+            guard let s = s.baseAddress, let e = e.baseAddress else { return }
+            b.append(cells: p, starts: s, ends: e, stride: 1, from: 0, count: 1)
+          }
         }
       }
-      return (w0, w1)
     }
-    var b = TextColumnBuilder()
     var expected: [String] = []
     for i in 0..<600 {
       let value = String(repeating: "a", count: 8 + i % 8) + "\(i % 5)"
@@ -120,16 +120,13 @@ extension KernelTests {
       switch i % 3 {
       case 0: b.append(text)
       case 1: bytes.withUnsafeBufferPointer { b.append(bytes: $0) }
-      default:
-        let (w0, w1) = words(bytes)
-        bytes.withUnsafeBufferPointer { b.append(mid: w0, w1, bytes: $0) }
+      default: cell(bytes)
       }
       expected.append(text)
     }
     // 14 bytes with two invalid ones, repaired to 18; and the repaired text as words too.
     let invalid: [UInt8] = Array("Kab. Sorong".utf8) + [0xFF, 0xFE, 0x21]
-    let (w0, w1) = words(invalid)
-    invalid.withUnsafeBufferPointer { b.append(mid: w0, w1, bytes: $0) }
+    cell(invalid)
     b.append("Kab. Sorong\u{FFFD}\u{FFFD}!")
     invalid.withUnsafeBufferPointer { b.append(bytes: $0) }
     expected += Array(repeating: "Kab. Sorong\u{FFFD}\u{FFFD}!", count: 3)

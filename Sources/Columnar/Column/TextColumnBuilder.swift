@@ -106,12 +106,6 @@ public struct TextColumnBuilder: Sendable {
     codes = out
   }
 
-  /// Appends a value of eight to fifteen bytes given with its two words: its first eight
-  /// bytes from the lowest byte up, then the rest with the length in the top byte.
-  mutating func append(mid w0: UInt64, _ w1: UInt64, bytes p: UnsafeBufferPointer<UInt8>) {
-    appendValid(code(mid: w0, w1, bytes: p))
-  }
-
   /// The code of `s`, adding it to the dictionary when new.
   public mutating func code(for s: String) -> UInt32 {
     var bytes = s
