@@ -73,6 +73,44 @@ struct SplitRadixSortTests {
   }
 }
 
+/// Rows of several words each, from `PackedSort.bucketedFrom` rows on, are spread by the
+/// lead word's top byte and each bucket sorted by the remaining digits: the order must be
+/// the stable order by the words in turn (equal rows in input order), with the words in
+/// that order, whether the lead word has fewer than 8 bits or all 64, on one core or on
+/// every core, with digits every row shares (skipped) and many ties.
+struct WordsRadixSortTests {
+  static let cases: [(UInt64, [Int], Int)] = [
+    (21, [5, 30], PackedSort.bucketedFrom + 1), (22, [64, 3], PackedSort.bucketedFrom + 7),
+    (23, [20, 64, 9], PackedSort.bucketedFrom + 11), (24, [40, 24], Tuning.splitRows + 4099),
+  ]
+
+  @Test(arguments: cases)
+  func bucketedWordsKeepTheStableOrder(seed: UInt64, bits: [Int], n: Int) {
+    var rng = SplitMix(seed: seed)
+    let words = bits.enumerated().map { w, b in
+      let mask: UInt64 = b == 64 ? .max : (1 << UInt64(b)) - 1
+      // The last word's second byte is zero in every row (a shared digit); the lead word
+      // takes few values, so that rows tie on it and the later words decide.
+      let top = UInt64(max(0, b - 3))
+      return (0..<n).map { _ -> UInt64 in
+        let v: UInt64 = rng.next() & mask
+        // (The lead word: 35 values, in its top byte and its lowest bits.)
+        if w == 0 { return ((v % 7) << top | (rng.next() % 5)) & mask }
+        return w == bits.count - 1 ? v & ~UInt64(0xFF00) : v
+      }
+    }
+    let (order, sorted) = PackedSort.radixSort(words, bits: bits)
+    let expected = (0..<n).sorted { a, b in
+      for w in words where w[a] != w[b] { return w[a] < w[b] }
+      return a < b
+    }
+    let sameOrder = order == expected
+    let sameWords = sorted == words.map { w in expected.map { w[$0] } }
+    #expect(sameOrder)
+    #expect(sameWords)
+  }
+}
+
 /// Groups reduced on every core (past `Tuning.splitRows` values) give each group the
 /// answer of reducing it alone, in group order, with empty groups and a few huge ones.
 struct GroupReduceTests {
@@ -159,5 +197,25 @@ struct WideGroupingTests {
       #expect(g.ids == expected, "round \(round)")
       #expect(g.count == seen.count && g.firstRows.count == seen.count)
     }
+  }
+}
+
+/// `Parallel.claim` hands every piece out once, whichever lane takes it, however many lanes
+/// ask (more lanes than pieces too).
+struct ClaimTests {
+  final class Taken: @unchecked Sendable {
+    let lock = NSLockLike()
+    var pieces: [Int] = []
+  }
+
+  @Test(arguments: [(10_000, 2), (3, 4), (0, 2), (256, 1)])
+  func everyPieceOnce(count: Int, lanes: Int) {
+    let taken = Taken()
+    Parallel.claim(count, lanes: lanes) { next in
+      var mine: [Int] = []
+      while let piece = next() { mine.append(piece) }
+      taken.lock.locked { taken.pieces += mine }
+    }
+    #expect(taken.pieces.sorted() == Array(0..<count))
   }
 }

@@ -253,13 +253,13 @@ enum PackedSort {
           ).starts
           let largest = (0..<256).map { starts[$0 + 1] - starts[$0] }.max() ?? 0
           let (nk, no) = (SharedBuffer(nk), SharedBuffer(no))
-          Parallel.each(lanes) { lane in
+          Parallel.claim(256, lanes: lanes) { next in
             var scratchKeys = [UInt64](repeating: 0, count: largest)
             var scratchOrder = [I](repeating: 0, count: largest)
             scratchKeys.withUnsafeMutableBufferPointer { sk in
               scratchOrder.withUnsafeMutableBufferPointer { so in
-                for b in stride(from: lane, to: 256, by: lanes) where starts[b + 1] - starts[b] > 1
-                {
+                while let b = next() {
+                  guard starts[b + 1] - starts[b] > 1 else { continue }
                   let range = starts[b]..<starts[b + 1]
                   sortRange(
                     UnsafeMutableBufferPointer(rebasing: nk.buffer[range]),
@@ -363,6 +363,10 @@ enum PackedSort {
     if input.count == 1 {
       let (order, keys) = radixSort(input[0], bits: bits[0])
       return (order, [keys])
+    }
+    if input[0].count >= bucketedFrom {
+      let (order, words) = bucketedWords(input, bits: bits)
+      return (order, keepWords ? words : [])
     }
     // Sort by the least significant word, then stably by each more significant one,
     // carrying the rows' other words along.

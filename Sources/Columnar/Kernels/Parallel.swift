@@ -16,6 +16,20 @@ enum Parallel {
     }
   }
 
+  /// `body(next)` on `lanes` threads, where `next()` hands out the pieces `0..<count`, each
+  /// once, to whichever lane asks first (then nil): pieces of uneven work (a sort's
+  /// buckets) spread evenly, where a fixed share each could leave one core idle. The
+  /// pieces must not depend on one another.
+  static func claim(_ count: Int, lanes: Int, _ body: @Sendable (_ next: () -> Int?) -> Void) {
+    let counter = PieceCounter()
+    each(lanes) { _ in
+      body {
+        let piece = counter.taken.wrappingAdd(1, ordering: .relaxed).oldValue
+        return piece < count ? piece : nil
+      }
+    }
+  }
+
   /// `body(i)` for every `i` in `0..<count`, in order of `i`; on every core when
   /// `spread` (each call must be independent of the others), else one after another.
   static func map<T: Sendable>(
@@ -26,6 +40,11 @@ enum Parallel {
     DispatchQueue.concurrentPerform(iterations: count) { i in results.set(i, body(i)) }
     return (0..<count).compactMap { results.take($0) }
   }
+}
+
+/// The next piece of `Parallel.claim` to hand out.
+private final class PieceCounter: Sendable {
+  let taken = Atomic<Int>(0)
 }
 
 /// A value handed to other threads that the compiler cannot prove safe to share: read
