@@ -127,7 +127,8 @@ public struct CSVReader: Sendable {
   /// met a cell of no other type).
   private func readRows(
     _ p: UnsafeBufferPointer<UInt8>, from start: Int, line startLine: Int, width: Int,
-    unquoted: Bool = false, scale: Int = 1, forced: Set<Int> = [], releasing: Bool = false
+    unquoted: Bool = false, scale: Int = 1, forced: Set<Int> = [], releasing: Bool = false,
+    numbers: [(NumberValues<Int>, NumberValues<Double>)?]? = nil
   )
     throws(EngineError) -> ([InferredColumn], Int)
   {
@@ -148,7 +149,7 @@ public struct CSVReader: Sendable {
     var columns = (0..<width).map { c in
       InferredColumn(
         forceText: forced.contains(c), capacity: expected, share: expected / scale,
-        decimal: decimal, keepsCells: unquoted)
+        decimal: decimal, keepsCells: unquoted, numbers: numbers?[c])
     }
     var rows = 0
     if unquoted {
@@ -196,21 +197,33 @@ public struct CSVReader: Sendable {
     while mid < end && p[mid - 1] != 10 { mid += 1 }
     guard mid < end else { return nil }
     let split = mid
-    let halves = Collected<Result<([InferredColumn], Int), EngineError>>(count: 2)
     let whole = SendablePointer(p)
+    // Each half's lines, counted on both cores: a number column's values go to one array,
+    // the first half's from row 0 and the second's after the first half's lines (at most
+    // that many records), not to an array per half joined by a copy.
+    let lines = Parallel.map(2, spread: true) { i in
+      lineCount(
+        UnsafeBufferPointer(rebasing: whole.p[i == 0 ? start..<split : split..<end]),
+        releasing: mapped)
+    }
+    let shared = Unchecked(
+      (0..<width).map { _ in SharedNumbers(first: lines[0], second: lines[1]) })
+    let halves = Collected<Result<([InferredColumn], Int), EngineError>>(count: 2)
     DispatchQueue.concurrentPerform(iterations: 2) { i in
       let range = i == 0 ? start..<split : split..<end
       let part = UnsafeBufferPointer(rebasing: whole.p[range])
-      // The first half's columns have room for both: the second is appended in place.
+      // The first half's text columns have room for both: the second's codes are appended
+      // in place.
       let result = Result { () throws(EngineError) in
         try readRows(
           part, from: 0, line: 1, width: width, unquoted: true, scale: i == 0 ? 2 : 1,
-          releasing: mapped)
+          releasing: mapped, numbers: shared.value.map { $0?.windows(second: i == 1) })
       }
       halves.set(i, result)
     }
     guard case .success(var a)? = halves.take(0), case .success(let b)? = halves.take(1),
-      !a.0.contains(where: \.needsText), !b.0.contains(where: \.needsText)
+      !a.0.contains(where: { $0.needsText || $0.overflowed }),
+      !b.0.contains(where: { $0.needsText || $0.overflowed })
     else { return nil }
     // The text is parsed: a mapped file's pages can go (they read back from the file if the
     // whole read below needs them), so they do not add to the peak memory of the joining;
@@ -219,15 +232,21 @@ public struct CSVReader: Sendable {
     if mapped && !addressed {
       madvise(UnsafeMutableRawPointer(mutating: base), end, MADV_DONTNEED)
     }
-    // Each column of the second half goes after the first's, on both cores; a pair of
-    // columns of different kinds (int and float, say) is joined by conversion.
+    // Each column of the second half goes after the first's, on both cores: number columns
+    // of one kind are in their shared array already (the second half's values moved down
+    // over the first half's blank lines); other columns are appended; a pair of columns of
+    // different kinds (int and float, say) is joined by conversion.
     let joined = Collected<Column>(count: width)
     let later = Collected<Bool>(count: width)
     let second = b.0
     a.0.withUnsafeMutableBufferPointer { columns in
       let first = SharedColumns(columns)
       DispatchQueue.concurrentPerform(iterations: width) { c in
-        if first.columns[c].merge(second[c]) {
+        if let numbers = shared.value[c],
+          let column = first.columns[c].joined(second[c], in: numbers)
+        {
+          joined.set(c, column)
+        } else if first.columns[c].merge(second[c]) {
           // A column coded at the end is built below, each on every core.
           if first.columns[c].isDeferred {
             later.set(c, true)

@@ -5,8 +5,8 @@ struct InferredColumn {
   enum Kind { case unknown, int, float, date, bool, text }
 
   private(set) var kind: Kind = .unknown
-  private var ints: [Int] = []
-  private var floats: [Double] = []
+  private var ints = NumberValues<Int>()
+  private var floats = NumberValues<Double>()
   private var bools: [Bool] = []
   private var text = TextColumnBuilder()
   private var validity = ValidityBuilder()
@@ -36,14 +36,17 @@ struct InferredColumn {
 
   /// `keepsCells`: every cell is appended from one buffer that outlives `build` (a text
   /// column of very many distinct values is then coded at the end, in partitions).
+  /// `numbers`: the windows an int, date or float column writes its values to (see
+  /// `SharedNumbers`), else arrays of its own.
   init(
     forceText: Bool = false, capacity: Int = 0, share: Int? = nil, decimal: UInt8 = 46,
-    keepsCells: Bool = false
+    keepsCells: Bool = false, numbers: (NumberValues<Int>, NumberValues<Double>)? = nil
   ) {
     self.capacity = capacity
     self.share = share ?? capacity
     self.decimal = decimal
     self.keepsCells = keepsCells
+    if let numbers { (ints, floats) = numbers }
     if forceText { becomeText() }
   }
 
@@ -78,8 +81,8 @@ struct InferredColumn {
       if let v = FieldParsing.int(p, s, e) {
         pushInt(v)
       } else if let v = FieldParsing.float(p, s, e, decimal: decimal) {
-        floats = ints.map(Double.init)
-        ints = []
+        floats.append(converting: ints)
+        ints = NumberValues()
         kind = .float
         floats.append(v)
         validity.append(true)
@@ -124,12 +127,12 @@ struct InferredColumn {
       let before = k
       switch kind {
       case .int:
-        k = InferredColumn.bulk(&ints, &validity, k, count, starts, ends, stride) {
+        k = ints.bulk(&validity, k, count, starts, ends, stride) {
           FieldParsing.int(p, $0, $1)
         }
       case .float:
         let decimal = self.decimal
-        k = InferredColumn.bulk(&floats, &validity, k, count, starts, ends, stride) {
+        k = floats.bulk(&validity, k, count, starts, ends, stride) {
           FieldParsing.float(p, $0, $1, decimal: decimal)
         }
       case .text where partitions != nil:
@@ -185,8 +188,12 @@ struct InferredColumn {
   mutating func merge(_ other: InferredColumn) -> Bool {
     guard !needsText, !other.needsText, kind == other.kind else { return false }
     switch kind {
-    case .int, .date: ints.append(contentsOf: other.ints)
-    case .float: floats.append(contentsOf: other.floats)
+    case .int, .date:
+      guard !ints.isShared, !other.ints.isShared else { return false }
+      ints.append(contentsOf: other.ints)
+    case .float:
+      guard !floats.isShared, !other.floats.isShared else { return false }
+      floats.append(contentsOf: other.floats)
     case .bool: bools.append(contentsOf: other.bools)
     case .text:
       // Both coded as they came, or both deferred; else each is built and then joined.
@@ -203,37 +210,6 @@ struct InferredColumn {
     }
     if kind != .text { validity.append(contentsOf: other.validity) }
     return true
-  }
-
-  /// Parses cells `k..<count` into `values` (an empty cell: null) while `parse` succeeds;
-  /// the index of the first cell it did not take. The values are written in place, not
-  /// appended one by one.
-  @inline(__always)
-  private static func bulk<T: Numeric>(
-    _ values: inout [T], _ validity: inout ValidityBuilder, _ first: Int, _ count: Int,
-    _ starts: UnsafePointer<Int>, _ ends: UnsafePointer<Int>, _ stride: Int,
-    _ parse: (Int, Int) -> T?
-  ) -> Int {
-    let base = values.count - first
-    values.append(contentsOf: repeatElement(0, count: count - first))
-    var k = first
-    values.withUnsafeMutableBufferPointer { out in
-      while k < count {
-        let s = starts[k * stride]
-        let e = ends[k * stride]
-        if s == e {
-          validity.append(false)
-        } else if let v = parse(s, e) {
-          out[base + k] = v
-          validity.append(true)
-        } else {
-          break
-        }
-        k += 1
-      }
-    }
-    values.removeLast(count - k)
-    return k
   }
 
   private mutating func other(_ quotedEmpty: Bool) {
@@ -280,8 +256,8 @@ struct InferredColumn {
   private mutating func reserve() {
     guard capacity > 0 else { return }
     switch kind {
-    case .int, .date: ints.reserveCapacity(capacity)
-    case .float: floats.reserveCapacity(capacity)
+    case .int, .date: ints.reserve(capacity)
+    case .float: floats.reserve(capacity)
     case .bool: bools.reserveCapacity(capacity)
     case .text: text.reserve(capacity)
     case .unknown: break
@@ -293,9 +269,9 @@ struct InferredColumn {
   func build() -> Column {
     switch kind {
     case .unknown: Column.nulls(.text, count: leadingNulls)
-    case .int: .int(TypedColumn(remembering: ints, validity: validity.build()))
-    case .date: .date(TypedColumn(remembering: ints, validity: validity.build()))
-    case .float: .float(TypedColumn(floats, validity: validity.build()))
+    case .int: .int(TypedColumn(remembering: ints.values(), validity: validity.build()))
+    case .date: .date(TypedColumn(remembering: ints.values(), validity: validity.build()))
+    case .float: .float(TypedColumn(floats.values(), validity: validity.build()))
     case .bool: .bool(TypedColumn(bools, validity: validity.build()))
     case .text:
       if deferred, let partitions {
@@ -303,6 +279,31 @@ struct InferredColumn {
       } else {
         .text(text.build().remembering())
       }
+    }
+  }
+
+  /// Whether a value did not fit its shared window (see `SharedNumbers`).
+  var overflowed: Bool { ints.overflowed || floats.overflowed }
+
+  /// The column of these rows and then `other`'s, when both wrote their values to the
+  /// windows of `shared` as one kind (int, date or float); nil otherwise (nothing taken).
+  func joined(_ other: InferredColumn, in shared: SharedNumbers) -> Column? {
+    guard !needsText, !other.needsText, kind == other.kind else { return nil }
+    var both = validity
+    switch kind {
+    case .int, .date:
+      guard ints.isShared, other.ints.isShared else { return nil }
+      both.append(contentsOf: other.validity)
+      let values = shared.takeInts(firstRows: ints.count, secondRows: other.ints.count)
+      let column = TypedColumn(remembering: values, validity: both.build())
+      return kind == .int ? .int(column) : .date(column)
+    case .float:
+      guard floats.isShared, other.floats.isShared else { return nil }
+      both.append(contentsOf: other.validity)
+      let values = shared.takeFloats(firstRows: floats.count, secondRows: other.floats.count)
+      return .float(TypedColumn(values, validity: both.build()))
+    default:
+      return nil
     }
   }
 

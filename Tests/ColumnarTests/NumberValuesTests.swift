@@ -1,0 +1,88 @@
+import Testing
+
+@testable import Columnar
+
+/// A file read in halves writes each half's number values to a window of one shared array
+/// (`SharedNumbers`), which is not zeroed first: a null must still leave a zero, a window
+/// must refuse what does not fit, and the second half must end up right after the first's
+/// records when the first had blank lines.
+struct NumberValuesTests {
+  /// `body` with the cells "5", "", "7" (starts and ends over "5,,7").
+  func withCells<T>(_ body: (UnsafeBufferPointer<UInt8>, [Int], [Int]) -> T) -> T {
+    let bytes = Array("5,,7".utf8)
+    return bytes.withUnsafeBufferPointer { body($0, [0, 2, 3], [1, 2, 4]) }
+  }
+
+  @Test func aWindowHoldsTheValuesWithAZeroUnderANull() {
+    var memory = [Int](repeating: -1, count: 4)
+    memory.withUnsafeMutableBufferPointer { window in
+      guard let base = window.baseAddress else { return }
+      var values = NumberValues<Int>(window: base, room: 4)
+      var validity = ValidityBuilder()
+      let taken = withCells { p, starts, ends in
+        values.bulk(&validity, 0, 3, starts, ends, 1) { FieldParsing.int(p, $0, $1) }
+      }
+      #expect(taken == 3)
+      #expect(values.count == 3 && !values.overflowed)
+      #expect(values.values() == [5, 0, 7])
+      let built = validity.build()
+      #expect([0, 1, 2].map { built.isValid($0) } == [true, false, true])
+    }
+    #expect(memory == [5, 0, 7, -1])
+  }
+
+  @Test func aFullWindowTakesNothingAndSaysSo() {
+    var memory = [Int](repeating: -1, count: 2)
+    memory.withUnsafeMutableBufferPointer { window in
+      guard let base = window.baseAddress else { return }
+      var values = NumberValues<Int>(window: base, room: 2)
+      var validity = ValidityBuilder()
+      _ = withCells { p, starts, ends in
+        values.bulk(&validity, 0, 3, starts, ends, 1) { FieldParsing.int(p, $0, $1) }
+      }
+      #expect(values.overflowed)
+      values.append(1)
+      values.append(2)
+      values.append(3)
+      #expect(values.values() == [1, 2])
+    }
+  }
+
+  @Test func theSecondHalfFollowsTheFirstsRecords() throws {
+    // Three lines in the first half, of which two records; two in the second.
+    let shared = try #require(SharedNumbers(first: 3, second: 2))
+    var (a, _) = shared.windows(second: false)
+    var (b, _) = shared.windows(second: true)
+    a.append(10)
+    a.append(11)
+    b.append(20)
+    b.append(21)
+    #expect(shared.takeInts(firstRows: a.count, secondRows: b.count) == [10, 11, 20, 21])
+    // An int half that meets a decimal turns float in its own window.
+    let floats = try #require(SharedNumbers(first: 2, second: 1))
+    var (ints, converted) = floats.windows(second: false)
+    ints.append(4)
+    converted.append(converting: ints)
+    converted.append(2.5)
+    var (_, later) = floats.windows(second: true)
+    later.append(1.5)
+    #expect(
+      floats.takeFloats(firstRows: converted.count, secondRows: later.count) == [4, 2.5, 1.5])
+  }
+
+  /// A window has room for a half's lines: its line feeds, and one more for a last line
+  /// without one, whatever the eight-byte words they fall in.
+  @Test func linesAreCountedAsARecordEndsThem() {
+    let reader = CSVReader(bytes: [], delimiter: 44, path: "t.csv")
+    let cases: [(String, Int)] = [
+      ("", 0), ("a", 1), ("a\n", 1), ("a\n\nb", 3), ("\n\n\n\n\n\n\n\n\n", 9),
+      ("12345678\n1234567\n123456789", 3), (String(repeating: "ab,c\r\n", count: 1000) + "x", 1001),
+    ]
+    for (text, lines) in cases {
+      let counted = Array(text.utf8).withUnsafeBufferPointer {
+        reader.lineCount($0, releasing: false)
+      }
+      #expect(counted == lines, "\(text.prefix(20))")
+    }
+  }
+}
