@@ -25,10 +25,24 @@ struct PackedColumns {
     guard let indices = PackedSort.words(forBits: keys.map(\.bits)) else { return nil }
     let groups = indices.map { $0.map { keys[$0] } }
     let n = columns.first?.count ?? 0
+    // Each word is made a block of rows at a time, every key shifted into the block while
+    // it is in the cache, the blocks shared between the cores (which then also share the
+    // first writes to the word's fresh memory).
+    let parts = n >= Tuning.splitRows ? Tuning.cores : 1
     for g in groups {
-      var word = [UInt64](repeating: 0, count: n)
+      var word = [UInt64](unsafeUninitializedCapacity: n) { _, count in count = n }
       word.withUnsafeMutableBufferPointer { out in
-        for k in g where k.bits > 0 { k.shift(into: out) }
+        let (out, block) = (SharedBuffer(out), PackedColumns.block)
+        Parallel.each(parts) { p in
+          var start = p * n / parts
+          let end = (p + 1) * n / parts
+          while start < end {
+            let rows = start..<min(end, start + block)
+            for r in rows { out.buffer[r] = 0 }
+            for k in g where k.bits > 0 { k.shift(into: out.buffer, rows: rows) }
+            start = rows.upperBound
+          }
+        }
       }
       var shift = g.reduce(0) { $0 + $1.bits }
       bits.append(shift)
@@ -39,6 +53,9 @@ struct PackedColumns {
       words.append(word)
     }
   }
+
+  /// Rows of a word made together (8 bytes each: 128 KB, within the cache).
+  static let block = 1 << 14
 
   /// Each group's words (`groupWords[w][g]`: word `w` of group `g`), kept with the places
   /// to read its keys back from, for when they are wanted (`GroupKeys.columns`).
@@ -188,17 +205,17 @@ private struct KeySource {
     return (values, validity)
   }
 
-  /// `out[r] = out[r] << bits | code(r)` for every row.
-  func shift(into out: UnsafeMutableBufferPointer<UInt64>) {
+  /// `out[r] = out[r] << bits | code(r)` for every row of `rows`.
+  func shift(into out: UnsafeMutableBufferPointer<UInt64>, rows: Range<Int>) {
     let (shift, lo, nullCode) = (UInt64(bits), lo, hi &- lo &+ 1)
     let validity = column.validity
     @inline(__always) func each(_ code: (Int) -> UInt64) {
       if validity.hasNulls {
-        for r in 0..<out.count {
+        for r in rows {
           out[r] = out[r] << shift | (validity.isValid(r) ? code(r) &- lo : nullCode)
         }
       } else {
-        for r in 0..<out.count { out[r] = out[r] << shift | (code(r) &- lo) }
+        for r in rows { out[r] = out[r] << shift | (code(r) &- lo) }
       }
     }
     switch column {
