@@ -89,17 +89,7 @@ extension PackedSort {
         }
       }
     }
-    var starts = [Int](repeating: 0, count: 257)
-    var running = 0
-    for d in 0..<256 {
-      starts[d] = running
-      for p in 0..<parts {
-        let c = counts[p * 256 + d]
-        counts[p * 256 + d] = running
-        running += c
-      }
-    }
-    starts[256] = n
+    let starts = shareStarts(&counts, parts: parts, n: n)
     counts.withUnsafeMutableBufferPointer { c in
       let counts = SharedBuffer(c)
       Parallel.each(parts) { p in
@@ -142,15 +132,7 @@ extension PackedSort {
       var (to, toRows) = (scratch, scratchBase)
       for (j, (w, s)) in digits.enumerated() {
         let base = j * 256
-        var running = 0
-        var shared = false
-        for d in 0..<256 {
-          let k = c[base + d]
-          if k == count { shared = true }
-          c[base + d] = running
-          running += k
-        }
-        if shared { continue }
+        if startDigits(c, base: base, rows: count) { continue }
         let key = from[w]
         for i in 0..<count {
           let d = base + Int(truncatingIfNeeded: key[i] >> UInt64(s)) & 255

@@ -192,7 +192,6 @@ enum PackedSort {
     let bounds = (0...parts).map { $0 * n / parts }
     // counts[p * 256 + d]: share p's keys with digit d; then where share p puts them.
     var counts = [Int](repeating: 0, count: parts * 256)
-    var starts = [Int](repeating: 0, count: 257)
     counts.withUnsafeMutableBufferPointer { c in
       let (keys, counts) = (SharedBuffer(mutating: keys), SharedBuffer(c))
       Parallel.each(parts) { p in
@@ -201,18 +200,8 @@ enum PackedSort {
         }
       }
     }
-    var running = 0
-    var shared = false
-    for d in 0..<256 {
-      starts[d] = running
-      for p in 0..<parts {
-        let c = counts[p * 256 + d]
-        counts[p * 256 + d] = running
-        running += c
-      }
-      if running - starts[d] == n { shared = true }
-    }
-    starts[256] = n
+    let starts = shareStarts(&counts, parts: parts, n: n)
+    let shared = (0..<256).contains { starts[$0 + 1] - starts[$0] == n }
     if shared && skipShared { return (starts, false) }
     counts.withUnsafeMutableBufferPointer { c in
       let (keys, order) = (SharedBuffer(mutating: keys), SharedBuffer(mutating: order))
@@ -299,15 +288,7 @@ enum PackedSort {
       var (fromKeys, fromOrder, toKeys, toOrder) = (k0, o0, k1, o1)
       for j in 0..<digits {
         let base = j * 256
-        var running = 0
-        var shared = false
-        for d in 0..<256 {
-          let count = c[base + d]
-          if count == m { shared = true }
-          c[base + d] = running
-          running += count
-        }
-        if shared { continue }
+        if startDigits(c, base: base, rows: m) { continue }
         let s = UInt64(8 * j)
         for i in 0..<m {
           let key = fromKeys[i]
@@ -325,6 +306,39 @@ enum PackedSort {
         o0.update(from: fromOrder, count: m)
       }
     }
+  }
+
+  /// Turns each share's digit counts (`counts[p * 256 + d]`) into where that share's keys of
+  /// that digit go (after every key of a lower digit, and after the earlier shares' keys of
+  /// the same digit); where each digit's keys start, and `n` last.
+  static func shareStarts(_ counts: inout [Int], parts: Int, n: Int) -> [Int] {
+    var starts = [Int](repeating: 0, count: 257)
+    var running = 0
+    for d in 0..<256 {
+      starts[d] = running
+      for p in 0..<parts {
+        let c = counts[p * 256 + d]
+        counts[p * 256 + d] = running
+        running += c
+      }
+    }
+    starts[256] = n
+    return starts
+  }
+
+  /// Turns one digit's 256 counts (`c[base...]`) into where each digit's rows start; true
+  /// when one digit holds all `rows` rows (the pass would move nothing: skipped).
+  @inline(__always)
+  static func startDigits(_ c: UnsafeMutableBufferPointer<Int>, base: Int, rows: Int) -> Bool {
+    var running = 0
+    var shared = false
+    for d in 0..<256 {
+      let count = c[base + d]
+      if count == rows { shared = true }
+      c[base + d] = running
+      running += count
+    }
+    return shared
   }
 
   /// Keys packed into as few words as each key's bits allow (a key never splits across
