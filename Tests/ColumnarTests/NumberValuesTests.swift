@@ -73,16 +73,20 @@ struct NumberValuesTests {
   /// A window has room for a half's lines: its line feeds, and one more for a last line
   /// without one, whatever the eight-byte words they fall in.
   @Test func linesAreCountedAsARecordEndsThem() {
-    let reader = CSVReader(bytes: [], delimiter: 44, path: "t.csv")
+    var reader = CSVReader(bytes: [], delimiter: 44, path: "t.csv")
     let cases: [(String, Int)] = [
       ("", 0), ("a", 1), ("a\n", 1), ("a\n\nb", 3), ("\n\n\n\n\n\n\n\n\n", 9),
       ("12345678\n1234567\n123456789", 3), (String(repeating: "ab,c\r\n", count: 1000) + "x", 1001),
     ]
-    for (text, lines) in cases {
-      let counted = Array(text.utf8).withUnsafeBufferPointer {
-        reader.lineCount($0, releasing: false)
+    // (In rounds of any size, even under a word.)
+    for every in [1 << 25, 64, 3] {
+      reader.releaseEvery = every
+      for (text, lines) in cases {
+        let counted = Array(text.utf8).withUnsafeBufferPointer {
+          reader.lineCount($0, releasing: false)
+        }
+        #expect(counted == lines, "\(text.prefix(20)) by \(every)")
       }
-      #expect(counted == lines, "\(text.prefix(20))")
     }
   }
 }

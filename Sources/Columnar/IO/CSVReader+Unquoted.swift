@@ -105,7 +105,8 @@ extension CSVReader {
     var pos = 0
     var released = 0
     while pos + 8 <= n {
-      let end = min(n, pos + releaseEvery) & ~7
+      // (At least a word a round, whatever `releaseEvery` is.)
+      let end = max(pos + 8, min(n, pos + releaseEvery) & ~7)
       while pos + 8 <= end {
         // A zero byte of x (a line feed) is the one whose high bit stays clear here.
         let x = raw.loadUnaligned(fromByteOffset: pos, as: UInt64.self) ^ lf
