@@ -7,21 +7,27 @@ import Testing
 /// must refuse what does not fit, and the second half must end up right after the first's
 /// records when the first had blank lines.
 struct NumberValuesTests {
-  /// `body` with the cells "5", "", "7" (starts and ends over "5,,7").
-  func withCells<T>(_ body: (UnsafeBufferPointer<UInt8>, [Int], [Int]) -> T) -> T {
-    let bytes = Array("5,,7".utf8)
-    return bytes.withUnsafeBufferPointer { body($0, [0, 2, 3], [1, 2, 4]) }
+  /// The cells "5", "", "7" parsed into a window of `room` slots over memory of -1s:
+  /// `body` with the values, the validity and the cells taken; then the memory.
+  func parsed(
+    room: Int, _ body: (inout NumberValues<Int>, ValidityBuilder, Int) -> Void
+  ) -> [Int] {
+    var memory = [Int](repeating: -1, count: room)
+    memory.withUnsafeMutableBufferPointer { window in
+      guard let base = window.baseAddress else { return }
+      var values = NumberValues<Int>(window: base, room: room)
+      var validity = ValidityBuilder()
+      let bytes = Array("5,,7".utf8)
+      let taken = bytes.withUnsafeBufferPointer { p in
+        values.bulk(&validity, 0, 3, [0, 2, 3], [1, 2, 4], 1) { FieldParsing.int(p, $0, $1) }
+      }
+      body(&values, validity, taken)
+    }
+    return memory
   }
 
   @Test func aWindowHoldsTheValuesWithAZeroUnderANull() {
-    var memory = [Int](repeating: -1, count: 4)
-    memory.withUnsafeMutableBufferPointer { window in
-      guard let base = window.baseAddress else { return }
-      var values = NumberValues<Int>(window: base, room: 4)
-      var validity = ValidityBuilder()
-      let taken = withCells { p, starts, ends in
-        values.bulk(&validity, 0, 3, starts, ends, 1) { FieldParsing.int(p, $0, $1) }
-      }
+    let memory = parsed(room: 4) { values, validity, taken in
       #expect(taken == 3)
       #expect(values.count == 3 && !values.overflowed)
       #expect(values.values() == [5, 0, 7])
@@ -32,14 +38,7 @@ struct NumberValuesTests {
   }
 
   @Test func aFullWindowTakesNothingAndSaysSo() {
-    var memory = [Int](repeating: -1, count: 2)
-    memory.withUnsafeMutableBufferPointer { window in
-      guard let base = window.baseAddress else { return }
-      var values = NumberValues<Int>(window: base, room: 2)
-      var validity = ValidityBuilder()
-      _ = withCells { p, starts, ends in
-        values.bulk(&validity, 0, 3, starts, ends, 1) { FieldParsing.int(p, $0, $1) }
-      }
+    _ = parsed(room: 2) { values, _, _ in
       #expect(values.overflowed)
       values.append(1)
       values.append(2)
