@@ -188,12 +188,8 @@ struct InferredColumn {
   mutating func merge(_ other: InferredColumn) -> Bool {
     guard !needsText, !other.needsText, kind == other.kind else { return false }
     switch kind {
-    case .int, .date:
-      guard !ints.isShared, !other.ints.isShared else { return false }
-      ints.append(contentsOf: other.ints)
-    case .float:
-      guard !floats.isShared, !other.floats.isShared else { return false }
-      floats.append(contentsOf: other.floats)
+    case .int, .date: guard ints.append(contentsOf: other.ints) else { return false }
+    case .float: guard floats.append(contentsOf: other.floats) else { return false }
     case .bool: bools.append(contentsOf: other.bools)
     case .text:
       // Both coded as they came, or both deferred; else each is built and then joined.

@@ -58,22 +58,17 @@ struct NumberValues<T: Numeric & Sendable>: @unchecked Sendable {
     return Array(UnsafeBufferPointer(start: window, count: filled))
   }
 
-  /// Appends `other`'s values (both arrays of their own).
-  mutating func append(contentsOf other: NumberValues<T>) {
-    if window == nil, other.window == nil {
-      array.append(contentsOf: other.array)
-    } else {
-      for v in other.values() { append(v) }
-    }
+  /// Appends `other`'s values when both are arrays of their own; false, with nothing
+  /// changed, when either writes to a shared window (those are joined by `SharedNumbers`).
+  mutating func append(contentsOf other: NumberValues<T>) -> Bool {
+    guard window == nil, other.window == nil else { return false }
+    array.append(contentsOf: other.array)
+    return true
   }
 
   /// Appends `ints` converted (an int column that met a decimal).
   mutating func append(converting ints: NumberValues<Int>) where T == Double {
-    if let source = ints.window {
-      for i in 0..<ints.filled { append(Double(source[i])) }
-    } else {
-      for v in ints.array { append(Double(v)) }
-    }
+    for v in ints.values() { append(Double(v)) }
   }
 
   /// Parses cells `first..<count` (an empty cell: null) while `parse` succeeds; the index of

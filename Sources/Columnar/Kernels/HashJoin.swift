@@ -266,13 +266,14 @@ enum HashJoin {
     _ leftBuckets: LeftBuckets, leftCount n: Int, _ rightRow: [Int], _ keepUnmatched: Bool,
     _ cancellation: Cancellation?, _ bytesPerRow: Int, _ byteLimit: Int
   ) throws(EngineError) -> JoinPairs {
-    // The right row of each bucket, and one more entry: -1, for a row with no bucket. A
-    // text key's dictionary entries take their right rows at once (one look-up per row).
-    let table = rightRow + [-1]
+    // A text key's dictionary entries take their right rows at once (one look-up per
+    // row); any other key reads the right row of each bucket through `table`, which has one
+    // more entry: -1, for a row with no bucket.
     var resolved: LeftBuckets? = nil
     if case .coded(let c, let map) = leftBuckets {
       resolved = .coded(c, map.map { $0 >= 0 ? rightRow[$0] : -1 })
     }
+    let table = resolved == nil ? rightRow + [-1] : []
     let chunk = 1 << 14
     /// `body(start, rows)` for each chunk's right rows.
     func chunks(_ body: (Int, UnsafeBufferPointer<Int>) -> Void) throws(EngineError) {
@@ -333,9 +334,9 @@ enum HashJoin {
         }
       }
     }
-    if k == n { return JoinPairs(everyLeftRowWith: Array(outRight.prefix(k))) }
-    outLeft.removeLast(outLeft.count - k)
     outRight.removeLast(outRight.count - k)
+    if k == n { return JoinPairs(everyLeftRowWith: outRight) }
+    outLeft.removeLast(outLeft.count - k)
     return JoinPairs(left: outLeft, right: outRight, leftCount: n)
   }
 
