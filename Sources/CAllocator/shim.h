@@ -22,3 +22,6 @@ static inline void pantau_release_free_memory(void) { malloc_trim(0); }
 // Asks for the cache line at `p` ahead of a write to it (a random update into a large
 // per-group array waits on memory; asking a few rows ahead overlaps the waits).
 static inline void pantau_prefetch_for_write(const void *p) { __builtin_prefetch(p, 1, 3); }
+// Asks for the cache line at `p` ahead of a read of it (values read in an order of their
+// own, a sorted grouping's).
+static inline void pantau_prefetch_for_read(const void *p) { __builtin_prefetch(p, 0, 3); }

@@ -35,7 +35,8 @@ extension KernelTests {
     for keys in keySets {
       guard
         let sorted = try Grouping.byKeyOrder(
-          keys: keys, rowCount: n, sample: 1 << 16, distinctShare: 0.25, cancellation: nil)
+          keys: keys, rowCount: n, sample: 1 << 16, distinctShare: 0.25,
+          needs: (ids: true, firstRows: true, keys: true), cancellation: nil)
       else {
         // Few distinct keys: left to hashing.
         #expect(keys.count == 1 && keys[0] == small)
@@ -54,7 +55,7 @@ extension KernelTests {
       #expect(sorted.grouping.ids == hashed.ids.map { position[$0] })
       // The keys read back from the sorted words are the keys of each group's first row,
       // nulls included; a float key is left to be gathered.
-      for (key, read) in zip(keys, sorted.keys.columns()) {
+      for (key, read) in zip(keys, sorted.keys) {
         guard let read else {
           #expect(key.type == .float)
           continue
@@ -63,6 +64,14 @@ extension KernelTests {
         #expect(read.type == key.type && read.count == gathered.count)
         #expect((0..<read.count).allSatisfy { read.value(at: $0) == gathered.value(at: $0) })
       }
+      // Asked for nothing more, the same groups and member lists, and nothing else made.
+      let bare = try Grouping.byKeyOrder(
+        keys: keys, rowCount: n, sample: 1 << 16, distinctShare: 0.25,
+        needs: (ids: false, firstRows: false, keys: false), cancellation: nil)
+      #expect(bare?.offsets == sorted.offsets && bare?.rows == sorted.rows)
+      #expect(bare?.grouping.count == sorted.grouping.count)
+      #expect(
+        bare?.grouping.ids == [] && bare?.grouping.firstRows == [] && bare?.keys.isEmpty == true)
     }
     #expect(used == 5)
   }

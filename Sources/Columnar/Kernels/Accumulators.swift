@@ -16,11 +16,17 @@ protocol GroupAccumulator: AnyObject {
   func add(_ ids: [Int], count: Int, groups: Int, start: Int)
   /// Adds the rows `selected[from..<from + count]` whose groups are `ids[0..<count]`.
   func add(_ ids: [Int], count: Int, groups: Int, selected: [Int], from: Int)
+  /// Adds the rows `scattered[from..<from + count]`, in any order, whose groups are
+  /// `ids[0..<count]`: each row's value is asked for ahead of its read.
+  func add(_ ids: [Int], count: Int, groups: Int, scattered: [Int], from: Int)
   /// The result per group, for `groups` groups.
   func finish(groups: Int) throws(EngineError) -> Column
   /// The results of the groups `order` (each below `groups`), in that order: `finish`'s
   /// gathered, which an accumulator may write straight instead.
   func finish(groups: Int, order: [Int]) throws(EngineError) -> Column
+  /// Forgets every group, as if nothing had been added (so that one accumulator folds
+  /// block after block of groups in the same memory: `SortedFold`).
+  func reset()
 }
 
 extension GroupAccumulator {
@@ -54,6 +60,16 @@ extension ChunkAccumulator {
       add(
         chunk: UnsafeBufferPointer(rebasing: all[0..<count]), groups: groups, start: from,
         selected: selected)
+    }
+  }
+  func add(_ ids: [Int], count: Int, groups: Int, scattered: [Int], from: Int) {
+    ids.withUnsafeBufferPointer { ids in
+      scattered.withUnsafeBufferPointer { rows in
+        guard let base = rows.baseAddress, count > 0 else { return }
+        run(
+          UnsafeBufferPointer(rebasing: ids[0..<count]), groups,
+          ScatteredRows(base + from, count: count))
+      }
     }
   }
   func add(chunk ids: UnsafeBufferPointer<Int>, groups: Int, start: Int, selected: [Int]?) {
@@ -231,6 +247,7 @@ final class FloatSumAccumulator: SlotAccumulator {
         let ahead = n >= Prefetch.fromGroups ? Prefetch.rows : 0
         for i in 0..<ids.count {
           if ahead > 0 && i + ahead < ids.count { slots.prefetch(ids[i + ahead]) }
+          rows.prefetch(values, after: i)
           let r = rows[i]
           let g = valid(words, r) ? ids[i] : n
           let x = values[r]
@@ -300,7 +317,10 @@ final class IntMeanAccumulator: ChunkAccumulator {
   @inline(__always) private func fits<R: RowIndexing>(_ count: Int, _ rows: R) -> Bool {
     values.withUnsafeBufferPointer { v in
       var largest: UInt = 0
-      for i in 0..<count { largest = max(largest, v[rows[i]].magnitude) }
+      for i in 0..<count {
+        rows.prefetch(v, after: i)
+        largest = max(largest, v[rows[i]].magnitude)
+      }
       return largest <= safe
     }
   }
@@ -339,6 +359,7 @@ final class IntMeanAccumulator: ChunkAccumulator {
                 Prefetch.write(sums, ids[i + ahead])
                 Prefetch.write(counts, ids[i + ahead])
               }
+              rows.prefetch(values, after: i)
               let r = rows[i]
               let g = valid(words, r) ? ids[i] : n
               sums[g] &+= values[r]
@@ -383,6 +404,12 @@ final class IntMeanAccumulator: ChunkAccumulator {
     sums[n] = 0
     counts[n] = 0
     return true
+  }
+
+  func reset() {
+    inner = nil
+    sums.removeAll(keepingCapacity: true)
+    counts.removeAll(keepingCapacity: true)
   }
 
   func finish(groups: Int) throws(EngineError) -> Column {

@@ -11,6 +11,10 @@ struct Aggregation {
   var groupCount: Int { groups ?? offsets.count - 1 }
   /// The number of groups when `offsets` is not built (streaming aggregates only).
   var groups: Int? = nil
+  /// Whether the member lists are a sorted grouping's, every row in one group: the
+  /// streamed aggregates then fold them a block of groups at a time (`SortedFold`), not
+  /// by `ids`.
+  var sorted = false
   /// The x of `spark(y, x)` and of the paired aggregates.
   var positions: Column? = nil
   /// The separator of `string_agg`.
@@ -32,6 +36,12 @@ struct Aggregation {
     // Rows per group, when the groups' bounds are known (a sorted grouping's): no pass.
     if kind == .count, column == nil, offsets.count == groupCount + 1 {
       return .int(TypedColumn((0..<groupCount).map { offsets[$0 + 1] - offsets[$0] }))
+    }
+    if sorted, let streamed = kind.streamed,
+      let folded = try SortedFold.compute(
+        streamed, column, second: positions, offsets: offsets, rows: rows)
+    {
+      return folded
     }
     if let ids,
       let streamed = try Aggregation.streaming(kind, column, positions, ids, groups: groupCount)

@@ -1,3 +1,5 @@
+import CAllocator
+
 /// Grouping when every key is small: dictionary codes, or integers (and dates) within a
 /// narrow range. Each row's keys combine into one slot of a table sized to the product of
 /// the key ranges, and the slot's group is found by an array lookup — no hashing and no id
@@ -410,6 +412,13 @@ protocol RowIndexing {
   subscript(_ i: Int) -> Int { get }
   /// The rows from the `i`-th on.
   func dropping(_ i: Int) -> Self
+  /// While the `i`-th row's value in `values` is read, asks for a later row's, when the
+  /// rows are read at random (rows in ascending order the hardware reads ahead by itself).
+  func prefetch<T>(_ values: UnsafeBufferPointer<T>, after i: Int)
+}
+
+extension RowIndexing {
+  @inline(__always) func prefetch<T>(_ values: UnsafeBufferPointer<T>, after i: Int) {}
 }
 
 /// The rows `start, start + 1, …`.
@@ -426,6 +435,21 @@ struct SelectedRows: RowIndexing {
   init(_ rows: UnsafePointer<Int>) { self.rows = rows }
   subscript(_ i: Int) -> Int { rows[i] }
   func dropping(_ i: Int) -> Self { SelectedRows(rows + i) }
+}
+
+/// `count` rows listed in any order (a sorted grouping's members): the table is read at
+/// random, and each read is asked for `ScatteredRows.ahead` rows ahead.
+struct ScatteredRows: RowIndexing {
+  let rows: UnsafePointer<Int>
+  let count: Int
+  init(_ rows: UnsafePointer<Int>, count: Int) { (self.rows, self.count) = (rows, count) }
+  subscript(_ i: Int) -> Int { rows[i] }
+  func dropping(_ i: Int) -> Self { ScatteredRows(rows + i, count: count - i) }
+  @inline(__always) func prefetch<T>(_ values: UnsafeBufferPointer<T>, after i: Int) {
+    guard i + ScatteredRows.ahead < count, let base = values.baseAddress else { return }
+    pantau_prefetch_for_read(base + rows[i + ScatteredRows.ahead])
+  }
+  static let ahead = 64
 }
 
 extension Grouping {

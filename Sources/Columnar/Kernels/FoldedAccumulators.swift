@@ -23,6 +23,11 @@ final class IntSumAccumulator: SlotAccumulator {
     overflow = overflow || o
   }
 
+  func reset() {
+    place.table.clear()
+    overflow = false
+  }
+
   func finish(groups: Int) throws(EngineError) -> Column { try results(groups, order: nil) }
 
   func finish(groups: Int, order: [Int]) throws(EngineError) -> Column {
@@ -81,6 +86,7 @@ private func unfold<T>(
       let ahead = n >= Prefetch.fromGroups ? Prefetch.rows : 0
       for i in 0..<ids.count {
         if ahead > 0 && i + ahead < ids.count { acc.prefetch(ids[i + ahead]) }
+        rows.prefetch(values, after: i)
         let r = rows[i]
         if !valid(words, r) { continue }
         let p = acc.address(ids[i])
@@ -178,6 +184,7 @@ final class TextExtremeAccumulator: SlotAccumulator {
           // (Two loops, so that the direction is not tested per row.)
           if larger {
             for i in 0..<ids.count {
+              rows.prefetch(codes, after: i)
               let r = rows[i]
               if !valid(words, r) { continue }
               let (g, x) = (ids[i], ranks[Int(codes[r])])
@@ -185,6 +192,7 @@ final class TextExtremeAccumulator: SlotAccumulator {
             }
           } else {
             for i in 0..<ids.count {
+              rows.prefetch(codes, after: i)
               let r = rows[i]
               if !valid(words, r) { continue }
               let (g, x) = (ids[i], ranks[Int(codes[r])])
@@ -196,11 +204,16 @@ final class TextExtremeAccumulator: SlotAccumulator {
     }
   }
 
-  func finish(groups: Int) -> Column {
-    let (values, validity) = unfold(place, UInt32.self, groups)
+  /// A code of each rank (made once, for every block a `SortedFold` finishes).
+  private lazy var codeOf: [UInt32] = {
     var codeOf = [UInt32](repeating: 0, count: max(1, ranks.count))
     for (code, rank) in ranks.enumerated() { codeOf[Int(rank)] = UInt32(code) }
-    let codes = values.map { codeOf[Int($0)] }
+    return codeOf
+  }()
+
+  func finish(groups: Int) -> Column {
+    let (values, validity) = unfold(place, UInt32.self, groups)
+    let codes = codeOf.withUnsafeBufferPointer { codeOf in values.map { codeOf[Int($0)] } }
     let dictionary = column.dictionary.isEmpty ? [""] : column.dictionary
     return .text(TextColumn(codes: codes, dictionary: dictionary, validity: validity))
   }
@@ -235,6 +248,8 @@ final class EdgeAccumulator: ChunkAccumulator {
       }
     }
   }
+
+  func reset() { rows.removeAll(keepingCapacity: true) }
 
   func finish(groups: Int) -> Column {
     ensure(&rows, groups, -1)

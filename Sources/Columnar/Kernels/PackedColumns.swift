@@ -57,34 +57,23 @@ struct PackedColumns {
   /// Rows of a word made together (8 bytes each: 128 KB, within the cache).
   static let block = 1 << 14
 
-  /// Each group's words (`groupWords[w][g]`: word `w` of group `g`), kept with the places
-  /// to read its keys back from, for when they are wanted (`GroupKeys.columns`).
-  func groupKeys(_ groupWords: [[UInt64]]) -> GroupKeys {
-    GroupKeys(places: places, words: groupWords)
+  /// The key columns of the rows at `positions` in `words` (words packed as these are:
+  /// sorted words, each group's first), read back from the words instead of gathered from
+  /// the columns (a read in order where a gather of rows in key order jumps about the
+  /// table). A float key is nil: gather it (see `readsBack`). A key per thread, on every
+  /// core over many rows.
+  func columns(of words: [[UInt64]], at positions: [Int]) -> [Column?] {
+    let shared = Unchecked((places, words, positions))
+    return Parallel.map(places.count, spread: positions.count >= Tuning.splitRows) {
+      let (places, words, positions) = shared.value
+      let place = places[$0]
+      return Unchecked(place.key.decode(words[place.word], at: positions, shift: place.shift))
+    }.map(\.value)
   }
 
-  /// The keys of each group, kept packed until they are read: at millions of groups the
-  /// key columns take several times the words (six keys in one word: six columns of
-  /// 8 bytes or 4 a row, against one word), so a group reads them back after its aggregates.
-  struct GroupKeys {
-    fileprivate let places: [(key: KeySource, word: Int, shift: Int)]
-    let words: [[UInt64]]
-
-    /// The key columns, read back from the words instead of gathered from the columns (a
-    /// sequential read where a gather of rows in key order jumps about the table). A float
-    /// key is nil (-0.0 and 0.0 share a code, and a NaN's payload is not kept): gather it.
-    func columns() -> [Column?] {
-      // A key per thread, on every core over many groups.
-      let shared = Unchecked(self)
-      return Parallel.map(places.count, spread: (words.first?.count ?? 0) >= Tuning.splitRows) {
-        let place = shared.value.places[$0]
-        return Unchecked(place.key.decode(shared.value.words[place.word], shift: place.shift))
-      }.map(\.value)
-    }
-
-    /// Whether `columns()` gives the key at `index` (not a float key).
-    func reads(_ index: Int) -> Bool { places[index].key.column.type != .float }
-  }
+  /// Whether a key of `type` is read back from its words (not a float: -0.0 and 0.0 share
+  /// a code, and a NaN's payload is not kept).
+  static func readsBack(_ type: DataType) -> Bool { type != .float }
 }
 
 /// One key column as `PackedColumns` reads it: each valid row's code is its encoded
@@ -144,28 +133,33 @@ private struct KeySource {
     self.ranks = ranks
   }
 
-  /// The values whose codes sit at `shift` in each of `words`; nil for a float key.
-  func decode(_ words: [UInt64], shift: Int) -> Column? {
+  /// The values whose codes sit at `shift` in `words` at each of `positions`; nil for a
+  /// float key.
+  func decode(_ words: [UInt64], at positions: [Int], shift: Int) -> Column? {
+    /// `make(encoded key)` at each position (`placeholder` under a null).
+    func read<T>(_ placeholder: T, _ make: (UInt64) -> T) -> ([T], Validity) {
+      self.read(words, positions, shift, placeholder, make)
+    }
     switch column {
     case .int:
-      let (values, validity) = read(words, shift, 0) {
+      let (values, validity) = read(0) {
         Int(bitPattern: UInt($0 ^ (1 << 63)))
       }
       return .int(TypedColumn(values, validity: validity))
     case .date:
-      let (values, validity) = read(words, shift, 0) {
+      let (values, validity) = read(0) {
         Int(bitPattern: UInt($0 ^ (1 << 63)))
       }
       return .date(TypedColumn(values, validity: validity))
     case .bool:
-      let (values, validity) = read(words, shift, false) { $0 == 1 }
+      let (values, validity) = read(false) { $0 == 1 }
       return .bool(TypedColumn(values, validity: validity))
     case .text(let c):
       // Each rank's dictionary entry (the entries are distinct, so one per rank).
       var entry = [UInt32](repeating: 0, count: ranks.count)
       for (code, rank) in ranks.enumerated() { entry[Int(rank)] = UInt32(code) }
       let (codes, validity) = entry.withUnsafeBufferPointer { entry in
-        read(words, shift, 0) { entry[Int($0)] }
+        read(0) { entry[Int($0)] }
       }
       return .text(c.recoded(codes, validity: validity))
     case .float:
@@ -178,29 +172,34 @@ private struct KeySource {
   /// came.
   @inline(__always)
   private func read<T>(
-    _ words: [UInt64], _ shift: Int, _ placeholder: T, _ make: (UInt64) -> T
+    _ words: [UInt64], _ positions: [Int], _ shift: Int, _ placeholder: T,
+    _ make: (UInt64) -> T
   ) -> ([T], Validity) {
-    let m = words.count
+    let m = positions.count
     let (mask, s) = (bits >= 64 ? ~UInt64(0) : (1 << UInt64(bits)) - 1, UInt64(shift))
     let (lo, nullCode, nulls) = (lo, hi &- lo &+ 1, nulls)
     var sawNull = false
     let values = words.withUnsafeBufferPointer { w in
-      [T](unsafeUninitializedCapacity: m) { out, count in
-        for i in 0..<m {
-          let code = (w[i] >> s) & mask
-          if nulls && code == nullCode {
-            sawNull = true
-            out.initializeElement(at: i, to: placeholder)
-          } else {
-            out.initializeElement(at: i, to: make(code &+ lo))
+      positions.withUnsafeBufferPointer { at in
+        [T](unsafeUninitializedCapacity: m) { out, count in
+          for i in 0..<m {
+            let code = (w[at[i]] >> s) & mask
+            if nulls && code == nullCode {
+              sawNull = true
+              out.initializeElement(at: i, to: placeholder)
+            } else {
+              out.initializeElement(at: i, to: make(code &+ lo))
+            }
           }
+          count = m
         }
-        count = m
       }
     }
     guard sawNull else { return (values, .allValid) }
     let validity = words.withUnsafeBufferPointer { w in
-      Validity(count: m) { (w[$0] >> s) & mask != nullCode }
+      positions.withUnsafeBufferPointer { at in
+        Validity(count: m) { (w[at[$0]] >> s) & mask != nullCode }
+      }
     }
     return (values, validity)
   }

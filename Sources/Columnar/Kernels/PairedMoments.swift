@@ -127,11 +127,15 @@ final class PairedAccumulator: ChunkAccumulator {
       x.values.withUnsafeBufferPointer { xv in
         if checked {
           for i in 0..<ids.count {
+            rows.prefetch(yv, after: i)
+            rows.prefetch(xv, after: i)
             let r = rows[i]
             if yKnown.isValid(r) && xKnown.isValid(r) { m[ids[i]].add(yv[r].double, xv[r].double) }
           }
         } else {
           for i in 0..<ids.count {
+            rows.prefetch(yv, after: i)
+            rows.prefetch(xv, after: i)
             let r = rows[i]
             m[ids[i]].add(yv[r].double, xv[r].double)
           }
@@ -139,6 +143,8 @@ final class PairedAccumulator: ChunkAccumulator {
       }
     }
   }
+
+  func reset() { moments.removeAll(keepingCapacity: true) }
 
   func finish(groups: Int) -> Column {
     if moments.count < groups {

@@ -50,6 +50,14 @@ final class SlotTable {
     count = rows
   }
 
+  /// Every row in use zeroed and let go (the memory is kept for the next rows).
+  func clear() {
+    lock.locked {
+      memory?.initializeMemory(as: UInt8.self, repeating: 0, count: count * stride)
+      count = 0
+    }
+  }
+
   /// The states of type `T` at `offset` in each row (valid until the table grows).
   func view<T>(_ type: T.Type, at offset: Int) -> SlotView<T> {
     precondition(MemoryLayout<T>.size + offset <= stride && offset % MemoryLayout<T>.alignment == 0)
@@ -117,6 +125,11 @@ struct SlotPlace {
 protocol SlotAccumulator: ChunkAccumulator {
   /// Its table, offset and state's size; moved only while the table is empty.
   var place: SlotPlace { get set }
+}
+
+extension SlotAccumulator {
+  /// (An accumulator alone in its table: a shared one is not reset.)
+  func reset() { place.table.clear() }
 }
 
 /// Accumulators whose states lie side by side in one table, fed together: each chunk a

@@ -13,7 +13,8 @@ public enum DistinctOperator {
     }
     if let sorted = try Grouping.byKeyOrder(
       keys: keys, rowCount: n, sample: Tuning.sortedGroupingSample,
-      distinctShare: Tuning.sortedGroupingShare, cancellation: cancellation)
+      distinctShare: Tuning.sortedGroupingShare, needs: (ids: false, firstRows: true, keys: false),
+      cancellation: cancellation)
     {
       context.note("\(sorted.grouping.count) distinct rows: sorted, not hashed")
       var first = [Bool](repeating: false, count: n)

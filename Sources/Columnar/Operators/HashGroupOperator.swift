@@ -9,10 +9,16 @@ public enum HashGroupOperator {
     _ context: OperatorContext
   ) throws(EngineError) -> (columns: [Column], count: Int) {
     let cancellation = context.cancellation
-    // Many groups: found by sorting, already numbered in key order.
+    // Aggregates that do not stream read each row's group (the streamed ones fold sorted
+    // groups' member lists, or each row by its group when the groups were hashed).
+    let needsMembers = aggregates.contains { !$0.kind.streams(over: $0.argumentType) }
+    // Many groups: found by sorting, already numbered in key order. Their first rows are
+    // wanted for a key that is not read back from its packed words (a float).
     var sorted = try Grouping.byKeyOrder(
       keys: keyColumns, rowCount: n, sample: Tuning.sortedGroupingSample,
-      distinctShare: Tuning.sortedGroupingShare, cancellation: cancellation)
+      distinctShare: Tuning.sortedGroupingShare,
+      needs: (needsMembers, keyColumns.contains { !PackedColumns.readsBack($0.type) }, true),
+      cancellation: cancellation)
     var grouping: Grouping
     if let s = sorted {
       context.note("\(s.grouping.count) groups: sorted, not hashed")
@@ -36,12 +42,10 @@ public enum HashGroupOperator {
       grouping.firstRows = order.map { grouping.firstRows[$0] }
     }
     try context.checkCancelled()
-    // Sorted groups come with their member rows (the streaming aggregates still fold by
-    // id: measured faster than reading each group's rows in turn). What no aggregate needs
-    // is let go at once: at millions of groups these lists are the size of the table.
-    let needsMembers = aggregates.contains { !$0.kind.streams(over: $0.argumentType) }
-    // Aggregates that place their values group by group need where each group begins, not
-    // the list of its rows.
+    // Sorted groups come with their member rows, which the streamed aggregates fold a block
+    // of groups at a time. Hashed groups' member lists are made only when an aggregate
+    // needs them (at millions of groups they are the size of the table); one that places
+    // its values group by group needs where each group begins, not the list of its rows.
     let needsRows = aggregates.contains {
       !$0.kind.streams(over: $0.argumentType)
         && !Aggregation.scatters($0.kind, $0.argumentType)
@@ -53,19 +57,19 @@ public enum HashGroupOperator {
       counted = .int(TypedColumn((0..<s.grouping.count).map { s.offsets[$0 + 1] - s.offsets[$0] }))
     }
     var (offsets, rows) = ([Int](), [Int]())
-    if let s = sorted, needsMembers {
-      (offsets, rows) = (s.offsets, needsRows ? s.rows : [])
+    let sortedGroups = sorted != nil
+    if let s = sorted {
+      let folds = aggregates.contains { $0.kind.streams(over: $0.argumentType) }
+      (offsets, rows) = (s.offsets, needsRows || folds ? s.rows : [])
     } else if needsRows {
       (offsets, rows) = grouping.members()
     } else if needsMembers {
       offsets = grouping.memberOffsets()
     }
-    // A sorted grouping keeps its groups' keys packed, to read them back after the
-    // aggregates (at millions of groups the key columns are the largest thing here); a key
-    // it cannot read back (a float) is gathered now, while the first rows are kept.
-    let packedKeys = sorted?.keys
-    var columns = keyColumns.indices.map { k -> Column? in
-      packedKeys?.reads(k) == true ? nil : keyColumns[k].gather(grouping.firstRows)
+    // A sorted grouping read its groups' keys back from their words; a key it cannot read
+    // back (a float) is gathered, as a hashed grouping's keys are.
+    var columns = keyColumns.indices.map { k in
+      sorted?.keys[k] ?? keyColumns[k].gather(grouping.firstRows)
     }
     sorted = nil
     try context.checkCancelled()
@@ -73,11 +77,15 @@ public enum HashGroupOperator {
     // The keys are out: at millions of groups the first rows are a table column's size.
     grouping.firstRows = []
     do {
-      let aggregation = Aggregation(
-        offsets: offsets, rows: rows, ascii: context.asciiCharts, ids: grouping.ids,
-        groups: needsMembers ? nil : groupCount)
+      var aggregation = Aggregation(
+        offsets: offsets, rows: rows, ascii: context.asciiCharts,
+        ids: sortedGroups && !needsMembers ? nil : grouping.ids,
+        groups: needsMembers || sortedGroups ? nil : groupCount)
+      aggregation.sorted = sortedGroups
       let lanes = lanes(aggregates)
-      if n >= Tuning.splitRows && lanes.count > 1 {
+      // Sorted groups' streamed aggregates each fold on every core already; beside an
+      // aggregate that does not stream (on one core), each still takes a lane.
+      if n >= Tuning.splitRows && lanes.count > 1 && (!sortedGroups || needsMembers) {
         columns += try apart(aggregates, lanes, aggregation, counted: counted)
       } else {
         let placed = PlacedValues()
@@ -89,11 +97,7 @@ public enum HashGroupOperator {
       }
       try context.checkCancelled()
     }
-    if let packedKeys {
-      (grouping.ids, offsets, rows) = ([], [], [])
-      for (k, read) in packedKeys.columns().enumerated() where read != nil { columns[k] = read }
-    }
-    return (columns.compactMap { $0 }, groupCount)
+    return (columns, groupCount)
   }
 
   /// One aggregate's column: `counted` for a plain `count()` when the groups' bounds gave
