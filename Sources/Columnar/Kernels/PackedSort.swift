@@ -370,7 +370,7 @@ enum PackedSort {
 
   /// The stable order of rows by several words each (most significant first), and the
   /// words in that order: one LSD radix sort over the words from the least significant.
-  static func radixSort(_ input: [[UInt64]], bits: [Int], keepWords: Bool = true)
+  static func radixSort(_ input: consuming [[UInt64]], bits: [Int], keepWords: Bool = true)
     -> (order: [Int], words: [[UInt64]])
   {
     guard let last = input.indices.last else { return ([], []) }
@@ -379,7 +379,7 @@ enum PackedSort {
       return (order, [keys])
     }
     if input[0].count >= bucketedFrom {
-      let (order, words) = bucketedWords(input, bits: bits)
+      let (order, words) = bucketedWords(consume input, bits: bits)
       return (order, keepWords ? words : [])
     }
     // Sort by the least significant word, then stably by each more significant one,
