@@ -110,17 +110,4 @@ struct SortedFoldTests {
     }
     #expect(otherDictionary == nil)
   }
-
-  /// A column's values as bits and its nulls, to compare to the bit.
-  private func bits(_ c: Column) -> [String] {
-    (0..<c.count).map { r in
-      guard c.validity.isValid(r) else { return "null" }
-      switch c {
-      case .float(let f): return String(f.values[r].bitPattern)
-      case .int(let i): return String(i.values[r])
-      case .text(let t): return t.dictionary[Int(t.codes[r])]
-      default: return "?"
-      }
-    }
-  }
 }
