@@ -33,9 +33,11 @@ enum SortedFold {
     let assembled = Column.assembled(like: like, count: groups) { write in
       Parallel.claim(blocks, lanes: lanes) { next in
         let (offsets, rows, column, second, first) = shared.value
-        guard var b = next() else { return }
-        // The lane given block 0 uses the accumulator made above; the others make their own.
-        let accumulator = b == 0 ? first : Accumulators.make(kind, column, second: second) ?? first
+        // The lane given block 0 uses the accumulator made above; the others make their own
+        // (a block left unwritten makes the whole fold again, below).
+        guard var b = next(),
+          let accumulator = b == 0 ? first : Accumulators.make(kind, column, second: second)
+        else { return }
         var ids: [Int] = []
         while true {
           let range = b * block..<min(groups, (b + 1) * block)
@@ -51,7 +53,8 @@ enum SortedFold {
     }
     // The first block's error, as one pass over the groups in order would meet it.
     for b in 0..<blocks { if let error = failures.take(b) { throw error } }
-    // (A block's results not of the others' type: none is known. Folded whole, then.)
+    // (A block's results not of the others' type, or a block not folded: none is known.
+    // Folded whole, then.)
     if let assembled { return assembled }
     return try fold(first, 0..<groups, offsets, rows, ids: &ids)
   }

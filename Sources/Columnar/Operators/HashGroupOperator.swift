@@ -50,8 +50,7 @@ public enum HashGroupOperator {
       !$0.kind.streams(over: $0.argumentType)
         && !Aggregation.scatters($0.kind, $0.argumentType)
     }
-    // A plain `count()` of sorted groups is read off their bounds now, with no pass (and
-    // the bounds let go unless members are needed).
+    // A plain `count()` of sorted groups is read off their bounds, with no pass.
     var counted: Column? = nil
     if let s = sorted, aggregates.contains(where: { $0.kind == .count && $0.argumentType == nil }) {
       counted = .int(TypedColumn((0..<s.grouping.count).map { s.offsets[$0 + 1] - s.offsets[$0] }))
