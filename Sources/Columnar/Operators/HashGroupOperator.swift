@@ -50,14 +50,11 @@ public enum HashGroupOperator {
       !$0.kind.streams(over: $0.argumentType)
         && !Aggregation.scatters($0.kind, $0.argumentType)
     }
-    // A plain `count()` of sorted groups is read off their bounds, with no pass.
-    var counted: Column? = nil
-    if let s = sorted, aggregates.contains(where: { $0.kind == .count && $0.argumentType == nil }) {
-      counted = .int(TypedColumn((0..<s.grouping.count).map { s.offsets[$0 + 1] - s.offsets[$0] }))
-    }
     var (offsets, rows) = ([Int](), [Int]())
     let sortedGroups = sorted != nil
     if let s = sorted {
+      // (Where each group begins is kept whatever the aggregates: a plain `count()` is
+      // read off it, with no pass.)
       let folds = aggregates.contains { $0.kind.streams(over: $0.argumentType) }
       (offsets, rows) = (s.offsets, needsRows || folds ? s.rows : [])
     } else if needsRows {
@@ -85,12 +82,12 @@ public enum HashGroupOperator {
       // Sorted groups' streamed aggregates each fold on every core already; beside an
       // aggregate that does not stream (on one core), each still takes a lane.
       if n >= Tuning.splitRows && lanes.count > 1 && (!sortedGroups || needsMembers) {
-        columns += try apart(aggregates, lanes, aggregation, counted: counted)
+        columns += try apart(aggregates, lanes, aggregation)
       } else {
         let placed = PlacedValues()
         for a in aggregates {
           columns.append(
-            try compute(a, try a.columns(), aggregation, placed: placed, counted: counted))
+            try compute(a, try a.columns(), aggregation, placed: placed))
           try context.checkCancelled()
         }
       }
@@ -99,14 +96,12 @@ public enum HashGroupOperator {
     return (columns, groupCount)
   }
 
-  /// One aggregate's column: `counted` for a plain `count()` when the groups' bounds gave
-  /// it, else computed over `inputs` (its argument and position); aggregates of one input
-  /// column share `placed`.
+  /// One aggregate's column, computed over `inputs` (its argument and position);
+  /// aggregates of one input column share `placed`.
   private static func compute(
     _ a: AggregateInput, _ inputs: (argument: Column?, position: Column?),
-    _ aggregation: Aggregation, placed: PlacedValues, counted: Column?
+    _ aggregation: Aggregation, placed: PlacedValues
   ) throws(EngineError) -> Column {
-    if let counted, a.kind == .count, a.argumentType == nil { return counted }
     var aggregation = aggregation
     if let c = a.column { aggregation.placed = (placed, c) }
     aggregation.positions = inputs.position
@@ -134,14 +129,13 @@ public enum HashGroupOperator {
   /// evaluated first, in turn; the errors come out as one after the other would give
   /// them: the first aggregate's whose argument or computation fails.
   private static func apart(
-    _ aggregates: [AggregateInput], _ lanes: [[Int]], _ aggregation: Aggregation,
-    counted: Column?
+    _ aggregates: [AggregateInput], _ lanes: [[Int]], _ aggregation: Aggregation
   ) throws(EngineError) -> [Column] {
     let inputs = aggregates.map { a in
       Result { () throws(EngineError) in try a.columns() }
     }
     let shared = SharedAggregates(
-      aggregates: aggregates, inputs: inputs, aggregation: aggregation, counted: counted)
+      aggregates: aggregates, inputs: inputs, aggregation: aggregation)
     // Each aggregate's column, or the error of its argument or of its computation.
     let byLane = Parallel.map(lanes.count, spread: true) { lane in
       let placed = PlacedValues()
@@ -151,7 +145,7 @@ public enum HashGroupOperator {
           Result { () throws(EngineError) in
             try compute(
               shared.aggregates[i], try shared.inputs[i].get(), shared.aggregation,
-              placed: placed, counted: shared.counted)
+              placed: placed)
           }
         )
       }
@@ -168,7 +162,6 @@ public enum HashGroupOperator {
     let aggregates: [AggregateInput]
     let inputs: [Result<(argument: Column?, position: Column?), EngineError>]
     let aggregation: Aggregation
-    let counted: Column?
   }
 
   /// The groups of `g` in ascending order of their keys (nulls last).
