@@ -288,4 +288,25 @@ struct KernelTests {
     let ranks = TextColumn(codes: [], dictionary: dictionary).sortRanks()
     #expect(ranks == [3, 1, 3, 0, 1, 2, 0, 3])
   }
+
+  /// `and` and `or` of two whole columns give every row's truth, whatever the lengths
+  /// (the loop over bytes has no branch per row, and a vectorised body and its tail).
+  @Test(arguments: [0, 1, 5, 67, 1000])
+  func logicOfTwoColumnsPerRow(rows: Int) {
+    var seed: UInt64 = 7
+    func next() -> Bool {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return seed >> 63 == 1
+    }
+    let p = (0..<rows).map { _ in next() }
+    let q = (0..<rows).map { _ in next() }
+    #expect(Elementwise.logic(p, q, and: true) == zip(p, q).map { $0 && $1 })
+    #expect(Elementwise.logic(p, q, and: false) == zip(p, q).map { $0 || $1 })
+    #expect(
+      Elementwise.logic([true, true, false, false], [true, false, true, false], and: true)
+        == [true, false, false, false])
+    #expect(
+      Elementwise.logic([true, true, false, false], [true, false, true, false], and: false)
+        == [true, true, true, false])
+  }
 }

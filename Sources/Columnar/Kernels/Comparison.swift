@@ -124,10 +124,18 @@ public enum Elementwise {
     p.withUnsafeBufferPointer { p in
       q.withUnsafeBufferPointer { q in
         out.withUnsafeMutableBufferPointer { o in
-          if and {
-            for i in 0..<n { o[i] = p[i] && q[i] }
-          } else {
-            for i in 0..<n { o[i] = p[i] || q[i] }
+          // On the bytes (a Bool is 0 or 1), with no branch per row: `&&` and `||` branch
+          // on their left side, which is as often unpredictable as not.
+          p.withMemoryRebound(to: UInt8.self) { p in
+            q.withMemoryRebound(to: UInt8.self) { q in
+              o.withMemoryRebound(to: UInt8.self) { o in
+                if and {
+                  for i in 0..<n { o[i] = p[i] & q[i] }
+                } else {
+                  for i in 0..<n { o[i] = p[i] | q[i] }
+                }
+              }
+            }
           }
         }
       }
