@@ -133,4 +133,57 @@ struct ChunkedFeedTests {
       for g in 0...more { large[g] = 0 }
     }
   }
+
+  /// One group (no keys) folds in registers; each kind must give the bits of the same
+  /// accumulator fed the same rows through its slots (two groups, every row in the first):
+  /// chunk after chunk, a first chunk of nulls only, rows selected by a filter, sums whose
+  /// compensation matters, NaN, text and an int sum that overflows.
+  @Test func oneGroupFoldsAsItsSlotDoes() throws {
+    var random = SplitMix(seed: 11)
+    func next(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+    let n = 50_000
+    // The first 700 rows null, then a tenth of the rest.
+    let valid = Validity(count: n) { r in r >= 700 && next(10) != 0 }
+    let floats = Column.float(
+      TypedColumn(
+        (0..<n).map { i in
+          i == 30_001 ? .nan : Double(next(1_000_000)) / 7 * (next(5) == 0 ? 1e15 : 1)
+        }, validity: valid))
+    let ints = Column.int(TypedColumn((0..<n).map { _ in next(2001) - 1000 }, validity: valid))
+    let text = Column.text(
+      TextColumn(
+        codes: (0..<n).map { _ in UInt32(next(4)) }, dictionary: ["kab", "kota", "prov", "x"],
+        validity: valid))
+    let kinds: [(StreamedAggregate, Column?)] = [
+      (.count, nil), (.count, ints), (.sum, floats), (.avg, floats), (.sum, ints),
+      (.avg, ints), (.min, floats), (.max, floats), (.min, ints), (.max, ints),
+      (.min, text), (.max, text), (.first, floats), (.last, text),
+    ]
+    let selected = (0..<n).filter { _ in next(3) != 0 }
+    for (kind, column) in kinds {
+      for rows in [nil, selected] {
+        let (one, two) = try (
+          #require(Accumulators.make(kind, column)), #require(Accumulators.make(kind, column))
+        )
+        let count = rows?.count ?? n
+        for start in stride(from: 0, to: count, by: 4096) {
+          let m = min(4096, count - start)
+          let ids = [Int](repeating: 0, count: m)
+          if let rows {
+            one.add(ids, count: m, groups: 1, selected: rows, from: start)
+            two.add(ids, count: m, groups: 2, selected: rows, from: start)
+          } else {
+            one.add(ids, count: m, groups: 1, start: start)
+            two.add(ids, count: m, groups: 2, start: start)
+          }
+        }
+        let expected = try two.finish(groups: 2)
+        #expect(bits(try one.finish(groups: 1)) == [bits(expected)[0]], "\(kind)")
+      }
+    }
+    let big = Column.int(TypedColumn([Int.max - 5, 3, 9, -20]))
+    let sum = try #require(Accumulators.make(.sum, big))
+    sum.add([0, 0, 0, 0], count: 4, groups: 1, start: 0)
+    #expect(throws: EngineError.overflow(operation: "sum")) { try sum.finish(groups: 1) }
+  }
 }

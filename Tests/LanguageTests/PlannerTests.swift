@@ -239,6 +239,38 @@ struct PlannerTests {
     }
   }
 
+  /// A group with no keys streams (one group, its state held in registers), filtered or
+  /// not, over rows fed on both cores; it gives one row even of no rows, and the general
+  /// plan's bits.
+  @Test func keylessGroupsStreamAndGiveOneRow() throws {
+    let n = Tuning.spreadAggregatesFrom + 777
+    var random = SplitMix(seed: 5)
+    let x = (0..<n).map { i in i % 11 == 0 ? nil : Double(random.next() % 100_000) / 7 * 1e9 }
+    let i = (0..<n).map { _ in Int(random.next() % 1000) - 500 }
+    var c = Catalog()
+    c.set(
+      "big",
+      Table([
+        ("x", .float(TypedColumn(optionals: x, placeholder: 0))), ("i", .int(TypedColumn(i))),
+      ]))
+    let aggregates = "n = count(), s = sum(x), a = avg(i), lo = min(x), hi = max(i), f = first(x)"
+    for (text, route, rows) in [
+      ("big | group (\(aggregates))", "streaming group", n),
+      ("big | filter i > 0 | group (\(aggregates))", "filtered streaming group", 0),
+      ("big | filter i > 1000 | group (\(aggregates))", "filtered streaming group", 0),
+      ("big | take 0 | group (\(aggregates))", "streaming group", 0),
+    ] {
+      let (logical, fast) = try plan(text, c)
+      #expect(names(fast)[0] == route, "\(text) took \(names(fast))")
+      let out = try bothWays(logical)
+      #expect(out.rowCount == 1, "\(text)")
+      if rows > 0 { #expect(out.columns[0] == .int(TypedColumn([rows]))) }
+    }
+    let none = try bothWays(try plan("big | take 0 | group (\(aggregates))", c).0)
+    #expect(none.columns[0] == .int(TypedColumn([0])))
+    #expect(none.columns[1].validity.isValid(0) == false)
+  }
+
   /// `derive r = row_number() by … order k | filter r <= N` numbers only each partition's
   /// first rows exactly (the window is told the limit); the rows and bits are the general
   /// plan's: ties in the key (by input order), nulls in it, ascending and descending,

@@ -192,6 +192,13 @@ final class CountAccumulator: SlotAccumulator {
     // Slot n counts the null rows (and is cleared after).
     let counts = place.view(Int.self, groups: n)
     withWords(validity) { words in
+      if n == 1 {
+        // One group (every id 0): its valid rows counted.
+        guard let words else { return counts[0] &+= ids.count }
+        var c = 0
+        for i in 0..<ids.count where valid(words, rows[i]) { c &+= 1 }
+        return counts[0] &+= c
+      }
       if LanedTotals.apply(slots: n + 1) {
         var lanes = LanedTotals(slots: n + 1)
         lanes.totals.withUnsafeMutableBufferPointer { t in
@@ -244,6 +251,23 @@ final class FloatSumAccumulator: SlotAccumulator {
     let slots = place.view(Slot.self, groups: n)
     withWords(validity) { words in
       values.withUnsafeBufferPointer { values in
+        if n == 1 {
+          // One group (every id 0): its state is held in registers, not read back from its
+          // slot after each row's store. The same additions in the same order.
+          var slot = slots[0]
+          for i in 0..<ids.count {
+            rows.prefetch(values, after: i)
+            let r = rows[i]
+            guard valid(words, r) else { continue }
+            let x = values[r]
+            let t = slot.sum + x
+            slot.carry += abs(slot.sum) >= abs(x) ? (slot.sum - t) + x : (x - t) + slot.sum
+            slot.sum = t
+            slot.count += 1
+          }
+          slots[0] = slot
+          return
+        }
         let ahead = n >= Prefetch.fromGroups ? Prefetch.rows : 0
         for i in 0..<ids.count {
           if ahead > 0 && i + ahead < ids.count { slots.prefetch(ids[i + ahead]) }

@@ -305,6 +305,12 @@ struct SlotGrouping {
   }
 
   mutating func ids<R: RowIndexing>(_ rows: R, into ids: UnsafeMutableBufferPointer<Int>) {
+    // No keys: one group, of every row.
+    if parts.isEmpty {
+      ids.update(repeating: 0)
+      if firstRows.isEmpty && !ids.isEmpty { number(rows, ids) { _ in 0 } }
+      return
+    }
     if direct, let part = parts.first {
       let pad = SlotGrouping.seenPadding
       return seen.withUnsafeMutableBufferPointer { seen in

@@ -83,6 +83,27 @@ private func unfold<T>(
   let seenAt = Folded<T>.seenOffset
   withWords(validity) { words in
     values.withUnsafeBufferPointer { values in
+      if n == 1 {
+        // One group (every id 0): its value is held in registers, not read back from its
+        // slot after each row's store.
+        let p = acc.address(0)
+        var (value, seen) = (p.load(as: T.self), p.load(fromByteOffset: seenAt, as: Bool.self))
+        var i = 0
+        while !seen && i < ids.count {
+          if valid(words, rows[i]) { (value, seen) = (combine(value, values[rows[i]], true), true) }
+          i += 1
+        }
+        // Then with no test of the first value per row.
+        while i < ids.count {
+          rows.prefetch(values, after: i)
+          let r = rows[i]
+          if valid(words, r) { value = combine(value, values[r], false) }
+          i += 1
+        }
+        p.storeBytes(of: value, as: T.self)
+        p.storeBytes(of: seen, toByteOffset: seenAt, as: Bool.self)
+        return
+      }
       let ahead = n >= Prefetch.fromGroups ? Prefetch.rows : 0
       for i in 0..<ids.count {
         if ahead > 0 && i + ahead < ids.count { acc.prefetch(ids[i + ahead]) }

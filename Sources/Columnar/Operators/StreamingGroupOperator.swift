@@ -18,10 +18,13 @@ public enum StreamingGroupOperator {
       rows: n, selected: rows, to: accumulators, chunk: Tuning.chunkRows,
       spread: n >= Tuning.spreadAggregatesFrom ? Tuning.spreadChunkRows : nil,
       checkEvery: Tuning.chunksPerCancelCheck, cancellation: context.cancellation)
+    // No keys: one group, of every row (even of none).
     let order =
-      slots.groupsInKeyOrder()
-      ?? HashGroupOperator.keyOrder(
-        keys, Grouping(ids: [], count: slots.count, firstRows: slots.firstRows))
+      keys.isEmpty
+      ? [0]
+      : slots.groupsInKeyOrder()
+        ?? HashGroupOperator.keyOrder(
+          keys, Grouping(ids: [], count: slots.count, firstRows: slots.firstRows))
     var columns = slots.keys(keys, order: order)
     // Groups in slot order (an int key): each accumulator writes its groups' results
     // straight, reading its slots in order; every slot a group, the columns are the
@@ -29,7 +32,7 @@ public enum StreamingGroupOperator {
     // written in slot order and then gathered: read at random, the compact column misses
     // the cache less than the slots.
     let ascending = zip(order, order.dropFirst()).allSatisfy { $0 < $1 }
-    let groups = slots.count
+    let groups = keys.isEmpty ? 1 : slots.count
     let finishing = Finishing(
       accumulators: accumulators, groups: groups, order: order, ascending: ascending)
     // Over many groups, the accumulators finish on every core (each reads its own states).

@@ -46,8 +46,7 @@ public struct Planner: Sendable {
   /// `columnsOnly`, its keys and arguments must be plain columns (it runs over selected
   /// rows, and an expression would be evaluated on every row).
   static func streams(_ spec: GroupSpec, columnsOnly: Bool) -> Bool {
-    !spec.keys.isEmpty
-      && spec.aggregates.allSatisfy { $0.kind.streams(over: $0.argument?.type) }
+    spec.aggregates.allSatisfy { $0.kind.streams(over: $0.argument?.type) }
       && (!columnsOnly
         || spec.keys.allSatisfy(\.isColumn)
           && spec.aggregates.allSatisfy {
