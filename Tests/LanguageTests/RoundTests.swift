@@ -55,8 +55,8 @@ struct RoundTests {
     #expect(checked == 25 * 200)
   }
 
-  /// Rounding to a whole number through an integer gives the C library's answer, bit for
-  /// bit: halves away from zero, just below a half, the sign of a zero, the edge of 2⁵²,
+  /// Rounding to a whole number, down (floor) and up (ceil) through an integer give the C
+  /// library's answers, bit for bit: halves away from zero, just below a half, the sign of a zero, the edge of 2⁵²,
   /// huge values, NaN and infinities.
   @Test func roundingToWholeAgreesWithTheLibrary() {
     var rng = SplitMix(seed: 52)
@@ -71,10 +71,17 @@ struct RoundTests {
       xs.append(Double(Int(rng.next() % 20_001) - 10_000) + 0.5)
     }
     for x in xs {
-      let expected = x.rounded(.toNearestOrAwayFromZero)
-      let got = ScalarFunction.roundedToWhole(x)
-      if got.bitPattern != expected.bitPattern && !(got.isNaN && expected.isNaN) {
-        Issue.record("round(\(x)): \(got), expected \(expected)")
+      for (name, got, rule) in [
+        (
+          "round", ScalarFunction.roundedToWhole(x),
+          FloatingPointRoundingRule.toNearestOrAwayFromZero
+        ),
+        ("floor", ScalarFunction.floored(x), .down), ("ceil", ScalarFunction.ceiled(x), .up),
+      ] {
+        let expected = x.rounded(rule)
+        if got.bitPattern != expected.bitPattern && !(got.isNaN && expected.isNaN) {
+          Issue.record("\(name)(\(x)): \(got), expected \(expected)")
+        }
       }
     }
   }

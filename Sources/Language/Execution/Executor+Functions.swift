@@ -124,8 +124,8 @@ extension ScalarFunction {
   static func math(_ f: ScalarFunction, _ x: Double, digits: Int) -> Double? {
     switch f {
     case .abs: return Swift.abs(x)
-    case .floor: return x.rounded(.down)
-    case .ceil: return x.rounded(.up)
+    case .floor: return floored(x)
+    case .ceil: return ceiled(x)
     case .round: return roundHalfAway(x, digits: digits)
     case .sqrt: return x < 0 ? nil : x.squareRoot()
     case .ln: return x <= 0 ? nil : Glibc.log(x)
@@ -191,6 +191,23 @@ extension ScalarFunction {
     guard a < 0x1p52 else { return x }
     let t = Double(Int64(a))
     return Double(signOf: x, magnitudeOf: a - t >= 0.5 ? t + 1 : t)
+  }
+
+  /// `x.rounded(.down)` the same way: below 2⁵² the integer truncated toward zero is
+  /// exact, one less when it lies above `x`; the sign is `x`'s (floor(-0.0) is -0.0).
+  @inline(__always)
+  static func floored(_ x: Double) -> Double {
+    guard Swift.abs(x) < 0x1p52 else { return x }
+    let t = Double(Int64(x))
+    return Double(signOf: x, magnitudeOf: t > x ? t - 1 : t)
+  }
+
+  /// `x.rounded(.up)` the same way (ceil(-0.3) is -0.0).
+  @inline(__always)
+  static func ceiled(_ x: Double) -> Double {
+    guard Swift.abs(x) < 0x1p52 else { return x }
+    let t = Double(Int64(x))
+    return Double(signOf: x, magnitudeOf: t < x ? t + 1 : t)
   }
 
   /// 10⁰ … 10²², each exact as a double.

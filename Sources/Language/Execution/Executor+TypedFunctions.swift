@@ -46,11 +46,12 @@ extension Executor {
       return .column(.int(r))
     case (.abs, .float(let c)), (.floor, .float(let c)), (.ceil, .float(let c)):
       // Total on every float: one loop over every row, the validity kept as it is.
-      let rule: FloatingPointRoundingRule = f == .floor ? .down : .up
       let values =
-        f == .abs
-        ? Elementwise.map(c.values) { Swift.abs($0) }
-        : Elementwise.map(c.values) { $0.rounded(rule) }
+        switch f {
+        case .abs: Elementwise.map(c.values) { Swift.abs($0) }
+        case .floor: Elementwise.map(c.values) { ScalarFunction.floored($0) }
+        default: Elementwise.map(c.values) { ScalarFunction.ceiled($0) }
+        }
       return .column(.float(TypedColumn(values, validity: c.validity)))
     case (.round, .float(let c)) where args.count == 1 || args[1].isScalar:
       // A constant number of digits (a null one makes every row null).
