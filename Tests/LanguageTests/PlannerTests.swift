@@ -271,6 +271,56 @@ struct PlannerTests {
     #expect(none.columns[1].validity.isValid(0) == false)
   }
 
+  /// Aggregates over whole partitions (no order) fold each row by its partition, with no
+  /// sort; the rows and bits are the window's: NaN, -0.0 beside 0.0, nulls, text, two keys,
+  /// no key, no rows, and an int sum that overflows in one partition is the same error.
+  @Test func partitionAggregatesFoldByPartition() throws {
+    let n = 20_000
+    var random = SplitMix(seed: 9)
+    func next(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+    let x = (0..<n).map { i -> Double? in
+      switch next(50) {
+      case 0: nil
+      case 1: .nan
+      case 2: -0.0
+      case 3: 0.0
+      default: Double(next(100_000)) / 7 * (next(3) == 0 ? 1e12 : 1)
+      }
+    }
+    let words = ["kab", "kota", "prov"]
+    var c = Catalog()
+    c.set(
+      "t",
+      Table([
+        ("k", .int(TypedColumn((0..<n).map { _ in next(300) }))),
+        ("w", .text(TextColumn((0..<n).map { _ in next(9) == 0 ? nil : words[next(3)] }))),
+        ("x", .float(TypedColumn(optionals: x, placeholder: 0))),
+        ("i", .int(TypedColumn((0..<n).map { _ in next(2001) - 1000 }))),
+      ]))
+    let calls =
+      "n = count(), s = sum(x), a = avg(i), lo = min(x), hi = max(x), m = max(w), f = first(x), l = last(w), r = corr(x, i)"
+    for text in [
+      "t | derive \(calls) by k", "t | derive \(calls) by w, k", "t | derive \(calls)",
+      "t | filter i > 2000 | derive \(calls) by k",
+      "t | derive d = x - avg(x) by w | filter d > 0",
+    ] {
+      let (logical, fast) = try plan(text, c)
+      #expect(names(fast).contains { $0.hasSuffix("partition aggregates (no sort)") }, "\(text)")
+      _ = try bothWays(logical)
+    }
+    // A median still sorts; an order makes it a window.
+    #expect(!names(try plan("t | derive m = median(x) by k", c).1).joined().contains("partition"))
+    #expect(
+      !names(try plan("t | derive s = sum(x) by k order i", c).1).joined().contains("partition"))
+    var big = Catalog()
+    big.set(
+      "b",
+      Table([
+        ("k", .int(TypedColumn([1, 2, 1, 2]))), ("v", .int(TypedColumn([Int.max, 1, 1, 1]))),
+      ]))
+    #expect(throws: Diagnostic.self) { try bothWays(try plan("b | derive s = sum(v) by k", big).0) }
+  }
+
   /// `derive r = row_number() by … order k | filter r <= N` numbers only each partition's
   /// first rows exactly (the window is told the limit); the rows and bits are the general
   /// plan's: ties in the key (by input order), nulls in it, ascending and descending,

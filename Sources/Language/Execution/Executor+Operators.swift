@@ -210,10 +210,11 @@ extension Executor {
       name: plan.schema.names.last ?? "rank", context)
   }
 
-  /// Window functions per partition (or, with `limit`, `row_number()` exact up to it).
+  /// Window functions per partition (or, with `limit`, `row_number()` exact up to it; with
+  /// `grouped`, aggregates over whole partitions folded by each row's partition).
   func window(
     _ t: Table, _ partition: [BoundExpr], _ order: [BoundOrder], _ calls: [WindowCall],
-    limit: WindowLimit? = nil, _ schema: Schema
+    limit: WindowLimit? = nil, grouped: Bool = false, _ schema: Schema
   ) throws(EngineError) -> Table {
     var partitionColumns: [Column] = []
     for p in partition { partitionColumns.append(try evaluate(p, t)) }
@@ -238,8 +239,12 @@ extension Executor {
         )
       }
     }
-    var out = try WindowOperator.run(
-      t, partition: partitionColumns, order: keys, inputs, names: schema.names, context)
+    var out =
+      grouped
+      ? try PartitionAggregateOperator.run(
+        t, partition: partitionColumns, inputs, names: schema.names, context)
+      : try WindowOperator.run(
+        t, partition: partitionColumns, order: keys, inputs, names: schema.names, context)
     for i in t.columns.count..<out.columns.count { out.columns[i] = finite(out.columns[i]) }
     return out
   }

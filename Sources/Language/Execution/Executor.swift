@@ -120,6 +120,8 @@ public struct Executor {
       return Table(names: plan.schema.names, columns: cols, rowCount: t.rowCount)
     case .window(let input, let partition, let order, let calls, let limit):
       return try window(try execute(input), partition, order, calls, limit: limit, plan.schema)
+    case .partitionAggregates(let input, let partition, let calls):
+      return try window(try execute(input), partition, [], calls, grouped: true, plan.schema)
     case .sort(let input, let keys, let limit):
       return try sort(try execute(input), keys, limit: limit)
     case .filteredTop(let input, let predicate, let at, let keys, let limit):

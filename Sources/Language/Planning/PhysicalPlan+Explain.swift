@@ -49,6 +49,7 @@ extension PhysicalPlan {
     case .project: "project"
     case .window(_, _, _, _, let limit):
       limit.map { "window (first \($0.count) per partition)" } ?? "window"
+    case .partitionAggregates: "partition aggregates (no sort)"
     case .sort(_, _, let limit): limit.map { "top-k sort (k = \($0))" } ?? "sort"
     case .filteredTop(_, _, _, _, let limit): "filtered top-k (k = \(limit))"
     case .take(_, let n): "take \(n)"

@@ -19,6 +19,10 @@ public struct PhysicalPlan: Sendable {
     case window(
       PhysicalPlan, partition: [BoundExpr], order: [BoundOrder], calls: [WindowCall],
       limit: WindowLimit?)
+    /// Window aggregates over whole partitions (no order), each folding a row at a time:
+    /// the partitions numbered as a group's groups, one pass per aggregate, each row given
+    /// its partition's result (`PartitionAggregateOperator`).
+    case partitionAggregates(PhysicalPlan, partition: [BoundExpr], calls: [WindowCall])
     /// A stable sort; with a limit, only the first rows are found and ordered (top-k).
     case sort(PhysicalPlan, [BoundOrder], limit: Int?)
     /// `filter | sort | take`: the sort keys are read for the passing rows only, and only
@@ -75,7 +79,8 @@ public struct PhysicalPlan: Sendable {
   public var inputs: [PhysicalPlan] {
     switch op {
     case .scan, .pivoted: []
-    case .filter(let i, _, _), .project(let i, _), .window(let i, _, _, _, _), .sort(let i, _, _),
+    case .filter(let i, _, _), .project(let i, _), .window(let i, _, _, _, _),
+      .partitionAggregates(let i, _, _), .sort(let i, _, _),
       .filteredTop(let i, _, _, _, _), .take(let i, _), .group(let i, _, _),
       .filteredGroup(let i, _, _, _), .rank(let i, _), .distinct(let i, _),
       .pivot(let i, _, _, _, _), .describe(let i):

@@ -128,6 +128,13 @@ final class PlanBuilder {
       return node(.project(i, exprs), plan, i.estimate)
     case .window(let input, let partition, let order, let calls):
       let i = physical(input)
+      if fast, order.isEmpty,
+        calls.allSatisfy({
+          PartitionAggregateOperator.folds($0.function, over: $0.argument?.type)
+        })
+      {
+        return node(.partitionAggregates(i, partition: partition, calls: calls), plan, i.estimate)
+      }
       return node(
         .window(i, partition: partition, order: order, calls: calls, limit: nil), plan, i.estimate)
     case .sort(let input, let keys):
