@@ -356,17 +356,39 @@ struct PlannerTests {
       "w | derive r = row_number() by few, many order k desc | filter r <= 1",
       "w | derive r = row_number() by few order k | filter r <= 0",
       "w | derive r = row_number() order x desc | filter r <= 7",
+      // Bounded the other ways: equal to a number, a range, the number first.
+      "w | derive r = row_number() by few order k desc | filter r == 1",
+      "w | derive r = row_number() by many order x | filter r == 2",
+      "w | derive r = row_number() by few order k | filter r in 2..4",
+      "w | derive r = row_number() by few order k | filter 3 >= r",
+      "w | derive r = row_number() by few order k | filter 3 > r",
     ]
     for text in limited {
       let (logical, fast) = try plan(text, c)
       #expect(names(fast).contains { $0.contains("window (first") }, "\(text): \(names(fast))")
       _ = try bothWays(logical)
     }
+    // A rank bounded so ranks only the rows that can pass (ties kept: ranks repeat).
+    for (text, bound) in [
+      ("w | rank x by few | filter rank == 1", 1), ("w | rank k asc by many | filter rank == 2", 2),
+      ("w | rank x by few as q | filter 3 >= q", 3), ("w | rank k by few | filter rank in 1..4", 4),
+      ("w | rank x by few | filter rank < 3", 2),
+    ] {
+      let (logical, fast) = try plan(text, c)
+      #expect(names(fast).contains { $0.contains("rank (ranks ≤ \(bound))") }, "\(text)")
+      _ = try bothWays(logical)
+    }
+    let (_, unbounded) = try plan("w | rank x by few | filter rank > 1", c)
+    #expect(!names(unbounded).contains { $0.contains("ranks ≤") })
     for text in [
       "w | derive r = row_number() + 0 by few order k | filter r <= 3",
       "w | derive r = rank() by few order k | filter r <= 3",
       "w | derive r = row_number() by few order k, x | filter r <= 3",
       "w | derive r = row_number() by few order k | filter r >= 3",
+      "w | derive r = row_number() by few order k | filter r != 3",
+      "w | derive r = row_number() by few order k | filter 3 < r",
+      "w | derive r = row_number() by few order k | filter r == few",
+      "w | derive r = row_number() by few order k | filter not (r in 1..3)",
     ] {
       let (logical, fast) = try plan(text, c)
       #expect(!names(fast).contains { $0.contains("window (first") }, "\(text): \(names(fast))")

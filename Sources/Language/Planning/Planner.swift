@@ -70,6 +70,43 @@ public struct Planner: Sendable {
   /// the limit is small, so that each partition's slots stay few.
   static func streamsTop(limit: Int) -> Bool { limit <= Tuning.streamedTopLimit }
 
+  /// The largest number in `column` (a rank or row number, which start at 1) that can pass
+  /// `predicate`, when it bounds them: `c <= N`, `c < N`, `c == N`, `c in 1..N`, or the
+  /// same with the number first. The filter still runs: it is only told where to stop.
+  static func largestPassing(_ predicate: BoundExpr, column: Int) -> Int? {
+    func isColumn(_ e: BoundExpr) -> Bool {
+      if case .column(let i) = e.kind { return i == column }
+      return false
+    }
+    func int(_ e: BoundExpr) -> Int? {
+      if case .literal(.int(let n)) = e.kind { return n }
+      return nil
+    }
+    var bound: Int?
+    switch predicate.kind {
+    case .binary(let op, let l, let r) where isColumn(l):
+      guard let n = int(r) else { return nil }
+      bound =
+        switch op {
+        case .lessEqual, .equal: n
+        case .less: n == .min ? nil : n - 1
+        default: nil
+        }
+    case .binary(let op, let l, let r) where isColumn(r):
+      guard let n = int(l) else { return nil }
+      bound =
+        switch op {
+        case .greaterEqual, .equal: n
+        case .greater: n == .min ? nil : n - 1
+        default: nil
+        }
+    case .inRange(let x, _, let hi, negated: false) where isColumn(x): bound = int(hi)
+    default: bound = nil
+    }
+    guard let bound, bound >= 0 else { return nil }
+    return bound
+  }
+
   /// At most `limit` of `e`.
   static func capped(_ e: Estimate, _ limit: Int?) -> Estimate {
     guard let limit else { return e }
@@ -200,40 +237,37 @@ final class PlanBuilder {
     return node(.take(i, n), plan, Planner.capped(i.estimate, n))
   }
 
-  /// A filter's input; `rank … as r | filter r <= N` (or `r < N`) gives the rank the
+  /// A filter's input; `rank … as r | filter r <= N` (or `r < N`, `r == N`, …) gives the rank the
   /// limit, so that it orders only the rows that can pass (the filter stays); so does
   /// `derive r = row_number() by … order k | filter r <= N` its window.
   func filterSource(_ input: Plan, _ predicate: BoundExpr) -> PhysicalPlan {
     if let limited = limitedWindow(input, predicate) { return limited }
     guard fast,
       case .rank(let inner, let e, let desc, let partition, nil, let keep, _) = input.op,
-      case .binary(let op, let l, let r) = predicate.kind,
-      case .column(let index) = l.kind, index == input.schema.fields.count - 1,
-      case .literal(.int(let n)) = r.kind, op == .lessEqual || op == .less,
-      (op == .less ? n - 1 : n) >= 0
+      let n = Planner.largestPassing(predicate, column: input.schema.fields.count - 1)
     else { return physical(input) }
     var limited = input
     limited.op = .rank(
-      inner, e, descending: desc, partition: partition, limit: op == .less ? n - 1 : n,
-      keepColumn: keep, exact: false)
+      inner, e, descending: desc, partition: partition, limit: n, keepColumn: keep,
+      exact: false)
     return physical(limited)
   }
 
-  /// `derive r = row_number() by p order k | filter r <= N` (or `r < N`): the window
+  /// `derive r = row_number() by p order k | filter r <= N` (or `r < N`, `r == N`, …): the window
   /// numbers only each partition's first N rows exactly (one order key, nulls last).
   func limitedWindow(_ input: Plan, _ predicate: BoundExpr) -> PhysicalPlan? {
     guard fast, case .project(let windowed, let exprs) = input.op,
       case .window(let inner, let partition, let order, let calls) = windowed.op,
       calls.count == 1, case .window(.rowNumber) = calls[0].function,
       order.count == 1, !order[0].nullsFirst,
-      case .binary(let op, let l, let r) = predicate.kind,
-      case .column(let index) = l.kind, index < exprs.count,
-      case .column(let source) = exprs[index].kind,
-      source == windowed.schema.fields.count - 1,
-      case .literal(.int(let n)) = r.kind, op == .lessEqual || op == .less,
-      (op == .less ? n - 1 : n) >= 0
+      let index = exprs.indices.first(where: {
+        if case .column(let source) = exprs[$0].kind {
+          return source == windowed.schema.fields.count - 1
+        }
+        return false
+      }),
+      let count = Planner.largestPassing(predicate, column: index)
     else { return nil }
-    let count = op == .less ? n - 1 : n
     let i = physical(inner)
     let limit = WindowLimit(count: count, streamed: Planner.streamsTop(limit: count))
     let window = node(
