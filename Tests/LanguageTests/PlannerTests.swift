@@ -373,6 +373,7 @@ struct PlannerTests {
       ("w | rank x by few | filter rank == 1", 1), ("w | rank k asc by many | filter rank == 2", 2),
       ("w | rank x by few as q | filter 3 >= q", 3), ("w | rank k by few | filter rank in 1..4", 4),
       ("w | rank x by few | filter rank < 3", 2),
+      ("w | rank x by few | filter k > 10 and rank <= 3 and rank <= 2", 2),
     ] {
       let (logical, fast) = try plan(text, c)
       #expect(names(fast).contains { $0.contains("rank (ranks ≤ \(bound))") }, "\(text)")
@@ -389,6 +390,7 @@ struct PlannerTests {
       "w | derive r = row_number() by few order k | filter 3 < r",
       "w | derive r = row_number() by few order k | filter r == few",
       "w | derive r = row_number() by few order k | filter not (r in 1..3)",
+      "w | derive r = row_number() by few order k | filter r <= 3 or k > 10",
     ] {
       let (logical, fast) = try plan(text, c)
       #expect(!names(fast).contains { $0.contains("window (first") }, "\(text): \(names(fast))")

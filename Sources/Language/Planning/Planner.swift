@@ -71,8 +71,9 @@ public struct Planner: Sendable {
   static func streamsTop(limit: Int) -> Bool { limit <= Tuning.streamedTopLimit }
 
   /// The largest number in `column` (a rank or row number, which start at 1) that can pass
-  /// `predicate`, when it bounds them: `c <= N`, `c < N`, `c == N`, `c in 1..N`, or the
-  /// same with the number first. The filter still runs: it is only told where to stop.
+  /// `predicate`, when it bounds them: `c <= N`, `c < N`, `c == N`, `c in 1..N`, the same
+  /// with the number first, or any of them `and` another condition. The filter still runs:
+  /// it is only told where to stop.
   static func largestPassing(_ predicate: BoundExpr, column: Int) -> Int? {
     func isColumn(_ e: BoundExpr) -> Bool {
       if case .column(let i) = e.kind { return i == column }
@@ -84,6 +85,10 @@ public struct Planner: Sendable {
     }
     var bound: Int?
     switch predicate.kind {
+    case .binary(.and, let l, let r):
+      // Both must hold: either one's bound holds.
+      let bounds = [l, r].compactMap { largestPassing($0, column: column) }
+      bound = bounds.min()
     case .binary(let op, let l, let r) where isColumn(l):
       guard let n = int(r) else { return nil }
       bound =
