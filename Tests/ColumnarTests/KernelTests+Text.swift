@@ -228,4 +228,30 @@ extension KernelTests {
     for _ in 0..<70 { all.append(true) }
     #expect(!all.build().hasNulls && all.count == 70)
   }
+
+  /// A function's results per entry handed out to rows: by dictionary code (a null row
+  /// takes the null entry's result, which may be a value), or by id; a result of another
+  /// type is null, ints widen to floats, text gets one dictionary entry per distinct text.
+  @Test func resultsPerEntryGoToTheirRows() {
+    let codes: [UInt32] = [2, 0, 1, 2, 0, 1, 1]
+    let validity = Validity([true, true, false, true, true, true, true])
+    let index = EntryIndex.codes(codes, validity, nullEntry: 3)
+    let ints = Column.indexing([.int(10), .int(20), .null, .int(-1)], by: index, type: .int)
+    #expect(bits(ints) == ["null", "10", "-1", "null", "10", "20", "20"])
+    let floats = Column.indexing(
+      [.float(0.5), .int(2), .text("x"), .float(-0.0)], by: index, type: .float)
+    #expect(
+      bits(floats) == [
+        "null", String(0.5.bitPattern), String((-0.0).bitPattern), "null",
+        String(0.5.bitPattern), String(2.0.bitPattern), String(2.0.bitPattern),
+      ])
+    let whole = Column.indexing([.int(1), .int(2), .int(3), .int(4)], by: index, type: .int)
+    #expect(!whole.validity.hasNulls && bits(whole) == ["3", "1", "4", "3", "1", "2", "2"])
+    let text = Column.indexing(
+      [.text("b"), .text("a"), .text("b"), .null], by: .ids([0, 1, 2, 3, 2, 0]), type: .text)
+    #expect(bits(text) == ["b", "a", "b", "null", "b", "b"])
+    if case .text(let t) = text { #expect(t.dictionary == ["b", "a"]) }
+    let none = Column.indexing([.int(7)], by: .ids([]), type: .int)
+    #expect(none.count == 0)
+  }
 }

@@ -237,24 +237,60 @@ extension Column {
   }
 }
 
+/// Where each row's value is among a function's results (see `Column.indexing`).
+public enum EntryIndex {
+  /// Row `i` takes entry `codes[i]` (a text column's dictionary codes), or `nullEntry`
+  /// where `validity` says the row is null.
+  case codes([UInt32], Validity, nullEntry: Int)
+  /// Row `i` takes entry `ids[i]`.
+  case ids([Int])
+
+  var count: Int {
+    switch self {
+    case .codes(let c, _, _): c.count
+    case .ids(let i): i.count
+    }
+  }
+}
+
 extension Column {
   /// A column of `type` whose row `i` holds `values[entry(i)]` (a value of another type
   /// is null, ints widen to floats): a function computed once per distinct input, handed
   /// out to rows by index. Text gets one dictionary entry per distinct text, no string per
-  /// row.
-  public static func indexing(
-    _ values: [Value], count n: Int, type: DataType, by entry: (Int) -> Int
-  ) -> Column {
+  /// row. Each row's value is read from a table of the entries' values, with no optional
+  /// per row; the validity is made only when an entry is null.
+  public static func indexing(_ values: [Value], by index: EntryIndex, type: DataType) -> Column {
+    let n = index.count
+    func gather<T>(_ table: [T]) -> [T] {
+      [T](unsafeUninitializedCapacity: n) { out, count in
+        table.withUnsafeBufferPointer { t in
+          switch index {
+          case .codes(let codes, let validity, let nullEntry):
+            codes.withUnsafeBufferPointer { c in
+              if validity.hasNulls {
+                for i in 0..<n {
+                  out.initializeElement(at: i, to: t[validity.isValid(i) ? Int(c[i]) : nullEntry])
+                }
+              } else {
+                for i in 0..<n { out.initializeElement(at: i, to: t[Int(c[i])]) }
+              }
+            }
+          case .ids(let ids):
+            ids.withUnsafeBufferPointer { d in
+              for i in 0..<n { out.initializeElement(at: i, to: t[d[i]]) }
+            }
+          }
+        }
+        count = n
+      }
+    }
     func typed<T>(_ zero: T, _ get: (Value) -> T?) -> TypedColumn<T> {
       let cells = values.map(get)
-      var out = [T](repeating: zero, count: n)
-      var validity = ValidityBuilder(capacity: n)
-      for i in 0..<n {
-        let v = cells[entry(i)]
-        if let v { out[i] = v }
-        validity.append(v != nil)
-      }
-      return TypedColumn(out, validity: validity.build())
+      let out = gather(cells.map { $0 ?? zero })
+      guard cells.contains(where: { $0 == nil }) else { return TypedColumn(out) }
+      let known = gather(cells.map { $0 != nil })
+      return TypedColumn(
+        out, validity: known.withUnsafeBufferPointer { k in Validity(count: n) { k[$0] } })
     }
     switch type {
     case .int:

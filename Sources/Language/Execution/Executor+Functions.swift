@@ -58,8 +58,7 @@ extension Executor {
       for (k, c) in zip(at, columns) { values[k] = c.value(at: r) }
       results.append(try f(values))
     }
-    let ids = groups.ids
-    return Column.indexing(results, count: n, type: type) { ids[$0] }
+    return Column.indexing(results, by: .ids(groups.ids), type: type)
   }
 
   /// A scalar function applied to each row's values in turn.

@@ -126,11 +126,8 @@ extension Executor {
     values[k] = .null
     let nullEntry = results.count
     results.append(try ScalarFunction.apply(f, values))
-    let (codes, validity) = (c.codes, c.validity)
-    let hasNulls = validity.hasNulls
-    return Column.indexing(results, count: n, type: type) { i in
-      hasNulls && !validity.isValid(i) ? nullEntry : Int(codes[i])
-    }
+    return Column.indexing(
+      results, by: .codes(c.codes, c.validity, nullEntry: nullEntry), type: type)
   }
 
   /// `if(cond, a, b)`: `a` where the condition is true, else `b` (false or null). In two
