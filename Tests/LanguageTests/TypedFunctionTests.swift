@@ -79,6 +79,11 @@ struct TypedFunctionTests {
           j = month(d), l = day(d), m = int(d), o = int(i), p = float(f)
       """)
     #expect(t.rowCount > 2000)
+    // At the edges of the int range: -2^63 converts, 2^63 (Int.max as a float) does not.
+    let low = try both("r | filter big < 0 | derive a = int(float(big)), c = int(float(big) / 2)")
+    #expect(low.columns[low.names.firstIndex(of: "a")!].value(at: 0) == .int(.min))
+    #expect(throws: Diagnostic.self) { try both("r | derive a = int(float(big))") }
+    #expect(throws: Diagnostic.self) { try both("r | derive a = int(f * 1e300)") }
   }
 
   @Test func choicesAndFirstValuesAgreeRowForRow() throws {
@@ -87,7 +92,8 @@ struct TypedFunctionTests {
       r | derive a = if(b, i, i * 2), c = if(f > 0, f, null), e = if(b, s, "none"),
         g = if(i > 0, s, lower(s)), h = coalesce(i, 0), j = coalesce(f, i, 0.5),
         l = coalesce(s, upper(s), "none"), m = coalesce(null, s), o = if(b, d, null),
-        p = coalesce(b, not b, false), q = if(b == null, "null", "set")
+        p = coalesce(b, not b, false), q = if(b == null, "null", "set"),
+        r2 = coalesce(coalesce(i, 0), f, 7), r3 = coalesce(f, coalesce(i, 0), 2.5)
       """)
     #expect(t.rowCount == 3000)
     let e = t.columns[t.names.firstIndex(of: "e")!]

@@ -97,12 +97,13 @@ extension Executor {
       var overflow = false
       let r = zipMap(Side.column(c.values, c.validity), Side<Int>.scalar(0), n, placeholder: 0) {
         d, _ -> Int? in
-        guard d.isFinite, d > -9.3e18, d < 9.3e18, let i = Int(exactly: d.rounded(.towardZero))
-        else {
+        // Truncated toward zero by the conversion itself (no call per row); within the int
+        // range, which -2^63 is and 2^63 is not.
+        guard d >= -0x1p63, d < 0x1p63 else {
           overflow = true
           return nil
         }
-        return i
+        return Int(d)
       }
       if overflow { throw .overflow(operation: "int()") }
       return .column(.int(r))
@@ -173,8 +174,15 @@ extension Executor {
       var validity = last.validity(n)
       for s in sides.dropLast().reversed() {
         switch s {
+        case .column(let values, let known) where !known.hasNulls:
+          // A value on every row: the sides after it are never reached.
+          (out, validity) = (values, .allValid)
         case .column(let values, let known):
-          for i in 0..<n where known.isValid(i) { out[i] = values[i] }
+          out.withUnsafeMutableBufferPointer { o in
+            values.withUnsafeBufferPointer { v in
+              for i in 0..<n where known.isValid(i) { o[i] = v[i] }
+            }
+          }
           validity = Validity.or(validity, known, count: n)
         case .scalar(let v?):
           return TypedColumn([T](repeating: v, count: n))

@@ -80,20 +80,26 @@ func zipMap<A, B, R>(
   switch (a, b) {
   case (.column(let av, let avd), .column(let bv, let bvd)):
     valid = Validity.and(avd, bvd)
-    for i in 0..<n where !valid.hasNulls || valid.isValid(i) {
-      if let r = f(av[i], bv[i]) { out[i] = r } else { failed.append(i) }
+    out.withUnsafeMutableBufferPointer { o in
+      for i in 0..<n where !valid.hasNulls || valid.isValid(i) {
+        if let r = f(av[i], bv[i]) { o[i] = r } else { failed.append(i) }
+      }
     }
   case (.column(let av, let avd), .scalar(let bs)):
     guard let bs else { return TypedColumn(out, validity: .allNull(n)) }
     valid = avd
-    for i in 0..<n where !valid.hasNulls || valid.isValid(i) {
-      if let r = f(av[i], bs) { out[i] = r } else { failed.append(i) }
+    out.withUnsafeMutableBufferPointer { o in
+      for i in 0..<n where !valid.hasNulls || valid.isValid(i) {
+        if let r = f(av[i], bs) { o[i] = r } else { failed.append(i) }
+      }
     }
   case (.scalar(let asv), .column(let bv, let bvd)):
     guard let asv else { return TypedColumn(out, validity: .allNull(n)) }
     valid = bvd
-    for i in 0..<n where !valid.hasNulls || valid.isValid(i) {
-      if let r = f(asv, bv[i]) { out[i] = r } else { failed.append(i) }
+    out.withUnsafeMutableBufferPointer { o in
+      for i in 0..<n where !valid.hasNulls || valid.isValid(i) {
+        if let r = f(asv, bv[i]) { o[i] = r } else { failed.append(i) }
+      }
     }
   case (.scalar(let asv), .scalar(let bs)):
     if let asv, let bs, let r = f(asv, bs) {
