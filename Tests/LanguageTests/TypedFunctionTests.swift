@@ -93,7 +93,10 @@ struct TypedFunctionTests {
         g = if(i > 0, s, lower(s)), h = coalesce(i, 0), j = coalesce(f, i, 0.5),
         l = coalesce(s, upper(s), "none"), m = coalesce(null, s), o = if(b, d, null),
         p = coalesce(b, not b, false), q = if(b == null, "null", "set"),
-        r2 = coalesce(coalesce(i, 0), f, 7), r3 = coalesce(f, coalesce(i, 0), 2.5)
+        r2 = coalesce(coalesce(i, 0), f, 7), r3 = coalesce(f, coalesce(i, 0), 2.5),
+        ja = if(coalesce(b, false), coalesce(i, 0), 3), jc = if(coalesce(b, true), s, "none"),
+        jb = if(coalesce(f, 0.0) > 0, coalesce(f, 0.0), -0.0), je = if(coalesce(b, false), 1.5, f),
+        jd = if(coalesce(i, 0) > 0, coalesce(b, true), false), jf = if(coalesce(b, false), b, true)
       """)
     #expect(t.rowCount == 3000)
     let e = t.columns[t.names.firstIndex(of: "e")!]

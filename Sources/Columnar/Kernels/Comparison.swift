@@ -70,51 +70,64 @@ public enum Elementwise {
   /// `flags[i]` is true and known: the second pass of `if(cond, a, b)` over a copy of `b`.
   public static func select(
     _ flags: [Bool], _ known: Validity, into out: inout [Int], _ values: [Int]?, _ constant: Int
-  ) { selected(flags, known, &out, values, constant) }
+  ) { selected(flags, known, &out, values, as: Int.self, constant) }
 
-  /// `select` for floats.
+  /// `select` for floats (by their bits: the value written is the one read).
   public static func select(
     _ flags: [Bool], _ known: Validity, into out: inout [Double], _ values: [Double]?,
     _ constant: Double
-  ) { selected(flags, known, &out, values, constant) }
+  ) { selected(flags, known, &out, values, as: UInt64.self, constant.bitPattern) }
 
-  /// `select` for bools.
+  /// `select` for bools (a Bool is the byte 0 or 1).
   public static func select(
     _ flags: [Bool], _ known: Validity, into out: inout [Bool], _ values: [Bool]?,
     _ constant: Bool
-  ) { selected(flags, known, &out, values, constant) }
+  ) { selected(flags, known, &out, values, as: UInt8.self, constant ? 1 : 0) }
 
   /// `select` for text codes.
   public static func select(
     _ flags: [Bool], _ known: Validity, into out: inout [UInt32], _ values: [UInt32]?,
     _ constant: UInt32
-  ) { selected(flags, known, &out, values, constant) }
+  ) { selected(flags, known, &out, values, as: UInt32.self, constant) }
 
+  /// `select` over the values' memory taken as integers `W` of their size (`constant` is
+  /// the constant's bits).
   @inline(__always)
-  private static func selected<T>(
-    _ flags: [Bool], _ known: Validity, _ out: inout [T], _ values: [T]?, _ constant: T
+  private static func selected<T, W: FixedWidthInteger>(
+    _ flags: [Bool], _ known: Validity, _ out: inout [T], _ values: [T]?, as: W.Type,
+    _ constant: W
   ) {
     let n = min(flags.count, out.count)
-    flags.withUnsafeBufferPointer { f in
-      out.withUnsafeMutableBufferPointer { out in
-        // Without unknown flags, a select per row rather than a branch (the flags are as
-        // often unpredictable as not).
-        switch (values, known.hasNulls) {
-        case (let values?, false):
-          values.withUnsafeBufferPointer { v in
-            for i in 0..<n { out[i] = f[i] ? v[i] : out[i] }
+    func run(_ v: UnsafeBufferPointer<W>?) {
+      flags.withUnsafeBufferPointer { flags in
+        flags.withMemoryRebound(to: UInt8.self) { f in
+          out.withUnsafeMutableBufferPointer { all in
+            all.withMemoryRebound(to: W.self) { out in
+              // Without unknown flags, each row's pick is a mask (all ones where the flag is
+              // set) rather than a branch: the flags are as often unpredictable as not.
+              switch (v, known.hasNulls) {
+              case (let v?, false):
+                for i in 0..<n {
+                  let m = W.zero &- W(truncatingIfNeeded: f[i])
+                  out[i] = (v[i] & m) | (out[i] & ~m)
+                }
+              case (nil, false):
+                for i in 0..<n {
+                  let m = W.zero &- W(truncatingIfNeeded: f[i])
+                  out[i] = (constant & m) | (out[i] & ~m)
+                }
+              case (let v?, true):
+                for i in 0..<n where f[i] != 0 && known.isValid(i) { out[i] = v[i] }
+              case (nil, true):
+                for i in 0..<n where f[i] != 0 && known.isValid(i) { out[i] = constant }
+              }
+            }
           }
-        case (nil, false):
-          for i in 0..<n { out[i] = f[i] ? constant : out[i] }
-        case (let values?, true):
-          values.withUnsafeBufferPointer { v in
-            for i in 0..<n where f[i] && known.isValid(i) { out[i] = v[i] }
-          }
-        case (nil, true):
-          for i in 0..<n where f[i] && known.isValid(i) { out[i] = constant }
         }
       }
     }
+    guard let values else { return run(nil) }
+    values.withUnsafeBufferPointer { v in v.withMemoryRebound(to: W.self) { run($0) } }
   }
 
   /// `p[i] && q[i]` (or `||`) for every row of two columns of one length.
