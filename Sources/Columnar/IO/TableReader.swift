@@ -10,7 +10,8 @@ public enum TableReader {
   /// - Throws: `EngineError.io` when the file cannot be read, `.malformed` when it cannot be
   ///   parsed.
   ///   A file whose content and columns would need more than `byteLimit` bytes (about three
-  ///   times its size) is refused before it is read, with `.limit`.
+  ///   times its size; a CSV or TSV file, mapped, its columns as estimated from its first
+  ///   rows, `LoadEstimate`) is refused before it is read, with `.limit`.
   public static func read(path: String, byteLimit: Int = .max) throws(EngineError) -> Table {
     let format = FileFormat.byExtension(path)
     if format == .csv || format == .tsv,
@@ -35,18 +36,27 @@ public enum TableReader {
     var st = stat()
     guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 else { return nil }
     let size = Int(st.st_size)
-    let (need, overflow) = size.multipliedReportingOverflow(by: 3)
-    if overflow || need > byteLimit {
-      throw .limit(
-        reason: "loading \"\(path)\" (\(EngineError.size(size))) would need about "
-          + "\(EngineError.size(overflow ? .max : need)), over the memory limit of \(EngineError.size(byteLimit))"
-      )
-    }
     guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
       return nil
     }
     defer { munmap(base, size) }
     let buffer = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
+    // The text is mapped, not copied: what the load needs is its columns, estimated from
+    // the first rows (three times the file's size when they hold no whole row).
+    let estimate = LoadEstimate(
+      delimiter: reader.delimiter, skip: reader.skip, header: reader.header,
+      allText: reader.allText)
+    let need =
+      estimate.bytes(
+        sample: UnsafeBufferPointer(rebasing: buffer.prefix(LoadEstimate.sampleBytes)), size: size,
+        complete: size <= LoadEstimate.sampleBytes)
+      ?? size.multipliedReportingOverflow(by: 3).partialValue
+    if need > byteLimit {
+      throw .limit(
+        reason: "loading \"\(path)\" (\(EngineError.size(size))) would need about "
+          + "\(EngineError.size(need)), over the memory limit of \(EngineError.size(byteLimit))"
+      )
+    }
     return try reader.read(buffer, mapped: true)
   }
 
