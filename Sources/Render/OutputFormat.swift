@@ -77,6 +77,19 @@ public struct TableRenderer: Sendable {
     self.options = options
   }
 
+  /// The table as UTF-8 bytes, ending in a newline (what `save` writes).
+  public func renderBytes(_ table: Table) -> [UInt8] {
+    switch format {
+    case .csv:
+      DelimitedRenderer(
+        separator: options.write.delimiter, cancellation: options.cancellation,
+        decimalComma: options.write.decimalComma, bom: options.write.bom
+      ).bytes(table)
+    case .tsv: DelimitedRenderer(separator: "\t", cancellation: options.cancellation).bytes(table)
+    default: Array(render(table).utf8)
+    }
+  }
+
   /// The table as text, ending in a newline.
   public func render(_ table: Table) -> String {
     switch format {

@@ -235,9 +235,9 @@ public final class Session {
     }
     var options = settings.renderOptions
     options.write = write
-    let text = TableRenderer(format: format, options: options).render(table)
+    let bytes = TableRenderer(format: format, options: options).renderBytes(table)
     do throws(FileError) {
-      try AtomicFile.write(text, to: path)
+      try AtomicFile.write(bytes: bytes, to: path)
     } catch {
       throw Diagnostic("cannot write \"\(path)\": \(error.reason)", at: span)
     }

@@ -36,6 +36,47 @@ struct RenderTests {
     #expect(TableRenderer(format: .tsv).render(t) == "x\na\\tb\nc\\nd\n")
   }
 
+  /// Written as bytes: a value with a line break of any kind is quoted (CSV) or escaped
+  /// (TSV), a separator of several bytes or of a float's characters is found, an empty
+  /// text is `""` only with a comma; ints to their extremes, floats' special values, a
+  /// byte-order mark and a decimal comma; and the bytes are the text's.
+  @Test func delimitedBytesQuoteAndEscapeEveryCell() {
+    let t = Table([
+      ("a;b", .text(TextColumn(["x\r\ny", "", "p;q", "é\"", nil]))),
+      ("n", .int(TypedColumn([Int.min, Int.max, 0, -7, 5]))),
+      ("f", .float(TypedColumn([-0.0, .nan, -.infinity, 2.5, 1e-7]))),
+    ])
+    var o = RenderOptions()
+    let plain = [
+      "a;b,n,f", "\"x\r\ny\",-9223372036854775808,-0.0", #""",9223372036854775807,nan"#,
+      "p;q,0,-inf", #""é""",-7,2.5"#, ",5,1e-07",
+    ]
+    #expect(
+      TableRenderer(format: .csv, options: o).render(t) == plain.joined(separator: "\n") + "\n")
+    o.write.delimiter = ";"
+    o.write.decimalComma = true
+    o.write.bom = true
+    let semicolons = [
+      "\u{FEFF}\"a;b\";n;f", "\"x\r\ny\";-9223372036854775808;-0,0", ";9223372036854775807;nan",
+      #""p;q";0;-inf"#, #""é""";-7;2,5"#, ";5;1e-07",
+    ]
+    #expect(
+      TableRenderer(format: .csv, options: o).render(t) == semicolons.joined(separator: "\n") + "\n"
+    )
+    o = RenderOptions()
+    o.write.delimiter = "."
+    #expect(TableRenderer(format: .csv, options: o).render(t).contains(#"."2.5"\#n"#))
+    o.write.delimiter = "→"
+    #expect(TableRenderer(format: .csv, options: o).render(t).hasPrefix("a;b→n→f\n"))
+    #expect(
+      TableRenderer(format: .tsv).render(t).split(separator: "\n").dropFirst().first
+        == "x\\ny\t-9223372036854775808\t-0.0")
+    for f in [OutputFormat.csv, .tsv, .json, .markdown] {
+      let r = TableRenderer(format: f)
+      #expect(r.renderBytes(t) == Array(r.render(t).utf8), "\(f)")
+    }
+  }
+
   @Test func jsonKeepsColumnOrderAndTypes() {
     #expect(
       render(.json).hasPrefix(
