@@ -23,7 +23,7 @@ struct DelimitedRenderer {
       out += escape(Array(name.utf8), sep)
     }
     out.append(10)
-    let cells = t.columns.map { CellWriter($0, self, sep) }
+    let cells = t.columns.map { CellWriter($0, self, sep, rows: t.rowCount) }
     out.reserveCapacity(out.count + t.rowCount * (t.columns.count * 6 + 1))
     // (Read through a buffer, the writers are borrowed, not retained per cell.)
     cells.withUnsafeBufferPointer { cells in
@@ -102,7 +102,9 @@ private final class CellWriter {
   /// Whether the separator can be a character of a float's text.
   let floatsNeedEscape: Bool
 
-  init(_ column: Column, _ renderer: DelimitedRenderer, _ sep: [UInt8]) {
+  /// (A dictionary larger than the rows, a few rows taken from many, is escaped a row at a
+  /// time instead.)
+  init(_ column: Column, _ renderer: DelimitedRenderer, _ sep: [UInt8], rows: Int) {
     (self.renderer, self.sep, validity) = (renderer, sep, column.validity)
     floatsNeedEscape = sep.contains { Array("0123456789.-+einfa".utf8).contains($0) }
     var (codes, bytes, starts, ints, other): ([UInt32], [UInt8], [Int], [Int], Column?) =
@@ -110,7 +112,7 @@ private final class CellWriter {
     var floats: [Double] = []
     var kind = Kind.other
     switch column {
-    case .text(let t):
+    case .text(let t) where t.dictionary.count <= rows:
       kind = .text
       let comma = renderer.separator == ","
       codes = t.codes

@@ -6,22 +6,33 @@ struct JSONRenderer {
   let lines: Bool
   var cancellation: Cancellation? = nil
 
-  func render(_ t: Table) -> String {
-    let keys = t.names.map(JSONRenderer.quote)
-    var objects: [String] = []
-    objects.reserveCapacity(t.rowCount)
-    for r in 0..<t.rowCount {
-      if r & 0x3FFF == 0, cancellation?.isCancelled == true { break }
-      var o = "{"
-      for (k, c) in zip(keys, t.columns) {
-        if o.count > 1 { o += "," }
-        o += k + ":" + JSONRenderer.value(c.value(at: r))
+  func render(_ t: Table) -> String { String(decoding: bytes(t), as: UTF8.self) }
+
+  /// The table as UTF-8 bytes: each key quoted once, each text column's dictionary entries
+  /// quoted once, ints written digit by digit, no value boxed per cell but a float's or a
+  /// date's.
+  func bytes(_ t: Table) -> [UInt8] {
+    let keys = t.names.map { Array((JSONRenderer.quote($0) + ":").utf8) }
+    let cells = t.columns.map { JSONCell($0, rows: t.rowCount) }
+    var out: [UInt8] = []
+    out.reserveCapacity(t.rowCount * (t.columns.count * 12 + 4))
+    if !lines { out += Array((t.rowCount == 0 ? "[]" : "[").utf8) }
+    cells.withUnsafeBufferPointer { cells in
+      for r in 0..<t.rowCount {
+        if r & 0x3FFF == 0, cancellation?.isCancelled == true { break }
+        if !lines { out += r == 0 ? [10, 32, 32] : [44, 10, 32, 32] }
+        out.append(123)
+        for i in cells.indices {
+          if i > 0 { out.append(44) }
+          out += keys[i]
+          cells[i].write(r, into: &out)
+        }
+        out.append(125)
+        if lines { out.append(10) }
       }
-      objects.append(o + "}")
     }
-    if lines { return objects.map { $0 + "\n" }.joined() }
-    if objects.isEmpty { return "[]\n" }
-    return "[\n" + objects.map { "  " + $0 }.joined(separator: ",\n") + "\n]\n"
+    if !lines { out += t.rowCount == 0 ? [10] : [10, 93, 10] }
+    return out
   }
 
   static func value(_ v: Value) -> String {
@@ -54,5 +65,69 @@ struct JSONRenderer {
       }
     }
     return out + "\""
+  }
+}
+
+/// How one column's values are written in JSON: a text column's entries quoted once, an
+/// int column's digits, anything else a value at a time.
+private final class JSONCell {
+  let column: Column
+  let validity: Validity
+  let codes: [UInt32]
+  let entryBytes: [UInt8]
+  /// Entry e's bytes are `entryBytes[starts[e]..<starts[e + 1]]`.
+  let starts: [Int]
+  let ints: [Int]
+  let isText: Bool
+  let isInt: Bool
+
+  /// (A dictionary larger than the rows, a few rows taken from many, is quoted a row at a
+  /// time instead.)
+  init(_ column: Column, rows: Int) {
+    self.column = column
+    validity = column.validity
+    var (codes, bytes, starts, ints) = ([UInt32](), [UInt8](), [0], [Int]())
+    var (text, int) = (false, false)
+    switch column {
+    case .text(let t) where t.dictionary.count <= rows:
+      codes = t.codes
+      for s in t.dictionary {
+        bytes += Array(JSONRenderer.quote(s).utf8)
+        starts.append(bytes.count)
+      }
+      text = true
+    case .int(let c):
+      ints = c.values
+      int = true
+    default: break
+    }
+    (self.codes, entryBytes, self.starts, self.ints) = (codes, bytes, starts, ints)
+    (isText, isInt) = (text, int)
+  }
+
+  func write(_ r: Int, into out: inout [UInt8]) {
+    guard validity.isValid(r) else { return out += [110, 117, 108, 108] }
+    if isText {
+      let e = Int(codes[r])
+      entryBytes.withUnsafeBufferPointer { b in
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[starts[e]..<starts[e + 1]]))
+      }
+    } else if isInt {
+      let v = ints[r]
+      if v < 0 { out.append(45) }
+      var m = v.magnitude
+      var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+      withUnsafeMutableBytes(of: &buffer) { b in
+        var i = b.count
+        repeat {
+          i -= 1
+          b[i] = UInt8(truncatingIfNeeded: m % 10) + 48
+          m /= 10
+        } while m > 0
+        out.append(contentsOf: b[i...])
+      }
+    } else {
+      out.append(contentsOf: JSONRenderer.value(column.value(at: r)).utf8)
+    }
   }
 }

@@ -86,6 +86,8 @@ public struct TableRenderer: Sendable {
         decimalComma: options.write.decimalComma, bom: options.write.bom
       ).bytes(table)
     case .tsv: DelimitedRenderer(separator: "\t", cancellation: options.cancellation).bytes(table)
+    case .json: JSONRenderer(lines: false, cancellation: options.cancellation).bytes(table)
+    case .jsonl: JSONRenderer(lines: true, cancellation: options.cancellation).bytes(table)
     default: Array(render(table).utf8)
     }
   }

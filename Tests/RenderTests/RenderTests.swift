@@ -90,6 +90,36 @@ struct RenderTests {
     #expect(render(.jsonl).split(separator: "\n").count == 4)
   }
 
+  /// JSON written as bytes: text quoted and escaped (a quote, a backslash, line breaks, a
+  /// control character), through the dictionary or a row at a time when the dictionary
+  /// is larger than the rows; ints to their extremes; NaN and infinities as null; an
+  /// empty table; the same text as lines.
+  @Test func jsonBytesEscapeEveryValue() {
+    let words = ["a\"b", "c\\d", "e\nf\r", "\u{1}g", "é"]
+    let rows = [0, 1, 2, 3, 4, 0]
+    let many = TextColumn(codes: [7, 0], dictionary: (0..<10).map { "w\($0)" })
+    for text in [TextColumn(codes: rows.map(UInt32.init), dictionary: words), many] {
+      let n = text.codes.count
+      let t = Table([
+        ("t", .text(text)),
+        ("i", .int(TypedColumn(Array([Int.min, Int.max, 0, -1, 5, 6].prefix(n))))),
+        ("f", .float(TypedColumn(Array([Double.nan, .infinity, -0.0, 1.5, 2, 3].prefix(n))))),
+      ])
+      let expected = (0..<n).map { r in
+        let word = n == 2 ? "w\(r == 0 ? 7 : 0)" : words[rows[r]]
+        let i = [Int.min, Int.max, 0, -1, 5, 6][r]
+        let f = ["null", "null", "-0.0", "1.5", "2.0", "3.0"][r]
+        return "{\"t\":\(JSONRenderer.quote(word)),\"i\":\(i),\"f\":\(f)}"
+      }
+      #expect(TableRenderer(format: .jsonl).render(t) == expected.map { $0 + "\n" }.joined())
+      #expect(
+        TableRenderer(format: .json).render(t)
+          == "[\n" + expected.map { "  " + $0 }.joined(separator: ",\n") + "\n]\n")
+    }
+    #expect(JSONRenderer.quote(words[2] + words[3]) == #""e\nf\r\u0001g""#)
+    #expect(TableRenderer(format: .jsonl).render(Table([("x", .int(TypedColumn([])))])) == "")
+  }
+
   @Test func markdownRightAlignsNumbers() {
     #expect(
       render(.markdown).hasPrefix(
