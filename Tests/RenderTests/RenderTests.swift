@@ -77,6 +77,22 @@ struct RenderTests {
     }
   }
 
+  /// Many rows are written a share per core, each into a buffer of its own: the shares
+  /// come back in order, every row once.
+  @Test func manyRowsAreWrittenInOrderByEveryCore() {
+    let n = 70_001
+    let t = Table([
+      ("i", .int(TypedColumn(Array(0..<n)))),
+      (
+        "w",
+        .text(
+          TextColumn(codes: (0..<n).map { UInt32($0 % 7) }, dictionary: (0..<7).map { "w\($0)" }))
+      ),
+    ])
+    let expected = ["i,w"] + (0..<n).map { "\($0),w\($0 % 7)" }
+    #expect(TableRenderer(format: .csv).render(t) == expected.joined(separator: "\n") + "\n")
+  }
+
   @Test func jsonKeepsColumnOrderAndTypes() {
     #expect(
       render(.json).hasPrefix(
