@@ -13,8 +13,6 @@ struct DelimitedRenderer {
   var decimalComma = false
   var bom = false
 
-  func render(_ t: Table) -> String { String(decoding: bytes(t), as: UTF8.self) }
-
   /// The table as UTF-8 bytes.
   func bytes(_ t: Table) -> [UInt8] {
     let sep = Array(String(separator).utf8)
@@ -104,9 +102,7 @@ private final class CellWriter {
   let kind: Kind
   let validity: Validity
   let codes: [UInt32]
-  let entryBytes: [UInt8]
-  /// Entry e's bytes are `entryBytes[starts[e]..<starts[e + 1]]`.
-  let starts: [Int]
+  let entries: EntryBytes
   let ints: [Int]
   /// A float column's values (written in their shortest form, escaped only when the
   /// separator is a character of it).
@@ -122,8 +118,8 @@ private final class CellWriter {
   init(_ column: Column, _ renderer: DelimitedRenderer, _ sep: [UInt8], rows: Int) {
     (self.renderer, self.sep, validity) = (renderer, sep, column.validity)
     floatsNeedEscape = sep.contains { Array("0123456789.-+einfa".utf8).contains($0) }
-    var (codes, bytes, starts, ints, other): ([UInt32], [UInt8], [Int], [Int], Column?) =
-      ([], [], [0], [], nil)
+    var (codes, entries, ints, other): ([UInt32], EntryBytes, [Int], Column?) =
+      ([], EntryBytes(), [], nil)
     var floats: [Double] = []
     var kind = Kind.other
     switch column {
@@ -131,9 +127,8 @@ private final class CellWriter {
       kind = .text
       let comma = renderer.separator == ","
       codes = t.codes
-      for s in t.dictionary {
-        bytes += s.isEmpty && comma ? [34, 34] : renderer.escape(Array(s.utf8), sep)
-        starts.append(bytes.count)
+      entries = EntryBytes(t.dictionary) { s in
+        s.isEmpty && comma ? [34, 34] : renderer.escape(Array(s.utf8), sep)
       }
     case .int(let c):
       (kind, ints) = (.int, c.values)
@@ -142,9 +137,7 @@ private final class CellWriter {
     default:
       other = column
     }
-    (self.codes, entryBytes, self.starts, self.ints, self.column) = (
-      codes, bytes, starts, ints, other
-    )
+    (self.codes, self.entries, self.ints, self.column) = (codes, entries, ints, other)
     (self.floats, self.kind) = (floats, kind)
   }
 
@@ -152,12 +145,9 @@ private final class CellWriter {
     guard validity.isValid(r) else { return }
     switch kind {
     case .text:
-      let e = Int(codes[r])
-      entryBytes.withUnsafeBufferPointer { b in
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[starts[e]..<starts[e + 1]]))
-      }
+      entries.append(Int(codes[r]), to: &out)
     case .int:
-      Self.digits(ints[r], into: &out)
+      RenderBytes.digits(ints[r], into: &out)
     case .float:
       let text = CellText.format(floats[r])
       if floatsNeedEscape {
@@ -175,22 +165,6 @@ private final class CellWriter {
       } else {
         out += renderer.escape(Array(CellText.format(v).utf8), sep)
       }
-    }
-  }
-
-  /// An int's decimal digits (as `String(i)` writes them).
-  static func digits(_ v: Int, into out: inout [UInt8]) {
-    if v < 0 { out.append(45) }
-    var m = v.magnitude
-    var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
-    withUnsafeMutableBytes(of: &buffer) { b in
-      var i = b.count
-      repeat {
-        i -= 1
-        b[i] = UInt8(truncatingIfNeeded: m % 10) + 48
-        m /= 10
-      } while m > 0
-      out.append(contentsOf: b[i...])
     }
   }
 }

@@ -6,8 +6,6 @@ struct JSONRenderer {
   let lines: Bool
   var cancellation: Cancellation? = nil
 
-  func render(_ t: Table) -> String { String(decoding: bytes(t), as: UTF8.self) }
-
   /// The table as UTF-8 bytes: each key quoted once, each text column's dictionary entries
   /// quoted once, ints written digit by digit, no value boxed per cell but a float's or a
   /// date's.
@@ -74,9 +72,7 @@ private final class JSONCell {
   let column: Column
   let validity: Validity
   let codes: [UInt32]
-  let entryBytes: [UInt8]
-  /// Entry e's bytes are `entryBytes[starts[e]..<starts[e + 1]]`.
-  let starts: [Int]
+  let entries: EntryBytes
   let ints: [Int]
   let isText: Bool
   let isInt: Bool
@@ -86,46 +82,28 @@ private final class JSONCell {
   init(_ column: Column, rows: Int) {
     self.column = column
     validity = column.validity
-    var (codes, bytes, starts, ints) = ([UInt32](), [UInt8](), [0], [Int]())
+    var (codes, entries, ints) = ([UInt32](), EntryBytes(), [Int]())
     var (text, int) = (false, false)
     switch column {
     case .text(let t) where t.dictionary.count <= rows:
       codes = t.codes
-      for s in t.dictionary {
-        bytes += Array(JSONRenderer.quote(s).utf8)
-        starts.append(bytes.count)
-      }
+      entries = EntryBytes(t.dictionary) { Array(JSONRenderer.quote($0).utf8) }
       text = true
     case .int(let c):
       ints = c.values
       int = true
     default: break
     }
-    (self.codes, entryBytes, self.starts, self.ints) = (codes, bytes, starts, ints)
+    (self.codes, self.entries, self.ints) = (codes, entries, ints)
     (isText, isInt) = (text, int)
   }
 
   func write(_ r: Int, into out: inout [UInt8]) {
     guard validity.isValid(r) else { return out += [110, 117, 108, 108] }
     if isText {
-      let e = Int(codes[r])
-      entryBytes.withUnsafeBufferPointer { b in
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[starts[e]..<starts[e + 1]]))
-      }
+      entries.append(Int(codes[r]), to: &out)
     } else if isInt {
-      let v = ints[r]
-      if v < 0 { out.append(45) }
-      var m = v.magnitude
-      var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
-      withUnsafeMutableBytes(of: &buffer) { b in
-        var i = b.count
-        repeat {
-          i -= 1
-          b[i] = UInt8(truncatingIfNeeded: m % 10) + 48
-          m /= 10
-        } while m > 0
-        out.append(contentsOf: b[i...])
-      }
+      RenderBytes.digits(ints[r], into: &out)
     } else {
       out.append(contentsOf: JSONRenderer.value(column.value(at: r)).utf8)
     }

@@ -88,7 +88,7 @@ public struct TableRenderer: Sendable {
     case .tsv: DelimitedRenderer(separator: "\t", cancellation: options.cancellation).bytes(table)
     case .json: JSONRenderer(lines: false, cancellation: options.cancellation).bytes(table)
     case .jsonl: JSONRenderer(lines: true, cancellation: options.cancellation).bytes(table)
-    default: Array(render(table).utf8)
+    case .box, .markdown, .line: Array(render(table).utf8)
     }
   }
 
@@ -96,16 +96,9 @@ public struct TableRenderer: Sendable {
   public func render(_ table: Table) -> String {
     switch format {
     case .box: BoxRenderer(options: options).render(table)
-    case .csv:
-      DelimitedRenderer(
-        separator: options.write.delimiter, cancellation: options.cancellation,
-        decimalComma: options.write.decimalComma, bom: options.write.bom
-      ).render(table)
-    case .tsv: DelimitedRenderer(separator: "\t", cancellation: options.cancellation).render(table)
-    case .json: JSONRenderer(lines: false, cancellation: options.cancellation).render(table)
-    case .jsonl: JSONRenderer(lines: true, cancellation: options.cancellation).render(table)
     case .markdown: MarkdownRenderer(options: options).render(table)
     case .line: LineRenderer(options: options).render(table)
+    case .csv, .tsv, .json, .jsonl: String(decoding: renderBytes(table), as: UTF8.self)
     }
   }
 }
