@@ -42,9 +42,10 @@ public struct Planner: Sendable {
     PlanBuilder(fast: mode == .fast, unknownRows: unknownRows).physical(plan)
   }
 
-  /// Whether a group can stream: keys, and aggregates that fold a row at a time. With
-  /// `columnsOnly`, its keys and arguments must be plain columns (it runs over selected
-  /// rows, and an expression would be evaluated on every row).
+  /// Whether a group can stream: aggregates that fold a row at a time (over keys of small
+  /// ranges, found when it runs, or no keys: one group). With `columnsOnly`, its keys and
+  /// arguments must be plain columns (it runs over selected rows, and an expression would
+  /// be evaluated on every row).
   static func streams(_ spec: GroupSpec, columnsOnly: Bool) -> Bool {
     spec.aggregates.allSatisfy { $0.kind.streams(over: $0.argument?.type) }
       && (!columnsOnly
