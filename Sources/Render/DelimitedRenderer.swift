@@ -1,5 +1,4 @@
 import Columnar
-import Dispatch
 
 /// CSV (RFC 4180 quoting) or TSV (tabs and newlines in values escaped as `\t`, `\n`). Null
 /// is an empty field; an empty text is `""` in CSV so that it reads back as text.
@@ -22,15 +21,11 @@ struct DelimitedRenderer {
       out += escape(Array(name.utf8), sep)
     }
     out.append(10)
-    let cells = Writers(t.columns.map { CellWriter($0, self, sep, rows: t.rowCount) })
-    // Many rows: each core writes a share of them into a buffer of its own, in order.
-    let shares = t.rowCount >= 1 << 16 ? Tuning.cores : 1
-    let parts = Parts(shares)
-    DispatchQueue.concurrentPerform(iterations: shares) { p in
-      let range = t.rowCount * p / shares..<t.rowCount * (p + 1) / shares
-      parts.set(p, rows(range, cells.all, sep))
+    let cells = Shared(t.columns.map { CellWriter($0, self, sep, rows: t.rowCount) })
+    let renderer = Shared(self)
+    RenderBytes.byShares(rows: t.rowCount, into: &out) { range in
+      renderer.value.rows(range, cells.value, sep)
     }
-    for p in 0..<shares { out += parts.take(p) }
     return out
   }
 
@@ -166,30 +161,5 @@ private final class CellWriter {
         out += renderer.escape(Array(CellText.format(v).utf8), sep)
       }
     }
-  }
-}
-
-/// The column writers, read (never changed) by every core writing a share of the rows.
-private struct Writers: @unchecked Sendable {
-  let all: [CellWriter]
-  init(_ all: [CellWriter]) { self.all = all }
-}
-
-/// Each core's share of the output, set by that core alone, read after they all finish.
-/// (In memory of its own, so that no two cores write one array.)
-private final class Parts: @unchecked Sendable {
-  private let parts: UnsafeMutableBufferPointer<[UInt8]>
-  init(_ count: Int) {
-    parts = .allocate(capacity: count)
-    parts.initialize(repeating: [])
-  }
-  deinit {
-    _ = parts.deinitialize()
-    parts.deallocate()
-  }
-  func set(_ p: Int, _ bytes: [UInt8]) { parts[p] = bytes }
-  func take(_ p: Int) -> [UInt8] {
-    defer { parts[p] = [] }
-    return parts[p]
   }
 }

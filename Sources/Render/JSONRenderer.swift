@@ -11,12 +11,22 @@ struct JSONRenderer {
   /// date's.
   func bytes(_ t: Table) -> [UInt8] {
     let keys = t.names.map { Array((JSONRenderer.quote($0) + ":").utf8) }
-    let cells = t.columns.map { JSONCell($0, rows: t.rowCount) }
+    let cells = Shared(t.columns.map { JSONCell($0, rows: t.rowCount) })
+    let renderer = Shared(self)
+    var out: [UInt8] = lines ? [] : Array((t.rowCount == 0 ? "[]" : "[").utf8)
+    RenderBytes.byShares(rows: t.rowCount, into: &out) { range in
+      renderer.value.rows(range, keys, cells.value)
+    }
+    if !lines { out += t.rowCount == 0 ? [10] : [10, 93, 10] }
+    return out
+  }
+
+  /// The objects of the rows `range`, each after its separator.
+  private func rows(_ range: Range<Int>, _ keys: [[UInt8]], _ cells: [JSONCell]) -> [UInt8] {
     var out: [UInt8] = []
-    out.reserveCapacity(t.rowCount * (t.columns.count * 12 + 4))
-    if !lines { out += Array((t.rowCount == 0 ? "[]" : "[").utf8) }
+    out.reserveCapacity(range.count * (cells.count * 12 + 4))
     cells.withUnsafeBufferPointer { cells in
-      for r in 0..<t.rowCount {
+      for r in range {
         if r & 0x3FFF == 0, cancellation?.isCancelled == true { break }
         if !lines { out += r == 0 ? [10, 32, 32] : [44, 10, 32, 32] }
         out.append(123)
@@ -29,7 +39,6 @@ struct JSONRenderer {
         if lines { out.append(10) }
       }
     }
-    if !lines { out += t.rowCount == 0 ? [10] : [10, 93, 10] }
     return out
   }
 

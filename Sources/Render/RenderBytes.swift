@@ -1,6 +1,23 @@
+import Columnar
+import Dispatch
+
 /// What the file writers share: an int's digits, and a text column's dictionary entries
 /// written once each (escaped or quoted), appended to a row by its code.
 enum RenderBytes {
+  /// Appends to `out` the bytes of rows `0..<rows`, written by `write` a share of the rows
+  /// per core (from 65,536 rows on), each share into a buffer of its own, in row order.
+  static func byShares(
+    rows: Int, into out: inout [UInt8], _ write: @Sendable (Range<Int>) -> [UInt8]
+  ) {
+    let shares = rows >= 1 << 16 ? Tuning.cores : 1
+    let parts = Parts(shares)
+    DispatchQueue.concurrentPerform(iterations: shares) { p in
+      parts.set(p, write(rows * p / shares..<rows * (p + 1) / shares))
+    }
+    out.reserveCapacity(out.count + (0..<shares).reduce(0) { $0 + parts.count($1) })
+    for p in 0..<shares { out += parts.take(p) }
+  }
+
   /// An int's decimal digits (as `String(i)` writes them).
   static func digits(_ v: Int, into out: inout [UInt8]) {
     if v < 0 { out.append(45) }
@@ -44,4 +61,30 @@ struct EntryBytes {
       out.append(contentsOf: UnsafeBufferPointer(rebasing: b[starts[e]..<starts[e + 1]]))
     }
   }
+}
+
+/// Each core's share of the output, set by that core alone, read after they all finish
+/// (in memory of its own, so that no two cores write one array).
+private final class Parts: @unchecked Sendable {
+  private let parts: UnsafeMutableBufferPointer<[UInt8]>
+  init(_ count: Int) {
+    parts = .allocate(capacity: count)
+    parts.initialize(repeating: [])
+  }
+  deinit {
+    _ = parts.deinitialize()
+    parts.deallocate()
+  }
+  func set(_ p: Int, _ bytes: [UInt8]) { parts[p] = bytes }
+  func count(_ p: Int) -> Int { parts[p].count }
+  func take(_ p: Int) -> [UInt8] {
+    defer { parts[p] = [] }
+    return parts[p]
+  }
+}
+
+/// What the cores writing shares of the rows read, and never change.
+struct Shared<T>: @unchecked Sendable {
+  let value: T
+  init(_ value: T) { self.value = value }
 }

@@ -91,6 +91,11 @@ struct RenderTests {
     ])
     let expected = ["i,w"] + (0..<n).map { "\($0),w\($0 % 7)" }
     #expect(TableRenderer(format: .csv).render(t) == expected.joined(separator: "\n") + "\n")
+    let objects = (0..<n).map { "{\"i\":\($0),\"w\":\"w\($0 % 7)\"}" }
+    #expect(TableRenderer(format: .jsonl).render(t) == objects.map { $0 + "\n" }.joined())
+    #expect(
+      TableRenderer(format: .json).render(t)
+        == "[\n" + objects.map { "  " + $0 }.joined(separator: ",\n") + "\n]\n")
   }
 
   @Test func jsonKeepsColumnOrderAndTypes() {
