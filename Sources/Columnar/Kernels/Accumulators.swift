@@ -233,6 +233,14 @@ final class FloatSumAccumulator: SlotAccumulator {
     var sum = 0.0
     var carry = 0.0
     var count = 0
+
+    /// Adds `x`, its rounding error carried (Neumaier's step, as `Aggregation.total`).
+    @inline(__always) mutating func add(_ x: Double) {
+      let t = sum + x
+      carry += abs(sum) >= abs(x) ? (sum - t) + x : (x - t) + sum
+      sum = t
+      count += 1
+    }
   }
   let values: [Double]
   let validity: Validity
@@ -258,12 +266,7 @@ final class FloatSumAccumulator: SlotAccumulator {
           for i in 0..<ids.count {
             rows.prefetch(values, after: i)
             let r = rows[i]
-            guard valid(words, r) else { continue }
-            let x = values[r]
-            let t = slot.sum + x
-            slot.carry += abs(slot.sum) >= abs(x) ? (slot.sum - t) + x : (x - t) + slot.sum
-            slot.sum = t
-            slot.count += 1
+            if valid(words, r) { slot.add(values[r]) }
           }
           slots[0] = slot
           return
@@ -274,12 +277,8 @@ final class FloatSumAccumulator: SlotAccumulator {
           rows.prefetch(values, after: i)
           let r = rows[i]
           let g = valid(words, r) ? ids[i] : n
-          let x = values[r]
           var slot = slots[g]
-          let t = slot.sum + x
-          slot.carry += abs(slot.sum) >= abs(x) ? (slot.sum - t) + x : (x - t) + slot.sum
-          slot.sum = t
-          slot.count += 1
+          slot.add(values[r])
           slots[g] = slot
         }
         slots[n] = Slot()

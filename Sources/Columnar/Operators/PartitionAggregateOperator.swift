@@ -9,11 +9,7 @@ public enum PartitionAggregateOperator {
   /// Whether `function` over an argument of `type` (nil: none) runs here: an aggregate that
   /// folds a row at a time, or the first or last value.
   public static func folds(_ function: WindowFunction, over type: DataType?) -> Bool {
-    switch function {
-    case .aggregate(let kind): kind.streams(over: type)
-    case .firstValue, .lastValue: type != nil
-    case .window: false
-    }
+    function.aggregate?.streams(over: type) ?? false
   }
 
   /// `t` with one column more per call (each one `folds`), named `names` in all.
@@ -27,18 +23,11 @@ public enum PartitionAggregateOperator {
     try context.checkCancelled()
     var columns = t.columns
     for call in calls {
-      let kind: AggregateKind =
-        switch call.function {
-        case .aggregate(let k): k
-        case .firstValue: .first
-        case .lastValue: .last
-        case .window: .count
-        }
       let (argument, position) = try call.columns()
-      guard folds(call.function, over: argument?.type) else {
+      guard let kind = call.function.aggregate, kind.streams(over: argument?.type) else {
         throw .invalidValue(
-          reason: "\(kind.rawValue) does not fold a row at a time over its argument",
-          hint: "run it as a window")
+          reason: "a window function that does not fold a row at a time", hint: "run it as a window"
+        )
       }
       var aggregation = Aggregation(
         offsets: [], rows: [], ascii: context.asciiCharts, ids: partitions.ids,

@@ -129,13 +129,7 @@ struct WindowFrame {
     case .window(let kind):
       return try windowFunction(kind, call, arg, n)
     case .firstValue, .lastValue, .aggregate:
-      let kind: AggregateKind =
-        switch call.function {
-        case .firstValue: .first
-        case .lastValue: .last
-        case .aggregate(let k): k
-        default: .count
-        }
+      let kind = call.function.aggregate ?? .count
       var agg = Aggregation(offsets: offsets, rows: perm, ascii: ascii)
       agg.positions = positions
       agg.separator = call.separator

@@ -79,4 +79,14 @@ public enum WindowFunction: Sendable {
   case aggregate(AggregateKind)
   /// `first(x)` / `last(x)` in order within the partition.
   case firstValue, lastValue
+
+  /// The aggregate it computes over its partition (nil: a window-only function).
+  var aggregate: AggregateKind? {
+    switch self {
+    case .aggregate(let kind): kind
+    case .firstValue: .first
+    case .lastValue: .last
+    case .window: nil
+    }
+  }
 }

@@ -90,20 +90,24 @@ public struct Planner: Sendable {
       // Both must hold: either one's bound holds.
       let bounds = [l, r].compactMap { largestPassing($0, column: column) }
       bound = bounds.min()
-    case .binary(let op, let l, let r) where isColumn(l):
-      guard let n = int(r) else { return nil }
+    case .binary(let op, let l, let r) where isColumn(l) || isColumn(r):
+      // Read as `c op n`, the operator turned around when the number comes first.
+      guard let n = int(isColumn(l) ? r : l) else { return nil }
+      var columnFirst = op
+      if !isColumn(l) {
+        columnFirst =
+          switch op {
+          case .greaterEqual: .lessEqual
+          case .greater: .less
+          case .lessEqual: .greaterEqual
+          case .less: .greater
+          default: op
+          }
+      }
       bound =
-        switch op {
+        switch columnFirst {
         case .lessEqual, .equal: n
         case .less: n == .min ? nil : n - 1
-        default: nil
-        }
-    case .binary(let op, let l, let r) where isColumn(r):
-      guard let n = int(l) else { return nil }
-      bound =
-        switch op {
-        case .greaterEqual, .equal: n
-        case .greater: n == .min ? nil : n - 1
         default: nil
         }
     case .inRange(let x, _, let hi, negated: false) where isColumn(x): bound = int(hi)
